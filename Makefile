@@ -1,0 +1,35 @@
+# make test: create .venv if missing, install everything, run the whole test suite.
+# make demo: same install, then start the web demo (HOST/PORT/PROFILE configurable).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 7860
+PROFILE ?= auto
+STAMP := $(VENV)/.installed
+
+export HF_HUB_DISABLE_TELEMETRY := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install test demo bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-offline.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-offline.txt
+	touch $(STAMP)
+
+test: $(STAMP)
+	HF_HUB_OFFLINE=1 YOLO_OFFLINE=1 $(PY) -m pytest
+
+demo: $(STAMP)
+	$(PY) app.py --host $(HOST) --port $(PORT) --profile $(PROFILE)
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_refiner.py
+
+clean:
+	rm -rf $(VENV)

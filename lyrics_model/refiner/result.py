@@ -1,0 +1,80 @@
+"""The refiner's output: tags plus `supervision.Detections`, and its JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import supervision as sv
+
+from ..rle import mask_to_rle
+from .tags import Tag
+
+
+def normalise_box(xyxy, size: tuple[int, int]) -> list[float]:
+    """Pixel box [x1, y1, x2, y2] -> the model-facing form, in [0, 1] with 3 decimals. size = (W, H)."""
+    width, height = size
+    scale = np.array([width, height, width, height], dtype=np.float64)
+    return [round(float(v), 3) for v in np.clip(np.asarray(xyxy, np.float64) / scale, 0.0, 1.0)]
+
+
+@dataclass
+class RefineResult:
+    """What the visual refiner sees in one image.
+
+    Attributes:
+        size: (width, height) in pixels of the image the models saw.
+        tags: tags, highest score first.
+        detections: boxes (xyxy pixels), masks ((N, H, W) bool), confidence, class_id and
+            data["class_name"]; object i is named obj{i+1}.
+        timings_ms: milliseconds per stage ("tagger", "detector", "segmenter", "total").
+        models: model name per role. profile: the profile that produced it.
+        image_hash: content hash of the image (the cache key).
+        notices: conversions applied to the input (downscaling, ...).
+    """
+
+    size: tuple[int, int]
+    tags: list[Tag]
+    detections: sv.Detections
+    timings_ms: dict[str, float]
+    models: dict[str, str]
+    profile: str
+    image_hash: str
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(n) for n in self.detections.data.get("class_name", [])]
+
+    def object_ids(self) -> list[str]:
+        return [f"obj{i + 1}" for i in range(len(self.detections))]
+
+    def objects_json(self) -> list[dict]:
+        objects = []
+        for i, object_id in enumerate(self.object_ids()):
+            box = self.detections.xyxy[i]
+            entry = {
+                "id": object_id,
+                "label": self.labels[i],
+                "score": round(float(self.detections.confidence[i]), 4),
+                "box": [round(float(v), 1) for v in box],
+                "box_norm": normalise_box(box, self.size),
+            }
+            if self.detections.mask is not None:
+                mask = self.detections.mask[i]
+                entry["mask"] = mask_to_rle(mask)
+                entry["area"] = int(mask.sum())
+            objects.append(entry)
+        return objects
+
+    def to_json(self) -> dict:
+        """The refine schema: image, profile, models, tags, objects (with RLE masks), timings_ms."""
+        return {
+            "image": {"width": self.size[0], "height": self.size[1]},
+            "profile": self.profile,
+            "models": dict(self.models),
+            "tags": [tag.to_json() for tag in self.tags],
+            "objects": self.objects_json(),
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "notices": list(self.notices),
+        }
