@@ -6,6 +6,11 @@
     click = lyr.segment_point("photo.jpg", points=[(120, 80)], labels=[1])
 """
 
+import os
+
+# ultralytics sets OMP_NUM_THREADS=1 on import when it is unset, which would leave torch on one core.
+os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
+
 from .errors import ImageError, LyricsError, PromptError, WeightsUnavailable
 from .image_io import load_image
 from .lyrics import Lyrics, PointMask

@@ -113,7 +113,7 @@ def _open(source, max_pixels: int) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(f"{name} is too large to decode safely") from None
     except UnidentifiedImageError:
-        raise ImageError(f"{name} is not an image file in a known format") from None
+        raise ImageError(f"{name} is not an image in a known format, or is corrupt") from None
     except (OSError, ValueError, SyntaxError) as err:
         raise ImageError(f"{name} is corrupt or truncated: {_one_line(err)}") from None
     return pil

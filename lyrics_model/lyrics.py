@@ -57,13 +57,15 @@ class Lyrics:
         self.requested = requested or profile.name
 
     @classmethod
-    def from_profile(cls, name: str = "auto", weights: dict | None = None, max_objects: int = 20,
+    def from_profile(cls, name: str | Profile = "auto", weights: dict | None = None, max_objects: int = 20,
                      max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE) -> "Lyrics":
-        """Load the models of profile `name` ("auto", "offline", "cpu" or "gpu").
+        """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
-        weights: optional role -> explicit weights file ("tagger", "detector", "segmenter").
+        weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
+            "detector_text"); these are used as given, with no fallback.
         """
-        profile = get_profile(name)
+        profile = name if isinstance(name, Profile) else get_profile(name)
+        name = profile.name if isinstance(name, Profile) else name
         log.info("loading profile %s (requested %s)", profile.name, name)
         refiner, built = build_refiner(profile, weights, max_objects=max_objects)
         return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name)
@@ -98,6 +100,13 @@ class Lyrics:
         loaded = self.load(image)
         mask, score = self.refiner.segment_point(loaded.rgb, points, labels)
         return PointMask(mask, _mask_box(mask), score)
+
+    def clear_caches(self) -> None:
+        """Forget all per-image work (refine results and segmenter embeddings)."""
+        self.refiner.cache.clear()
+        embeddings = getattr(self.refiner.segmenter, "_embeddings", None)
+        if embeddings is not None:
+            embeddings.clear()
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
         """(H, W, 3) uint8 picture of `image` with the refiner's masks, boxes and labels drawn."""

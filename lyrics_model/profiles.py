@@ -44,10 +44,14 @@ class Profile:
     segmenter: ModelChoice
     llm: ModelChoice
     device: str = "cpu"
+    #: CLIP that embeds an open-vocabulary detector's prompts (YOLO-World was trained against ViT-B/32).
+    detector_text: ModelChoice | None = None
 
     def choice(self, role: str) -> ModelChoice:
         return getattr(self, role)
 
+
+CLIP_B32 = ModelChoice("clip", "ViT-B-32/openai", "MIT")
 
 PROFILES: dict[str, Profile] = {
     "offline": Profile(
@@ -61,10 +65,11 @@ PROFILES: dict[str, Profile] = {
     "cpu": Profile(
         "cpu",
         "CPU with weights from the hub",
-        tagger=ModelChoice("clip", "ViT-B-32/openai", "MIT"),
+        tagger=CLIP_B32,
         detector=ModelChoice("yolo", "yolov8s-worldv2.pt", "AGPL-3.0"),
         segmenter=ModelChoice("sam", "vit_b", "Apache-2.0"),
         llm=ModelChoice("hf", "Qwen/Qwen2.5-0.5B-Instruct", "Apache-2.0"),
+        detector_text=CLIP_B32,
     ),
     "gpu": Profile(
         "gpu",
@@ -74,6 +79,7 @@ PROFILES: dict[str, Profile] = {
         segmenter=ModelChoice("sam", "vit_h", "Apache-2.0"),
         llm=ModelChoice("hf", "Qwen/Qwen2.5-7B-Instruct", "Apache-2.0"),
         device="cuda",
+        detector_text=CLIP_B32,
     ),
 }
 

