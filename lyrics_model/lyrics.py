@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 import numpy as np
 
+from .dialogue import (ChatInputs, Reference, best_match, bridge_inputs, grounded_inputs, make_regions,
+                       parse_references, validate_messages)
+from .errors import WeightsUnavailable
+from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
 from .overlay import draw_detections, object_labels
-from .profiles import Profile, get_profile
+from .modeling import GenerationSettings, LanguageModel, load_bridge, load_language_model, stream_generate
+from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner, build_refiner
 from .refiner.build import BuiltModel
 from .rle import mask_to_rle
@@ -48,27 +56,72 @@ class Lyrics:
     """
 
     def __init__(self, profile: Profile, refiner: VisualRefiner, built: dict[str, BuiltModel],
-                 max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE, requested: str | None = None):
+                 max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE, requested: str | None = None,
+                 llm_weights: str | None = None, bridge_path: str | None = None, max_context_tokens: int = 2048):
         self.profile = profile
         self.refiner = refiner
         self.built = built
         self.max_pixels = max_pixels
         self.max_side = max_side
         self.requested = requested or profile.name
+        self.max_context_tokens = max_context_tokens
+        self._llm_weights = llm_weights
+        self._llm: LanguageModel | None = None
+        self._llm_fallback: str | None = None
+        self._llm_lock = threading.Lock()
+        self._crop_tags: ImageCache[list[str]] = ImageCache(256)
+        self.bridge = None
+        self.bridge_path = bridge_path
+        if bridge_path:
+            vision = None
+            if getattr(self.refiner.tagger, "model", None) is not None and hasattr(self.refiner.tagger.model, "visual"):
+                from .modeling import ClipVisionEncoder
+
+                vision = ClipVisionEncoder(self.refiner.tagger.model)
+            self.bridge = load_bridge(bridge_path, self.language_model, vision_encoder=vision)
 
     @classmethod
     def from_profile(cls, name: str | Profile = "auto", weights: dict | None = None, max_objects: int = 20,
-                     max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE) -> "Lyrics":
+                     max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE,
+                     bridge: str | os.PathLike | None = None, max_context_tokens: int = 2048) -> "Lyrics":
         """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
         weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
-            "detector_text"); these are used as given, with no fallback.
+            "detector_text", "llm"); these are used as given, with no fallback.
+        bridge: a trained bridge checkpoint folder (default: `$LYRICS_BRIDGE`); with one, chat runs
+            in bridge mode, otherwise in grounded-text mode. The LLM loads on first chat, or at once
+            when a bridge is given.
         """
+        bridge = bridge if bridge is not None else os.environ.get("LYRICS_BRIDGE") or None
         profile = name if isinstance(name, Profile) else get_profile(name)
         name = profile.name if isinstance(name, Profile) else name
         log.info("loading profile %s (requested %s)", profile.name, name)
         refiner, built = build_refiner(profile, weights, max_objects=max_objects)
-        return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name)
+        return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name,
+                   llm_weights=(weights or {}).get("llm"), bridge_path=bridge, max_context_tokens=max_context_tokens)
+
+    @property
+    def mode(self) -> str:
+        """"bridge" when a trained bridge checkpoint is loaded, else "grounded-text"."""
+        return "bridge" if self.bridge is not None else "grounded-text"
+
+    @property
+    def language_model(self) -> LanguageModel:
+        """The profile's LLM, loaded on first use (falls back to the offline LLM without weights)."""
+        with self._llm_lock:
+            if self._llm is None:
+                choice = self.profile.llm
+                try:
+                    self._llm = load_language_model(choice.kind, choice.name, self._llm_weights, self.profile.device)
+                except WeightsUnavailable as err:
+                    if self._llm_weights is not None or self.profile.name == "offline":
+                        raise
+                    fallback = PROFILES["offline"].llm
+                    log.warning("llm: %s is unavailable (%s); falling back to the offline model %s",
+                                choice.name, err, fallback.name)
+                    self._llm = load_language_model(fallback.kind, fallback.name)
+                    self._llm_fallback = str(err)
+            return self._llm
 
     def describe(self) -> dict:
         """Profile, and per role: model, weights file, where they came from, licence, fallback reason."""
@@ -76,8 +129,20 @@ class Lyrics:
             "profile": self.profile.name,
             "requested_profile": self.requested,
             "description": self.profile.description,
-            "roles": {role: built.info() for role, built in self.built.items()},
+            "roles": {**{role: built.info() for role, built in self.built.items()}, "llm": self._llm_info()},
+            "mode": self.mode,
+            "bridge": str(self.bridge_path) if self.bridge is not None else None,
         }
+
+    def _llm_info(self) -> dict:
+        choice = self.profile.llm if self._llm_fallback is None else PROFILES["offline"].llm
+        info = {"model": choice.name, "weights": None, "origin": "not loaded yet (loads on first chat)",
+                "licence": choice.licence, "fallback": self._llm_fallback}
+        if self._llm is not None:
+            source = self._llm.source
+            info.update(model=self._llm.name, weights=str(source.path) if source else None,
+                        origin=source.origin if source else "unknown")
+        return info
 
     def load(self, image: ImageInput):
         """Decode `image` (path, bytes, PIL image or array) with this instance's size limits."""
@@ -100,6 +165,62 @@ class Lyrics:
         loaded = self.load(image)
         mask, score = self.refiner.segment_point(loaded.rgb, points, labels)
         return PointMask(mask, _mask_box(mask), score)
+
+    def prepare_chat(self, image: ImageInput, messages: list[dict], regions=None) -> tuple[ChatInputs, RefineResult, list]:
+        """Refine (cached) and build the LLM inputs for the next answer.
+
+        Returns (ChatInputs, RefineResult, regions as `Region`s). Raises PromptError for bad messages
+        or regions, ImageError for a bad image.
+        """
+        loaded = self.load(image)
+        messages = validate_messages(messages)
+        result = self.refiner.refine(loaded.rgb)
+        user_regions = make_regions(regions, result.size)
+        matches = [best_match(r, result) for r in user_regions]
+        budget = self.max_context_tokens - self._generation_budget
+        if self.bridge is not None:
+            inputs = bridge_inputs(self.language_model, self.bridge, loaded.rgb, result, user_regions, matches,
+                                   messages, budget)
+        else:
+            crop_tags = [self._region_tags(loaded.rgb, result.image_hash, r.box) for r in user_regions]
+            inputs = grounded_inputs(self.language_model, result, user_regions, matches, crop_tags, messages, budget)
+        return inputs, result, user_regions
+
+    _generation_budget = 256  # tokens kept free for the answer when fitting the prompt
+
+    def chat_stream(self, image: ImageInput, messages: list[dict], regions=None,
+                    stop_event: threading.Event | None = None, **generation) -> Iterator[str]:
+        """Stream the answer to the last user message as text chunks.
+
+        messages: [{"role": "user"|"assistant", "content": str}, ...] ending with the user's question.
+        regions: masks ((H, W) bool) or boxes ([x1, y1, x2, y2] pixels), referred to as region1, region2...
+        generation: max_new_tokens, temperature (0 = greedy, deterministic), top_p, repetition_penalty.
+        Set `stop_event` (or close the iterator) to stop early.
+        """
+        settings = GenerationSettings.from_kwargs(**generation)
+        inputs, _, _ = self.prepare_chat(image, messages, regions)
+        yield from stream_generate(self.language_model, inputs.inputs, settings, stop_event)
+
+    def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
+        """The whole answer to the last user message (see `chat_stream`)."""
+        return "".join(self.chat_stream(image, messages, regions, **generation))
+
+    def references(self, image: ImageInput, answer: str, regions=None) -> list[Reference]:
+        """Boxes and objN/regionN mentions in `answer`, as pixel boxes on `image` (for drawing)."""
+        loaded = self.load(image)
+        result = self.refiner.refine(loaded.rgb)
+        return parse_references(answer, result, make_regions(regions, result.size))
+
+    def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[str]:
+        """Top tagger tags of a region's crop (cached per image and box)."""
+        x1, y1, x2, y2 = [int(round(v)) for v in box]
+        key = f"{image_key}:{x1},{y1},{x2},{y2}"
+
+        def compute() -> list[str]:
+            crop = rgb[max(0, y1) : max(y1 + 1, y2), max(0, x1) : max(x1 + 1, x2)]
+            return [t.name for t in self.refiner.tagger.tag(np.ascontiguousarray(crop))[:3]]
+
+        return self._crop_tags.get_or_compute(key, compute)
 
     def clear_caches(self) -> None:
         """Forget all per-image work (refine results and segmenter embeddings)."""

@@ -88,5 +88,7 @@ class YoloDetector:
         with self._lock:
             if self.open_vocabulary:
                 self._set_prompts(list(dict.fromkeys(prompts or self.default_prompts)))
+            threads = torch.get_num_threads()
             result = self.model.predict(bgr, conf=self.conf, iou=self.iou, imgsz=self.imgsz, verbose=False)[0]
+            torch.set_num_threads(threads)  # ultralytics' device selection leaves torch on cores - 1
         return sv.Detections.from_ultralytics(result)

@@ -1,0 +1,88 @@
+"""Build the LLM's inputs for one chat turn, in either inference mode.
+
+- grounded-text: the refiner's objects and the user's regions are written into the system prompt.
+- bridge: the MQ-Former's soft tokens stand for the image, and each region gets one soft token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from ..modeling.bridge import LyricsBridge, SceneObjects, label_embeddings
+from ..refiner.result import RefineResult, normalise_box
+from .conversation import SYSTEM_PROMPT, fit_to_context
+from .grounded_prompt import format_box, grounded_context
+from .regions import Region, RegionMatch
+from .soft_prompt import embed_with_soft_tokens, mention_regions
+
+
+@dataclass
+class ChatInputs:
+    """What one turn sends to the LLM.
+
+    inputs: keyword arguments for `generate` (input_ids or inputs_embeds, attention_mask).
+    prompt: the rendered prompt text (placeholders visible in bridge mode).
+    dropped_messages: old messages left out to fit the context.
+    positions: bridge mode only: placeholder -> token spans of its soft tokens.
+    """
+
+    inputs: dict
+    prompt: str
+    dropped_messages: int
+    positions: dict = field(default_factory=dict)
+
+
+def grounded_inputs(llm, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
+                    crop_tags: list[list[str]], messages: list[dict], max_prompt_tokens: int) -> ChatInputs:
+    system = SYSTEM_PROMPT + "\n\n" + grounded_context(result, regions, matches, crop_tags)
+    text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
+    encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
+    return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped)
+
+
+def scene_objects(result: RefineResult) -> SceneObjects:
+    detections = result.detections
+    boxes = np.array([normalise_box(b, result.size) for b in detections.xyxy], np.float32).reshape(-1, 4)
+    return SceneObjects(boxes, detections.mask, result.labels, np.asarray(detections.confidence, np.float32))
+
+
+def region_objects(regions: list[Region], matches: list[RegionMatch | None], size) -> SceneObjects:
+    boxes = np.array([normalise_box(r.box, size) for r in regions], np.float32).reshape(-1, 4)
+    masks = None
+    if regions and all(r.mask is not None for r in regions):
+        masks = np.stack([r.mask for r in regions])
+    labels = [m.label if m else "region" for m in matches]
+    scores = np.array([m.score if m else 1.0 for m in matches], np.float32)
+    return SceneObjects(boxes, masks, labels, scores)
+
+
+@torch.no_grad()
+def bridge_inputs(llm, bridge: LyricsBridge, rgb: np.ndarray, result: RefineResult, regions: list[Region],
+                  matches: list[RegionMatch | None], messages: list[dict], max_prompt_tokens: int) -> ChatInputs:
+    patches = bridge.encode_image(rgb)  # (P, C)
+    objects = scene_objects(result)
+    vectors, valid = bridge.pad(bridge.encode_objects(patches, objects, label_embeddings(llm, objects.labels)))
+    question = llm.tokenizer(messages[-1]["content"], truncation=True, return_tensors="pt",
+                             max_length=bridge.config.mq_former.max_text_len).to(patches.device)
+    patch_mask = torch.ones(1, len(patches), dtype=torch.bool, device=patches.device)
+    soft = {"<image>": bridge.soft_tokens(patches[None], patch_mask, vectors[None], valid[None],
+                                          question.input_ids, question.attention_mask.bool())[0]}
+    region_lines = []
+    if regions:
+        described = region_objects(regions, matches, result.size)
+        region_vectors = bridge.encode_objects(patches, described, label_embeddings(llm, described.labels))
+        for region, token in zip(regions, bridge.region_tokens(region_vectors)):
+            soft[f"<{region.id}>"] = token[None]
+            region_lines.append(f"{region.id} <{region.id}> {format_box(normalise_box(region.box, result.size))}")
+    system = SYSTEM_PROMPT + "\n\nImage: <image>"
+    if region_lines:
+        system += "\nUser regions: " + "; ".join(region_lines) + "."
+    turns = mention_regions(messages, [r.id for r in regions])
+    budget = max_prompt_tokens - sum(len(v) for v in soft.values())
+    text, dropped = fit_to_context(llm.tokenizer, system, turns, budget)
+    prompt = embed_with_soft_tokens(llm, text, soft)
+    return ChatInputs({"inputs_embeds": prompt.inputs_embeds, "attention_mask": prompt.attention_mask}, text,
+                      dropped, prompt.positions)

