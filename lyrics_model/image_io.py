@@ -21,6 +21,10 @@ from .errors import ImageError
 
 ImageInput = Union[str, os.PathLike, bytes, Image.Image, np.ndarray]
 
+# PIL's own opener, kept before ultralytics replaces `Image.open` with one that tries to pip-install
+# a HEIF plugin whenever a file is not an image (this module is imported before ultralytics).
+_PIL_OPEN = Image.open
+
 #: Refuse images with more pixels than this (decompression-bomb guard). 50 MP covers any camera photo.
 DEFAULT_MAX_PIXELS = 50_000_000
 #: Images whose longer side exceeds this are downscaled (with a notice) before any model sees them.
@@ -105,7 +109,7 @@ def _open(source, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            pil = Image.open(stream)
+            pil = _PIL_OPEN(stream)
             _check_pixels(pil.size, max_pixels)
             pil.load()
     except ImageError:
@@ -114,7 +118,7 @@ def _open(source, max_pixels: int) -> Image.Image:
         raise ImageError(f"{name} is too large to decode safely") from None
     except UnidentifiedImageError:
         raise ImageError(f"{name} is not an image in a known format, or is corrupt") from None
-    except (OSError, ValueError, SyntaxError) as err:
+    except Exception as err:  # decoders raise many types (OSError, ValueError, plugin import errors...)
         raise ImageError(f"{name} is corrupt or truncated: {_one_line(err)}") from None
     return pil
 

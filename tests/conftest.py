@@ -101,3 +101,44 @@ def scene() -> np.ndarray:
     yy, xx = np.mgrid[:240, :320]
     rgb[(yy - 120) ** 2 + (xx - 240) ** 2 < 50**2] = (30, 40, 220)
     return rgb
+
+
+@pytest.fixture(scope="session")
+def smollm_tokenizer():
+    """SmolLM2's real tokenizer (with its chat template), read from the GGUF the offline profile ships."""
+    from transformers import AutoTokenizer
+
+    from lyrics_model.modeling.llm import SMOLLM2_GGUF
+    from lyrics_model.weights import package_file
+
+    path = package_file(*SMOLLM2_GGUF).path
+    return AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+
+
+@pytest.fixture(scope="session")
+def tiny_llm_dir(tmp_path_factory, smollm_tokenizer) -> Path:
+    """A tiny random Llama with SmolLM2's tokenizer, saved with save_pretrained."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(smollm_tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
+                         tie_word_embeddings=True, bos_token_id=smollm_tokenizer.bos_token_id,
+                         eos_token_id=smollm_tokenizer.eos_token_id)
+    folder = tmp_path_factory.mktemp("tiny-llama")
+    LlamaForCausalLM(config).save_pretrained(folder)
+    smollm_tokenizer.save_pretrained(folder)
+    return folder
+
+
+def tiny_bridge_config(vocab_size: int, llm_hidden: int = 64):
+    from lyrics_model.modeling import BridgeConfig, MQFormerConfig, ObjectEncoderConfig, PatchEncoderConfig
+
+    return BridgeConfig(
+        mq_former=MQFormerConfig(hidden_size=32, num_layers=2, num_heads=2, intermediate_size=64, num_vit_queries=4,
+                                 num_object_queries=6, vision_width=32, object_width=16, vocab_size=vocab_size,
+                                 max_text_len=32, dropout=0.0),
+        objects=ObjectEncoderConfig(feature_width=32, label_width=llm_hidden, out_width=16, max_objects=8),
+        vision=PatchEncoderConfig(image_size=64, patch_size=16, width=32, layers=1, heads=2),
+        llm_name="tiny-llama", llm_hidden=llm_hidden,
+    )

@@ -50,7 +50,7 @@ class PatchEncoder(nn.Module):
         self.positions = nn.Parameter(torch.randn(1, grid * grid, config.width) * 0.02)
         layer = nn.TransformerEncoderLayer(config.width, config.heads, 4 * config.width, dropout=0.0,
                                            batch_first=True, norm_first=True)
-        self.encoder = nn.TransformerEncoder(layer, config.layers)
+        self.encoder = nn.TransformerEncoder(layer, config.layers, enable_nested_tensor=False)
         self.norm = nn.LayerNorm(config.width)
 
     @property
