@@ -106,6 +106,10 @@ class Lyrics:
         return "bridge" if self.bridge is not None else "grounded-text"
 
     @property
+    def language_model_loaded(self) -> bool:
+        return self._llm is not None
+
+    @property
     def language_model(self) -> LanguageModel:
         """The profile's LLM, loaded on first use (falls back to the offline LLM without weights)."""
         with self._llm_lock:
@@ -204,6 +208,12 @@ class Lyrics:
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
         """The whole answer to the last user message (see `chat_stream`)."""
         return "".join(self.chat_stream(image, messages, regions, **generation))
+
+    def match_regions(self, image: ImageInput, regions) -> dict:
+        """{region id: the refiner's best-overlapping object (`RegionMatch`) or None} for user regions."""
+        loaded = self.load(image)
+        result = self.refiner.refine(loaded.rgb)
+        return {r.id: best_match(r, result) for r in make_regions(regions, result.size)}
 
     def references(self, image: ImageInput, answer: str, regions=None) -> list[Reference]:
         """Boxes and objN/regionN mentions in `answer`, as pixel boxes on `image` (for drawing)."""

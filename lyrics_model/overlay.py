@@ -18,15 +18,19 @@ def draw_detections(
     boxes: bool = True,
     show_labels: bool = True,
     palette: sv.ColorPalette = PALETTE,
+    color_ids=None,
 ) -> np.ndarray:
     """Return a copy of `rgb` ((H, W, 3) uint8) with the chosen layers drawn; same size as the input.
 
-    Colours follow the detection index, so object i always has `palette.by_idx(i)`.
+    color_ids: (N,) palette index per detection (default: its position), so an object keeps its
+    colour when others are filtered out.
     """
     if len(detections) == 0:
         return rgb.copy()
     scene = Image.fromarray(rgb)  # a PIL scene tells supervision the channels are RGB
-    lookup = sv.ColorLookup.INDEX
+    colored = sv.Detections(xyxy=detections.xyxy, mask=detections.mask, confidence=detections.confidence,
+                            class_id=np.asarray(color_ids if color_ids is not None else np.arange(len(detections))))
+    detections, lookup = colored, sv.ColorLookup.CLASS
     if masks and detections.mask is not None:
         scene = sv.MaskAnnotator(color=palette, opacity=0.45, color_lookup=lookup).annotate(scene, detections)
     if boxes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,8 @@ import supervision as sv
 
 from ..errors import PromptError
 from ..refiner.result import RefineResult, normalise_box
+
+REGION_ID = re.compile(r"region[1-9]\d*")
 
 
 @dataclass
@@ -34,11 +37,17 @@ class RegionMatch:
 
 
 def make_regions(regions, size: tuple[int, int]) -> list[Region]:
-    """Validate user regions: each an (H, W) bool mask or an [x1, y1, x2, y2] pixel box. size = (W, H)."""
+    """Validate user regions: each an (H, W) bool mask or an [x1, y1, x2, y2] pixel box. size = (W, H).
+
+    A list names them region1, region2, ... in order; a dict {"region3": mask, ...} keeps its names
+    (so a UI can remove a region without renaming the others).
+    """
     width, height = size
     out = []
-    for index, region in enumerate(regions or []):
-        region_id = f"region{index + 1}"
+    named = regions.items() if isinstance(regions, dict) else ((f"region{i + 1}", r) for i, r in enumerate(regions or []))
+    for region_id, region in named:
+        if not REGION_ID.fullmatch(str(region_id)):
+            raise PromptError(f"region names look like region1, region2...; got {region_id!r}")
         array = np.asarray(region)
         if array.ndim == 2 and array.shape == (height, width):
             mask = array.astype(bool)

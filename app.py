@@ -1,0 +1,41 @@
+"""Lyrics web demo: `python app.py [--profile P] [--host H] [--port N] [--bridge DIR]`.
+
+This is also the Hugging Face Space entry point. Environment variables give the defaults:
+LYRICS_PROFILE (auto), LYRICS_BRIDGE (none), GRADIO_SERVER_NAME (127.0.0.1), GRADIO_SERVER_PORT (7860).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import gradio as gr  # noqa: E402
+
+from demo import build_demo  # noqa: E402
+from demo.ui import CSS  # noqa: E402
+from lyrics_model import Lyrics  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", default=os.environ.get("LYRICS_PROFILE", "auto"),
+                        help="auto, offline, cpu or gpu (default: $LYRICS_PROFILE or auto)")
+    parser.add_argument("--bridge", default=os.environ.get("LYRICS_BRIDGE") or None,
+                        help="a trained bridge checkpoint folder: chat in bridge mode")
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    print(f"Loading the {args.profile} profile...", flush=True)
+    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge)
+    demo = build_demo(lyrics)
+    demo.queue(max_size=32, default_concurrency_limit=2)
+    demo.launch(server_name=args.host, server_port=args.port, ssr_mode=False, css=CSS, theme=gr.themes.Soft())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Run GPU work under `spaces.GPU` on Hugging Face ZeroGPU Spaces; elsewhere change nothing."""
+
+from __future__ import annotations
+
+try:
+    import spaces
+except ImportError:  # not on a Space
+    spaces = None
+
+
+def gpu_task(fn):
+    """Decorate `fn` with `spaces.GPU` when the `spaces` package is importable."""
+    return spaces.GPU(fn) if spaces is not None else fn
