@@ -267,8 +267,8 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
                     max_objects = gr.Slider(1, 50, value=20, step=1, label="Max objects")
                 with gr.Row():
                     export = gr.Button("Export JSON + PNG")
-                export_json = gr.File(label="Refinement JSON")
-                export_png = gr.File(label="Overlay PNG")
+                export_json = gr.File(label="Refinement JSON", height=90)
+                export_png = gr.File(label="Overlay PNG", height=90)
             with gr.Column(scale=1):
                 chatbot = gr.Chatbot(label="Chat", height=420, elem_id="chatbot")
                 message = gr.Textbox(placeholder="Ask about the image, e.g. What is region1?", show_label=False,
@@ -317,7 +317,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         export.click(on_export, [chatbot, session, *layer_inputs], [export_json, export_png], **private)
 
         with gr.Column(visible=False):  # inputs/outputs of the programmatic API only
-            api_image = gr.Image(type="filepath")
+            api_image = gr.File(type="filepath", file_types=["image"])
             api_points, api_labels = gr.JSON(), gr.JSON()
             api_message, api_history, api_regions = gr.Textbox(), gr.JSON(), gr.JSON()
             api_json, api_answer = gr.JSON(), gr.Textbox()

@@ -142,3 +142,15 @@ def tiny_bridge_config(vocab_size: int, llm_hidden: int = 64):
         vision=PatchEncoderConfig(image_size=64, patch_size=16, width=32, layers=1, heads=2),
         llm_name="tiny-llama", llm_hidden=llm_hidden,
     )
+
+
+@pytest.fixture(scope="session")
+def demo_url(offline_lyrics):
+    """The demo app, served on localhost for the whole session."""
+    from demo import build_demo
+
+    app = build_demo(offline_lyrics)
+    app.queue(max_size=16, default_concurrency_limit=2)
+    _, url, _ = app.launch(prevent_thread_lock=True, server_name="127.0.0.1", ssr_mode=False, quiet=True)
+    yield url
+    app.close()
