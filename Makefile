@@ -1,5 +1,6 @@
 # make test: create .venv if missing, install everything, run the whole test suite.
 # make demo: same install, then start the web demo (HOST/PORT/PROFILE configurable).
+# make bench: the latency tables of benchmarks/RESULTS.md. make toy: the CPU training reproduction.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install test demo bench clean
+.PHONY: install test demo bench toy clean
 
 install: $(STAMP)
 
@@ -30,7 +31,11 @@ demo: $(STAMP)
 	$(PY) app.py --host $(HOST) --port $(PORT) --profile $(PROFILE)
 
 bench: $(STAMP)
-	$(PY) benchmarks/bench_refiner.py
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_refiner.py
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_chat.py
+
+toy: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) -m lyrics_model train-toy --minutes 28 --out runs/toy
 
 clean:
 	rm -rf $(VENV)

@@ -168,9 +168,12 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         return region_outputs(session, layers)
 
     # ---- chat --------------------------------------------------------------------------------
+    stop_events: dict[str, threading.Event] = {}  # session hash -> the running answer's stop switch
+
     @gpu_task
-    def answer(history, session: DemoSession, max_new_tokens, temperature, top_p, repetition_penalty, *layer_values):
-        layers = layers_from(*layer_values)
+    def answer(history, session: DemoSession, max_new_tokens, temperature, top_p, repetition_penalty,
+               masks, boxes, labels, min_score, max_objects, request: gr.Request):
+        layers = layers_from(masks, boxes, labels, min_score, max_objects)
         if not history or history[-1]["role"] != "user":
             yield history, session, gr.skip()
             return
@@ -186,10 +189,12 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             history.pop()
         regions = session.finished_regions()
         history.append({"role": "assistant", "content": ""})
+        stop_event = stop_events[request.session_hash] = threading.Event()
         try:
             stream = lyrics.chat_stream(session.image, model_messages(history[:-1]), regions=regions,
-                                        max_new_tokens=int(max_new_tokens), temperature=float(temperature),
-                                        top_p=float(top_p), repetition_penalty=float(repetition_penalty))
+                                        stop_event=stop_event, max_new_tokens=int(max_new_tokens),
+                                        temperature=float(temperature), top_p=float(top_p),
+                                        repetition_penalty=float(repetition_penalty))
             for chunk in stream:
                 history[-1]["content"] += chunk
                 yield history, session, gr.skip()
@@ -197,6 +202,8 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             history[-1]["content"] = f"⚠️ {err}"
             yield history, session, gr.skip()
             return
+        finally:
+            stop_events.pop(request.session_hash, None)
         reply = history[-1]["content"]
         refs = lyrics.references(session.image, reply, regions=regions)
         session.references = [r.to_json() for r in refs]
@@ -207,6 +214,10 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             history.append({"role": "assistant", "content": "\n".join(c.to_text() for c in checks),
                             "metadata": {"title": ("⚠️ Refiner disagrees" if flagged else "✔ Refiner check")}})
         yield history, session, view(session, layers)
+
+    def on_stop(request: gr.Request):
+        if (event := stop_events.get(request.session_hash)) is not None:
+            event.set()  # generation ends after the current token
 
     def add_user_message(message, history):
         message = (message or "").strip()
@@ -312,7 +323,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             submit_events.append(event.then(answer, chat_inputs, chat_outputs, concurrency_limit=2, **private))
         regen = regenerate.click(regenerate_setup, chatbot, chatbot, queue=False, **private)
         submit_events.append(regen.then(answer, chat_inputs, chat_outputs, concurrency_limit=2, **private))
-        stop.click(None, cancels=submit_events, **private)
+        stop.click(on_stop, None, None, cancels=submit_events, queue=False, **private)
         clear_chat.click(on_clear_chat, [session, *layer_inputs], [chatbot, session, overlay], **private)
         export.click(on_export, [chatbot, session, *layer_inputs], [export_json, export_png], **private)
 

@@ -1,4 +1,10 @@
-"""Command line: `python -m lyrics_model refine IMAGE [--profile P] [--json OUT] [--overlay OUT.png]`."""
+"""Command line.
+
+    python -m lyrics_model refine IMAGE [--profile P] [--json OUT.json] [--overlay OUT.png]
+    python -m lyrics_model cache-refiner DATA.jsonl --out CACHE [--profile P]
+    python -m lyrics_model train stage1|stage2 --config FILE.json
+    python -m lyrics_model train-toy [--minutes 28] [--out runs/toy]
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from .errors import LyricsError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lyrics_model", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m lyrics_model", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     refine = sub.add_parser("refine", help="tags, boxes and masks for one image")
     refine.add_argument("image", help="image file (JPEG, PNG, WebP, ...)")
@@ -22,10 +29,32 @@ def main(argv: list[str] | None = None) -> int:
     refine.add_argument("--overlay", metavar="OUT.png", help="write the image with masks, boxes and labels")
     refine.add_argument("--max-side", type=int, default=None, help="downscale images whose longer side exceeds this")
     refine.add_argument("-v", "--verbose", action="store_true", help="log model loading")
+
+    train = sub.add_parser("train", help="train the bridge: stage1 (alignment) or stage2 (instruction tuning)")
+    train.add_argument("stage", choices=["stage1", "stage2"])
+    train.add_argument("--config", required=True, help="JSON file of TrainConfig settings (see configs/)")
+
+    toy = sub.add_parser("train-toy", help="CPU-scale reproduction of the paper's ablation on synthetic scenes")
+    toy.add_argument("--minutes", type=float, default=28.0, help="time budget for the whole table")
+    toy.add_argument("--out", default="runs/toy", help="output folder (results.json, one bridge per variant)")
+    toy.add_argument("--seed", type=int, default=0)
+    toy.add_argument("--max-steps", type=int, default=None, help="cap the steps of each stage (for quick checks)")
+    toy.add_argument("--train-scenes", type=int, default=800)
+    toy.add_argument("--eval-scenes", type=int, default=10)
+
+    cache = sub.add_parser("cache-refiner", help="run the refiner once over a dataset and cache its output")
+    cache.add_argument("data", help="a stage-1 or stage-2 JSONL file")
+    cache.add_argument("--out", required=True, help="cache folder (resumable: done images are skipped)")
+    cache.add_argument("--profile", default="auto")
+    for command in (train, toy, cache):
+        command.add_argument("-v", "--verbose", action="store_true")
+
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    level = logging.INFO if args.verbose or args.command in ("train", "train-toy") else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
+    commands = {"refine": _refine, "train": _train, "train-toy": _train_toy, "cache-refiner": _cache_refiner}
     try:
-        return _refine(args)
+        return commands[args.command](args)
     except LyricsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -50,6 +79,38 @@ def _refine(args) -> int:
     summary = ", ".join(f"{o['id']} {o['label']} {o['score']:.2f}" for o in result.objects_json())
     print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}) in "
           f"{result.timings_ms['total']:.0f} ms", file=sys.stderr)
+    return 0
+
+
+def _train(args) -> int:
+    from .training.run import train_from_config
+    from .training.trainer import TrainConfig
+
+    config = TrainConfig.from_file(args.config)
+    expected = int(args.stage[-1])
+    if config.stage != expected:
+        raise SystemExit(f"error: {args.config} is a stage-{config.stage} config; asked for {args.stage}")
+    bridge = train_from_config(config)
+    print(f"bridge saved to {bridge}", file=sys.stderr)
+    return 0
+
+
+def _train_toy(args) -> int:
+    from .training.toy import results_table, train_toy
+
+    summary = train_toy(args.minutes, args.out, seed=args.seed, max_steps=args.max_steps,
+                        train_scenes=args.train_scenes, eval_scenes=args.eval_scenes)
+    print(results_table(summary))
+    print(f"\n{summary['held_out_examples']} held-out questions, {summary['seconds_used'] / 60:.1f} min; "
+          f"details in {args.out}/results.json")
+    return 0
+
+
+def _cache_refiner(args) -> int:
+    from .data.refiner_cache import cache_dataset
+
+    done, skipped = cache_dataset(args.data, args.out, args.profile)
+    print(f"cached {done} images, {skipped} already cached, in {args.out}", file=sys.stderr)
     return 0
 
 

@@ -14,6 +14,9 @@ import torch
 from ..modeling.bridge import LyricsBridge, SceneObjects, label_embeddings
 from ..refiner.result import RefineResult, normalise_box
 from .conversation import SYSTEM_PROMPT, fit_to_context
+
+#: Bridge mode learns the task from training, so its instruction stays short (fewer tokens to train on).
+BRIDGE_SYSTEM_PROMPT = "Answer questions about the image briefly."
 from .grounded_prompt import format_box, grounded_context
 from .regions import Region, RegionMatch
 from .soft_prompt import embed_with_soft_tokens, mention_regions
@@ -59,9 +62,31 @@ def region_objects(regions: list[Region], matches: list[RegionMatch | None], siz
     return SceneObjects(boxes, masks, labels, scores)
 
 
+def bridge_conversation(messages: list[dict], region_boxes: dict[str, list[float]],
+                        soft_tokens: bool = True) -> tuple[str, list[dict]]:
+    """The system text and turns of bridge mode (training and inference share it).
+
+    region_boxes: {region id: [x1, y1, x2, y2] in 0-1}. With soft_tokens False (the text-only
+    ablation) no placeholders are written, only the region boxes as text.
+    """
+    image = " <image>" if soft_tokens else " (not shown)"
+    lines = [f"{rid}{f' <{rid}>' if soft_tokens else ''} {format_box(box)}" for rid, box in region_boxes.items()]
+    system = BRIDGE_SYSTEM_PROMPT + "\nImage:" + image
+    if lines:
+        system += "\nUser regions: " + "; ".join(lines) + "."
+    turns = mention_regions(messages, list(region_boxes)) if soft_tokens else messages
+    return system, turns
+
+
 @torch.no_grad()
 def bridge_inputs(llm, bridge: LyricsBridge, rgb: np.ndarray, result: RefineResult, regions: list[Region],
                   matches: list[RegionMatch | None], messages: list[dict], max_prompt_tokens: int) -> ChatInputs:
+    boxes = {r.id: normalise_box(r.box, result.size) for r in regions}
+    if not bridge.config.soft_tokens:  # the text-only ablation
+        system, turns = bridge_conversation(messages, boxes, soft_tokens=False)
+        text, dropped = fit_to_context(llm.tokenizer, system, turns, max_prompt_tokens)
+        encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
+        return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped)
     patches = bridge.encode_image(rgb)  # (P, C)
     objects = scene_objects(result)
     vectors, valid = bridge.pad(bridge.encode_objects(patches, objects, label_embeddings(llm, objects.labels)))
@@ -70,17 +95,12 @@ def bridge_inputs(llm, bridge: LyricsBridge, rgb: np.ndarray, result: RefineResu
     patch_mask = torch.ones(1, len(patches), dtype=torch.bool, device=patches.device)
     soft = {"<image>": bridge.soft_tokens(patches[None], patch_mask, vectors[None], valid[None],
                                           question.input_ids, question.attention_mask.bool())[0]}
-    region_lines = []
     if regions:
         described = region_objects(regions, matches, result.size)
         region_vectors = bridge.encode_objects(patches, described, label_embeddings(llm, described.labels))
         for region, token in zip(regions, bridge.region_tokens(region_vectors)):
             soft[f"<{region.id}>"] = token[None]
-            region_lines.append(f"{region.id} <{region.id}> {format_box(normalise_box(region.box, result.size))}")
-    system = SYSTEM_PROMPT + "\n\nImage: <image>"
-    if region_lines:
-        system += "\nUser regions: " + "; ".join(region_lines) + "."
-    turns = mention_regions(messages, [r.id for r in regions])
+    system, turns = bridge_conversation(messages, boxes)
     budget = max_prompt_tokens - sum(len(v) for v in soft.values())
     text, dropped = fit_to_context(llm.tokenizer, system, turns, budget)
     prompt = embed_with_soft_tokens(llm, text, soft)

@@ -12,7 +12,7 @@ from torch import nn
 from .llm import LoraSettings
 from .mq_former import MQFormer, MQFormerConfig
 from .object_encoder import ObjectEncoder, ObjectEncoderConfig, pad_objects, pool_regions
-from .vision_encoder import PatchEncoder, PatchEncoderConfig, feature_map
+from .vision_encoder import PatchEncoder, PatchEncoderConfig, feature_map, to_pixels
 
 
 @dataclass
@@ -31,6 +31,8 @@ class BridgeConfig:
     llm_name: str = ""
     llm_hidden: int = 576
     lora: LoraSettings = field(default_factory=LoraSettings)
+    #: False for the text-only ablation: no soft tokens reach the LLM, regions are given as box text.
+    soft_tokens: bool = True
 
     def to_dict(self) -> dict:
         return {
@@ -39,6 +41,7 @@ class BridgeConfig:
             "llm_name": self.llm_name, "llm_hidden": self.llm_hidden,
             "lora": {"r": self.lora.r, "alpha": self.lora.alpha, "dropout": self.lora.dropout,
                      "target_modules": list(self.lora.target_modules)},
+            "soft_tokens": self.soft_tokens,
         }
 
     @classmethod
@@ -47,7 +50,7 @@ class BridgeConfig:
         lora["target_modules"] = tuple(lora["target_modules"])
         return cls(MQFormerConfig(**data["mq_former"]), ObjectEncoderConfig(**data["objects"]),
                    PatchEncoderConfig(**data["vision"]) if data.get("vision") else None, data["vision_name"],
-                   data["llm_name"], data["llm_hidden"], LoraSettings(**lora))
+                   data["llm_name"], data["llm_hidden"], LoraSettings(**lora), data.get("soft_tokens", True))
 
 
 @dataclass
@@ -89,6 +92,14 @@ class LyricsBridge(nn.Module):
         """(H, W, 3) uint8 -> (P, C) patch tokens."""
         return self.vision.encode(rgb)
 
+    def encode_images(self, images: list[np.ndarray]) -> torch.Tensor:
+        """B images -> (B, P, C) patch tokens (one batched pass for the trainable encoder)."""
+        if isinstance(self.vision, PatchEncoder):
+            size = self.vision.config.image_size
+            pixels = torch.stack([to_pixels(image, size) for image in images]).to(self.vision.positions.device)
+            return self.vision(pixels)
+        return torch.stack([self.vision.encode(image) for image in images])
+
     def encode_objects(self, patches: torch.Tensor, objects: SceneObjects, label_embeddings: torch.Tensor) -> torch.Tensor:
         """Object vectors (O, out_width) from patch tokens (P, C), objects, and (O, L) label embeddings."""
         device = patches.device
@@ -125,3 +136,18 @@ def label_embeddings(llm, labels: list[str]) -> torch.Tensor:
             ids = llm.tokenizer(" " + label, add_special_tokens=False, return_tensors="pt").input_ids.to(llm.device)
             rows.append(llm.embed_tokens(ids)[0].mean(dim=0))
     return torch.stack(rows)
+
+
+class LabelEmbeddings:
+    """Label -> (hidden,) mean LLM input embedding, computed once per label."""
+
+    def __init__(self, llm):
+        self.llm, self.cache = llm, {}
+
+    def __call__(self, labels: list[str]) -> torch.Tensor:
+        missing = [label for label in labels if label not in self.cache]
+        if missing:
+            self.cache.update(zip(missing, label_embeddings(self.llm, missing).detach()))
+        if not labels:
+            return torch.zeros(0, self.llm.hidden_size)
+        return torch.stack([self.cache[label] for label in labels])

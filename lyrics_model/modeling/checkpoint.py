@@ -44,6 +44,9 @@ def load_bridge(folder: str | os.PathLike, llm, vision_encoder=None) -> LyricsBr
     if config.llm_hidden != llm.hidden_size:
         raise WeightsUnavailable(f"bridge {folder} was trained for an LLM of width {config.llm_hidden} "
                                  f"({config.llm_name}); the loaded LLM has width {llm.hidden_size}")
+    if config.vision is None and vision_encoder is None:
+        raise WeightsUnavailable(f"bridge {folder} was trained on {config.vision_name} features; load it with a "
+                                 "profile whose tagger is that CLIP (cpu or gpu)")
     bridge = LyricsBridge(config, vision_encoder=vision_encoder)
     bridge.load_state_dict(load_file(folder / WEIGHTS_FILE), strict=True)
     if (folder / LORA_FOLDER).is_dir():

@@ -146,6 +146,8 @@ class MQFormer(nn.Module):
             MQFormerLayer(config, has_cross_attention=(i % config.cross_attention_freq == 0))
             for i in range(config.num_layers)
         )
+        for table in (self.word_embeddings, self.position_embeddings):
+            nn.init.normal_(table.weight, std=0.02)  # BERT's initialisation; N(0, 1) makes tied logits explode
 
     def embed_text(self, input_ids: torch.Tensor) -> torch.Tensor:
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)

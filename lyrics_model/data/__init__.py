@@ -1,0 +1,1 @@
+"""Training data: JSONL records, the refiner cache, and synthetic scenes."""
