@@ -73,13 +73,17 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         return render_overlay(lyrics.refine(session.image), session, layers)
 
     # ---- image -------------------------------------------------------------------------------
+    def no_image(session: DemoSession, status: str):
+        """Outputs of `on_image` when there is no usable image: everything emptied."""
+        session.reset(None)
+        return (session, None, gr.update(choices=[], value=None), [], chips_html(session, (1, 1)),
+                gr.update(choices=[], value=None), [], status)
+
     @gpu_task
     def on_image(path, session: DemoSession, masks, boxes, labels, min_score, max_objects, progress=gr.Progress()):
         layer_values = (masks, boxes, labels, min_score, max_objects)
         if not path:
-            session.reset(None)
-            return (session, None, gr.update(choices=[], value=None), [], chips_html(session, (1, 1)),
-                    gr.update(choices=[], value=None), [], "")
+            return no_image(session, "")
         try:
             progress(0.05, desc="Reading the image")
             loaded = lyrics.load(path)
@@ -87,9 +91,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             result = lyrics.refine(loaded.rgb)
         except LyricsError as err:
             gr.Warning(str(err))
-            session.reset(None)
-            return (session, None, gr.update(choices=[], value=None), [], chips_html(session, (1, 1)),
-                    gr.update(choices=[], value=None), [], f"⚠️ {err}")
+            return no_image(session, f"⚠️ {err}")
         session.reset(loaded.rgb)
         timings = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
         notes = "".join(f"<br>ℹ️ {n}" for n in loaded.notices + result.notices)

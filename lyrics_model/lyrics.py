@@ -15,8 +15,9 @@ from .dialogue import (ChatInputs, Reference, best_match, bridge_inputs, grounde
 from .errors import WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
+from .modeling import (ClipVisionEncoder, GenerationSettings, LanguageModel, load_bridge, load_language_model,
+                       stream_generate)
 from .overlay import draw_detections, object_labels
-from .modeling import GenerationSettings, LanguageModel, load_bridge, load_language_model, stream_generate
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner, build_refiner
 from .refiner.build import BuiltModel
@@ -75,9 +76,7 @@ class Lyrics:
         if bridge_path:
             vision = None
             if getattr(self.refiner.tagger, "model", None) is not None and hasattr(self.refiner.tagger.model, "visual"):
-                from .modeling import ClipVisionEncoder
-
-                vision = ClipVisionEncoder(self.refiner.tagger.model)
+                vision = ClipVisionEncoder(self.refiner.tagger.model)  # bridges trained on CLIP features
             self.bridge = load_bridge(bridge_path, self.language_model, vision_encoder=vision)
 
     @classmethod
