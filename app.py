@@ -32,6 +32,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     print(f"Loading the {args.profile} profile...", flush=True)
     lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge)
+    print(f"Loading the language model ({lyrics.describe()['roles']['llm']['model']})...", flush=True)
+    lyrics.language_model  # before serving, so the first question is answered at once
     demo = build_demo(lyrics)
     demo.queue(max_size=32, default_concurrency_limit=2)
     demo.launch(server_name=args.host, server_port=args.port, ssr_mode=False, css=CSS, theme=gr.themes.Soft())

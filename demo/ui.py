@@ -59,10 +59,18 @@ def objects_table(result) -> list[list]:
             for o in result.objects_json()]
 
 
+def uploaded_path(payload) -> str | None:
+    """The file path inside `gr.Image`'s raw (unprocessed) upload payload."""
+    return payload.get("path") if isinstance(payload, dict) else None
+
+
 def build_demo(lyrics: Lyrics) -> gr.Blocks:
-    """The demo app over one shared `Lyrics` (models load once and are only read)."""
+    """The demo app over one shared `Lyrics` (models load once and are only read).
+
+    The LLM loads on the first chat (with a note in the chat) unless the caller loaded it already,
+    as app.py does before serving.
+    """
     endpoints = Endpoints(lyrics)
-    threading.Thread(target=lambda: lyrics.language_model, daemon=True).start()  # warm the LLM in the background
 
     def layers_from(masks, boxes, labels, min_score, max_objects) -> Layers:
         return Layers(masks, boxes, labels, float(min_score), int(max_objects))
@@ -89,9 +97,11 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             loaded = lyrics.load(path)
             progress(0.2, desc="Refining: tagging, detecting, segmenting")
             result = lyrics.refine(loaded.rgb)
-        except LyricsError as err:
+        except LyricsError as err:  # keep the previous image, regions and chat: nothing is lost
             gr.Warning(str(err))
-            return no_image(session, f"⚠️ {err}")
+            kept = [gr.skip()] * 6
+            return (session, *kept, f"⚠️ {err}" + (" (the previous image is still loaded)" if session.image is not None
+                                                   else ""))
         session.reset(loaded.rgb)
         timings = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
         notes = "".join(f"<br>ℹ️ {n}" for n in loaded.notices + result.notices)
@@ -302,9 +312,11 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         generation = [max_new_tokens, temperature, top_p, repetition_penalty]
         private = {"api_visibility": "private"}
 
-        image_input.change(on_image, [image_input, session, *layer_inputs],
-                           [session, overlay, tags, objects, chips, remove_region, chatbot, status],
-                           concurrency_limit=2, **private)
+        # The raw upload goes to our own loader, so a corrupt file gets our message, not a component error.
+        upload_path = gr.State(None)
+        image_input.change(uploaded_path, image_input, upload_path, preprocess=False, queue=False, **private).then(
+            on_image, [upload_path, session, *layer_inputs],
+            [session, overlay, tags, objects, chips, remove_region, chatbot, status], concurrency_limit=2, **private)
         for control in layer_inputs:
             control.change(on_layers, [session, *layer_inputs], overlay, concurrency_limit=4, **private)
         tags.input(on_tag, [tags, session, *layer_inputs], [session, overlay], **private)

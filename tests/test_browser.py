@@ -78,11 +78,43 @@ def test_upload_click_and_ask_about_a_region(browser, demo_url, assets):
     assert (ARTIFACTS / "demo-region-chat.png").stat().st_size > 10_000
 
 
+def test_stop_ends_the_streamed_answer(browser, demo_url, assets):
+    page = open_demo(browser, demo_url)
+    upload(page, assets / "cat.jpg")
+    expect(page.locator("#objects")).to_contain_text("cat")
+    page.locator("#message textarea").fill("Describe everything in this image in great detail.")
+    page.locator("#send").click()
+    page.wait_for_function("document.querySelector('#chatbot').innerText.length > 80")
+    page.get_by_role("button", name="Stop").click()
+    page.wait_for_timeout(1000)
+    stopped = page.locator("#chatbot").inner_text()
+    page.wait_for_timeout(2500)
+    assert page.locator("#chatbot").inner_text() == stopped  # nothing streams after Stop
+
+
 def test_chat_before_upload_is_a_friendly_message(browser, demo_url):
     page = open_demo(browser, demo_url)
     page.locator("#message textarea").fill("What is in the picture?")
     page.locator("#send").click()
     page.locator("#chatbot").get_by_text("Upload an image first").wait_for()
+
+
+def test_a_corrupt_upload_gets_a_clear_message(browser, demo_url, tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 this is not a JPEG")
+    page = open_demo(browser, demo_url)
+    upload(page, bad)
+    expect(page.locator("#status")).to_contain_text("corrupt")
+    assert "No regions yet" in page.locator("#region-chips").inner_text()
+    # With an image and a region loaded, a bad upload loses neither.
+    upload(page, Path(__file__).resolve().parent.parent / "assets" / "astronaut.jpg")
+    expect(page.locator("#objects")).to_contain_text("person")
+    click_image(page, 0.35, 0.6)
+    page.locator("#region-chips").get_by_text("region1").wait_for()
+    upload(page, bad)
+    expect(page.locator("#status")).to_contain_text("previous image is still loaded")
+    assert "region1" in page.locator("#region-chips").inner_text()
+    expect(page.locator("#objects")).to_contain_text("person")
 
 
 def test_two_visitors_do_not_share_images_regions_or_chat(browser, demo_url, assets):

@@ -68,7 +68,7 @@ def stream_generate(llm, inputs: dict, settings: GenerationSettings,
             errors.append(err)
             streamer.end()
 
-    thread = threading.Thread(target=run, daemon=True)
+    thread = threading.Thread(target=run, daemon=True, name="lyrics-generate")
     thread.start()
     try:
         for chunk in streamer:
