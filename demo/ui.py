@@ -37,6 +37,17 @@ def models_markdown(lyrics: Lyrics) -> str:
     return "\n".join(rows)
 
 
+def models_banner(lyrics: Lyrics) -> str:
+    """One visible line: the profile, the model of each role, the chat mode, and any fallback."""
+    info = lyrics.describe()
+    models = " · ".join(f"{role}: {item['model']}" for role, item in info["roles"].items())
+    line = f"Running the **{info['profile']}** profile ({info['mode']} mode) — {models}."
+    fallbacks = [role for role, item in info["roles"].items() if item["fallback"]]
+    if fallbacks:
+        line += f" ⚠️ {', '.join(fallbacks)} fell back to offline models (no weights could be had); see *Models*."
+    return line
+
+
 def chips_html(session: DemoSession, size) -> str:
     if not session.regions:
         return "<i>No regions yet: click on the image to select one.</i>"
@@ -251,7 +262,8 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             gr.Info(NO_IMAGE)
             return None, None
         result = lyrics.refine(session.image)
-        return write_export(result, session, history, render_overlay(result, session, layers_from(*layer_values)))
+        paths = write_export(result, session, history, render_overlay(result, session, layers_from(*layer_values)))
+        return tuple(gr.update(value=path, visible=True) for path in paths)
 
     # ---- layout ------------------------------------------------------------------------------
     with gr.Blocks(title="Lyrics: grounded vision-language chat") as demo:
@@ -259,6 +271,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         gr.Markdown("# Lyrics\nUpload a photo: the visual refiner tags it, detects and segments its objects. "
                     "Click on the right-hand view to select a region (green = object, red = background), "
                     "then ask about `region1`, `obj2`, or the whole image.")
+        gr.Markdown(models_banner(lyrics), elem_id="models-banner")
         with gr.Accordion("Models", open=False):
             gr.Markdown(models_markdown(lyrics))
         with gr.Row():
@@ -290,8 +303,9 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
                     max_objects = gr.Slider(1, 50, value=20, step=1, label="Max objects")
                 with gr.Row():
                     export = gr.Button("Export JSON + PNG")
-                export_json = gr.File(label="Refinement JSON", height=90)
-                export_png = gr.File(label="Overlay PNG", height=90)
+                with gr.Row():
+                    export_json = gr.File(label="Refinement JSON", visible=False, elem_id="export-json")
+                    export_png = gr.File(label="Overlay PNG", visible=False, elem_id="export-png")
             with gr.Column(scale=1):
                 chatbot = gr.Chatbot(label="Chat", height=420, elem_id="chatbot")
                 message = gr.Textbox(placeholder="Ask about the image, e.g. What is region1?", show_label=False,

@@ -75,6 +75,9 @@ def test_upload_click_and_ask_about_a_region(browser, demo_url, assets):
     page.get_by_text("Refiner check").or_(page.get_by_text("Refiner disagrees")).first.wait_for()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "demo-region-chat.png"), full_page=True)
+    page.get_by_role("button", name="Export JSON + PNG").click()
+    expect(page.locator("#export-json")).to_contain_text("lyrics-refinement")
+    expect(page.locator("#export-png")).to_contain_text("lyrics-overlay")
     assert (ARTIFACTS / "demo-region-chat.png").stat().st_size > 10_000
 
 
@@ -94,6 +97,7 @@ def test_stop_ends_the_streamed_answer(browser, demo_url, assets):
 
 def test_chat_before_upload_is_a_friendly_message(browser, demo_url):
     page = open_demo(browser, demo_url)
+    expect(page.locator("#models-banner")).to_contain_text("offline")  # which models run is always visible
     page.locator("#message textarea").fill("What is in the picture?")
     page.locator("#send").click()
     page.locator("#chatbot").get_by_text("Upload an image first").wait_for()
