@@ -6,7 +6,6 @@ import html
 import threading
 
 import gradio as gr
-import numpy as np
 
 from lyrics_model import Lyrics, LyricsError
 from lyrics_model.dialogue.answer_check import check_region_answer, regions_discussed

@@ -3,7 +3,6 @@ checkpoint round trip, and streaming chat through `Lyrics`."""
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 import torch
 from conftest import tiny_bridge_config

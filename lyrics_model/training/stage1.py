@@ -119,7 +119,7 @@ class Stage1Model(nn.Module):
         device = scene[0].device
         captions, caption_mask = batch.caption_ids.to(device), batch.caption_mask.to(device)
         losses = {}
-        image_features, text_features, sim_i2t = self._itc(scene, captions, caption_mask, losses)
+        sim_i2t = self._itc(scene, captions, caption_mask, losses)
         self._itm(scene, captions, caption_mask, sim_i2t, losses)
         self._itg(scene, batch, captions, caption_mask, losses)
         self._msp(scene, batch, losses)
@@ -135,7 +135,7 @@ class Stage1Model(nn.Module):
         sim_i2t = torch.einsum("bqe,te->bqt", image_features, text_features).max(dim=1).values / temperature
         targets = torch.arange(len(captions), device=captions.device)
         losses["itc"] = (F.cross_entropy(sim_i2t, targets) + F.cross_entropy(sim_i2t.T, targets)) / 2
-        return image_features, text_features, sim_i2t
+        return sim_i2t
 
     def _itm(self, scene, captions, caption_mask, sim_i2t, losses):
         batch = len(captions)
