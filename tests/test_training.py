@@ -13,7 +13,8 @@ from lyrics_model.training.box_tag_text import box_tag_elements, mask_whole_elem
 from lyrics_model.training.stage1 import Stage1Model, caption_targets, make_stage1_batch, unilm_mask
 from lyrics_model.training.stage2 import Stage2Model, segments_for
 from lyrics_model.modeling.bridge import LabelEmbeddings
-from lyrics_model.training.toy import ToyData, scene_objects, stage2_example
+from lyrics_model.dialogue.chat_inputs import scene_objects
+from lyrics_model.training.toy import ToyData, scene_result, stage2_example
 from lyrics_model.training.trainer import Trainer, TrainConfig
 
 
@@ -35,7 +36,7 @@ def make_bridge(llm, seed=0):
 def stage1_batch(llm, data, indices):
     labels = LabelEmbeddings(llm)
     scenes = [data.train_scenes[i] for i in indices]
-    objects = [scene_objects(s) for s in scenes]
+    objects = [scene_objects(scene_result(s)) for s in scenes]
     return make_stage1_batch(llm.tokenizer, [s.image for s in scenes], objects, [labels(o.labels) for o in objects],
                              [s.caption() for s in scenes], max_len=14)
 

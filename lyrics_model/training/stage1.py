@@ -47,13 +47,14 @@ def make_stage1_batch(tokenizer, images, objects, label_embeddings, captions, ma
     caption_rows = [[cls_id] + tokenizer(" " + c, add_special_tokens=False).input_ids[: max_len - 1] for c in captions]
     box_rows = [tokenize_elements(tokenizer, box_tag_elements(o.labels, o.boxes_norm)) for o in objects]
     box_rows = [(ids[:max_len], owner[:max_len]) for ids, owner in box_rows]
-    caption_ids, caption_mask = _pad([r for r in caption_rows], 0)
-    box_ids, _ = _pad([ids for ids, _ in box_rows], 0)
-    owner, _ = _pad([own for _, own in box_rows], -1)
+    caption_ids, caption_mask = pad_rows([r for r in caption_rows], 0)
+    box_ids, _ = pad_rows([ids for ids, _ in box_rows], 0)
+    owner, _ = pad_rows([own for _, own in box_rows], -1)
     return Stage1Batch(images, objects, label_embeddings, caption_ids, caption_mask, box_ids, owner)
 
 
-def _pad(rows: list[list[int]], value: int) -> tuple[torch.Tensor, torch.Tensor]:
+def pad_rows(rows: list[list[int]], value: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token id rows -> ((B, T) ids right-padded with `value`, (B, T) bool mask, True = real token)."""
     width = max(1, max(len(r) for r in rows))
     ids = torch.full((len(rows), width), value, dtype=torch.long)
     mask = torch.zeros(len(rows), width, dtype=torch.bool)

@@ -14,6 +14,7 @@ from ..dialogue.chat_inputs import bridge_conversation
 from ..dialogue.conversation import render
 from ..dialogue.soft_prompt import SPLIT
 from ..modeling.bridge import LyricsBridge, SceneObjects
+from .stage1 import pad_rows
 
 
 @dataclass
@@ -83,12 +84,7 @@ class Stage2Model(nn.Module):
                   for p, e in zip(patches, examples)]
         objects, object_mask = torch.stack([v for v, _ in padded]), torch.stack([m for _, m in padded])
         limit = bridge.config.mq_former.max_text_len
-        width = max(1, max(len(q[:limit]) for q in questions))
-        ids = torch.zeros(len(questions), width, dtype=torch.long, device=device)
-        mask = torch.zeros(len(questions), width, dtype=torch.bool, device=device)
-        for i, q in enumerate(questions):
-            ids[i, : len(q[:limit])] = torch.tensor(q[:limit], device=device)
-            mask[i, : len(q[:limit])] = True
+        ids, mask = (t.to(device) for t in pad_rows([q[:limit] for q in questions], 0))
         patch_mask = torch.ones(patches.shape[:2], dtype=torch.bool, device=device)
         soft = bridge.soft_tokens(patches, patch_mask, objects, object_mask, ids, mask)
         regions = []

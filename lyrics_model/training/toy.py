@@ -23,13 +23,13 @@ import supervision as sv
 import torch
 
 from ..data.synthetic import Scene, make_scene, questions
-from ..dialogue.chat_inputs import bridge_inputs, region_objects
+from ..dialogue.chat_inputs import bridge_inputs, region_objects, scene_objects
 from ..dialogue.regions import best_match, make_regions
 from ..modeling import (BridgeConfig, GenerationSettings, LanguageModel, LyricsBridge, MQFormerConfig,
                         ObjectEncoderConfig, PatchEncoderConfig, load_language_model, save_bridge,
                         stream_generate)
-from ..modeling.bridge import LabelEmbeddings, SceneObjects
-from ..refiner.result import RefineResult, normalise_box
+from ..modeling.bridge import LabelEmbeddings
+from ..refiner.result import RefineResult
 from ..refiner.tags import Tag
 from .stage1 import Stage1Model, make_stage1_batch
 from .stage2 import Stage2Example, Stage2Model
@@ -86,18 +86,12 @@ def scene_result(scene: Scene) -> RefineResult:
     return RefineResult((IMAGE_SIZE, IMAGE_SIZE), tags, detections, {}, {}, "synthetic", "")
 
 
-def scene_objects(scene: Scene) -> SceneObjects:
-    boxes = np.array([normalise_box(s.box, (IMAGE_SIZE, IMAGE_SIZE)) for s in scene.shapes], np.float32)
-    return SceneObjects(boxes, np.stack([s.mask for s in scene.shapes]), [s.kind for s in scene.shapes],
-                        np.ones(len(scene.shapes), np.float32))
-
-
 def stage2_example(example: ToyExample, labels: LabelEmbeddings, with_answer: bool = True) -> Stage2Example:
     scene, item = example.scene, example.item
     result = scene_result(scene)
     regions = make_regions(item["regions"], result.size)
     described = region_objects(regions, [best_match(r, result) for r in regions], result.size)
-    objects = scene_objects(scene)
+    objects = scene_objects(result)
     messages = [{"role": "user", "content": item["question"]}]
     if with_answer:
         messages.append({"role": "assistant", "content": item["answer"]})
@@ -107,14 +101,6 @@ def stage2_example(example: ToyExample, labels: LabelEmbeddings, with_answer: bo
 
 def normalise_answer(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower()).rstrip(". ")
-
-
-def box_iou(a, b) -> float:
-    x1, y1 = max(a[0], b[0]), max(a[1], b[1])
-    x2, y2 = min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x2 - x1) * max(0.0, y2 - y1)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def score(example: ToyExample, answer: str) -> tuple[str, bool]:
@@ -127,8 +113,10 @@ def score(example: ToyExample, answer: str) -> tuple[str, bool]:
         return "vqa_acc", got == want
     if task == "rec":
         numbers = [float(v) for v in re.findall(r"\d*\.\d+|\d+", answer)[:4]]
+        if len(numbers) != 4:
+            return "rec_acc50", False
         target = np.array(item["target_box"]) / IMAGE_SIZE
-        return "rec_acc50", len(numbers) == 4 and box_iou(numbers, target) >= 0.5
+        return "rec_acc50", float(sv.box_iou_batch(np.array([numbers]), target[None])[0, 0]) >= 0.5
     return "region_acc", got == want
 
 
@@ -171,7 +159,7 @@ def run_variant(name: str, base: LanguageModel, data: ToyData, seconds: float, o
 
         def stage1_batch(indices):
             scenes = [data.train_scenes[i] for i in indices]
-            objs = [scene_objects(s) for s in scenes]
+            objs = [scene_objects(scene_result(s)) for s in scenes]
             return make_stage1_batch(base.tokenizer, [s.image for s in scenes], objs, [labels(o.labels) for o in objs],
                                      [s.caption() for s in scenes], max_len=64)
 
