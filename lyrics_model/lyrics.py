@@ -210,14 +210,12 @@ class Lyrics:
 
     def match_regions(self, image: ImageInput, regions) -> dict:
         """{region id: the refiner's best-overlapping object (`RegionMatch`) or None} for user regions."""
-        loaded = self.load(image)
-        result = self.refiner.refine(loaded.rgb)
+        result = self.refine(image)
         return {r.id: best_match(r, result) for r in make_regions(regions, result.size)}
 
     def references(self, image: ImageInput, answer: str, regions=None) -> list[Reference]:
         """Boxes and objN/regionN mentions in `answer`, as pixel boxes on `image` (for drawing)."""
-        loaded = self.load(image)
-        result = self.refiner.refine(loaded.rgb)
+        result = self.refine(image)
         return parse_references(answer, result, make_regions(regions, result.size))
 
     def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[str]:
@@ -234,9 +232,7 @@ class Lyrics:
     def clear_caches(self) -> None:
         """Forget all per-image work (refine results and segmenter embeddings)."""
         self.refiner.cache.clear()
-        embeddings = getattr(self.refiner.segmenter, "_embeddings", None)
-        if embeddings is not None:
-            embeddings.clear()
+        self.refiner.segmenter.clear_cache()
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
         """(H, W, 3) uint8 picture of `image` with the refiner's masks, boxes and labels drawn."""

@@ -28,6 +28,9 @@ class GrabCutSegmenter:
         self.iterations = iterations
         self.point_radius = point_radius
 
+    def clear_cache(self) -> None:
+        """Nothing is cached per image (the same interface as `SamSegmenter`)."""
+
     def segment_boxes(self, rgb: np.ndarray, key: str, xyxy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Masks for N boxes (xyxy pixels) -> ((N, H, W) bool, (N,) share of the box the mask fills)."""
         masks = np.zeros((len(xyxy), *rgb.shape[:2]), bool)

@@ -93,6 +93,10 @@ class SamSegmenter:
         """The cached embedding of `rgb` ((H, W, 3) uint8) under `key`, computed on first use."""
         return self._embeddings.get_or_compute(key, lambda: self._compute_embedding(rgb))
 
+    def clear_cache(self) -> None:
+        """Forget every cached image embedding."""
+        self._embeddings.clear()
+
     @torch.inference_mode()
     def _compute_embedding(self, rgb: np.ndarray) -> SamEmbedding:
         transform = self.predictor.transform

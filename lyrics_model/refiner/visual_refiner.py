@@ -20,7 +20,8 @@ class VisualRefiner:
         tagger: `tag(rgb) -> list[Tag]`.
         detector: `detect(rgb, prompts) -> sv.Detections`; prompted with the tag names when its
             `open_vocabulary` is True.
-        segmenter: `segment_boxes(rgb, key, xyxy)` and `segment_points(rgb, key, points, labels, box_hint)`.
+        segmenter: `segment_boxes(rgb, key, xyxy)`, `segment_points(rgb, key, points, labels, box_hint)`
+            and `clear_cache()`.
         profile: name reported in results.
         max_objects: keep at most this many detections (highest score first).
         cache_size: number of images whose results are kept.
