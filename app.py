@@ -17,6 +17,7 @@ import gradio as gr  # noqa: E402
 
 from demo import build_demo  # noqa: E402
 from demo.ui import CSS  # noqa: E402
+from demo.uploads import MAX_UPLOAD_SIZE  # noqa: E402
 from lyrics_model import Lyrics  # noqa: E402
 
 
@@ -36,7 +37,8 @@ def main() -> None:
     lyrics.language_model  # before serving, so the first question is answered at once
     demo = build_demo(lyrics)
     demo.queue(max_size=32, default_concurrency_limit=2)
-    demo.launch(server_name=args.host, server_port=args.port, ssr_mode=False, css=CSS, theme=gr.themes.Soft())
+    demo.launch(server_name=args.host, server_port=args.port, ssr_mode=False, css=CSS, theme=gr.themes.Soft(),
+                max_file_size=MAX_UPLOAD_SIZE)
 
 
 if __name__ == "__main__":

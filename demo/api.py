@@ -1,7 +1,7 @@
 """Stateless endpoints for programs (`gradio_client`): refine, segment_point and chat.
 
 Each takes everything it needs in its arguments, so calls from different clients never share state.
-Errors reach the client as `gr.Error` messages.
+Images are accepted only as uploads (`require_upload`). Errors reach the client as `gr.Error` messages.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import gradio as gr
 
 from lyrics_model import Lyrics, LyricsError
 from lyrics_model.rle import rle_to_mask
+
+from .uploads import require_upload
 
 MAX_HISTORY = 40
 
@@ -23,7 +25,7 @@ class Endpoints:
 
     def refine(self, image: str | None) -> dict:
         """Image -> tags, objects (boxes in pixels and normalised, COCO RLE masks), timings."""
-        _require_image(image)
+        image = require_upload(image)
         try:
             return self.lyrics.refine(image).to_json()
         except LyricsError as err:
@@ -31,7 +33,7 @@ class Endpoints:
 
     def segment_point(self, image: str | None, points, labels) -> dict:
         """Image + points [[x, y], ...] (pixels) + labels [1 object / 0 background] -> mask RLE and box."""
-        _require_image(image)
+        image = require_upload(image)
         if not isinstance(points, list) or not isinstance(labels, list):
             raise gr.Error("points must be a list of [x, y] pairs and labels a list of 1/0")
         try:
@@ -42,7 +44,7 @@ class Endpoints:
     def chat(self, image: str | None, message: str, history, regions) -> str:
         """Image + question + earlier messages [{"role", "content"}] + regions (pixel boxes
         [x1, y1, x2, y2] or COCO RLE masks, referred to as region1, region2, ...) -> the answer."""
-        _require_image(image)
+        image = require_upload(image)
         history = history or []
         if not isinstance(history, list) or len(history) > MAX_HISTORY:
             raise gr.Error(f"history must be a list of at most {MAX_HISTORY} messages")
@@ -52,8 +54,3 @@ class Endpoints:
             return self.lyrics.chat(image, messages, regions=masks)
         except (LyricsError, ValueError, KeyError, TypeError) as err:
             raise gr.Error(str(err)) from None
-
-
-def _require_image(image) -> None:
-    if not image:
-        raise gr.Error("no image: send an image file")

@@ -1,10 +1,9 @@
-"""Download the session: refine JSON (+ regions and chat) and the overlay PNG, in fresh temp files."""
+"""Download the session: refine JSON (+ regions and chat) and the overlay PNG, in a fresh folder of
+the upload cache (deleted with it, see `uploads.DELETE_CACHE`)."""
 
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -15,6 +14,7 @@ from lyrics_model.rle import mask_to_rle
 
 from .chat_history import model_messages
 from .session import DemoSession
+from .uploads import export_folder
 
 
 def session_json(result: RefineResult, session: DemoSession, history: list[dict]) -> dict:
@@ -31,8 +31,8 @@ def session_json(result: RefineResult, session: DemoSession, history: list[dict]
 
 
 def write_export(result: RefineResult, session: DemoSession, history: list[dict], overlay: np.ndarray) -> tuple[str, str]:
-    """Write lyrics-refinement.json and lyrics-overlay.png into a new temp folder; return both paths."""
-    folder = Path(tempfile.mkdtemp(prefix="lyrics-export-"))
+    """Write lyrics-refinement.json and lyrics-overlay.png into a new export folder; return both paths."""
+    folder = export_folder()
     json_path, png_path = folder / "lyrics-refinement.json", folder / "lyrics-overlay.png"
     json_path.write_text(json.dumps(session_json(result, session, history), indent=1))
     Image.fromarray(overlay).save(png_path)

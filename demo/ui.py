@@ -16,6 +16,7 @@ from .chat_history import message_text, model_messages
 from .export import write_export
 from .overlay_view import Layers, region_color, render_overlay
 from .session import DemoSession
+from .uploads import DELETE_CACHE, UploadOnlyBlocks, require_upload
 from .zerogpu import gpu_task
 
 EXAMPLES = ["assets/astronaut.jpg", "assets/cat.jpg", "assets/coffee.jpg", "assets/cameraman.jpg", "assets/rocket.jpg"]
@@ -70,8 +71,8 @@ def objects_table(result) -> list[list]:
 
 
 def uploaded_path(payload) -> str | None:
-    """The file path inside `gr.Image`'s raw (unprocessed) upload payload."""
-    return payload.get("path") if isinstance(payload, dict) else None
+    """The uploaded file's path inside `gr.Image`'s raw (unprocessed) payload; None when cleared."""
+    return require_upload(payload.get("path")) if isinstance(payload, dict) else None
 
 
 def build_demo(lyrics: Lyrics) -> gr.Blocks:
@@ -265,7 +266,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         return tuple(gr.update(value=path, visible=True) for path in paths)
 
     # ---- layout ------------------------------------------------------------------------------
-    with gr.Blocks(title="Lyrics: grounded vision-language chat") as demo:
+    with UploadOnlyBlocks(title="Lyrics: grounded vision-language chat", delete_cache=DELETE_CACHE) as demo:
         session = gr.State(DemoSession())
         gr.Markdown("# Lyrics\nUpload a photo: the visual refiner tags it, detects and segments its objects. "
                     "Click on the right-hand view to select a region (green = object, red = background), "
@@ -277,7 +278,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             with gr.Column(scale=1):
                 image_input = gr.Image(label="Image", type="filepath", sources=["upload", "clipboard", "webcam"],
                                        height=360, elem_id="image-input")
-                gr.Examples(EXAMPLES, inputs=image_input, label="Examples")
+                gr.Examples(EXAMPLES, inputs=image_input, label="Examples", elem_id="examples")
                 status = gr.Markdown("", elem_id="status")
             with gr.Column(scale=1):
                 overlay = gr.Image(label="What the model sees (click to select a region)", interactive=False,

@@ -11,6 +11,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="lyrics-tests-"))
 os.environ.update(
     HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1", GRADIO_ANALYTICS_ENABLED="False", YOLO_OFFLINE="1",
     YOLO_CONFIG_DIR=str(_TMP / "ultralytics"), LYRICS_CACHE=str(_TMP / "cache"), TRANSFORMERS_VERBOSITY="error",
+    GRADIO_TEMP_DIR=str(_TMP / "gradio"),
 )
 
 import numpy as np  # noqa: E402
@@ -148,9 +149,11 @@ def tiny_bridge_config(vocab_size: int, llm_hidden: int = 64):
 def demo_url(offline_lyrics):
     """The demo app, served on localhost for the whole session."""
     from demo import build_demo
+    from demo.uploads import MAX_UPLOAD_SIZE
 
     app = build_demo(offline_lyrics)
     app.queue(max_size=16, default_concurrency_limit=2)
-    _, url, _ = app.launch(prevent_thread_lock=True, server_name="127.0.0.1", ssr_mode=False, quiet=True)
+    _, url, _ = app.launch(prevent_thread_lock=True, server_name="127.0.0.1", ssr_mode=False, quiet=True,
+                           max_file_size=MAX_UPLOAD_SIZE)
     yield url
     app.close()

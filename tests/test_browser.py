@@ -136,3 +136,10 @@ def test_two_visitors_do_not_share_images_regions_or_chat(browser, demo_url, ass
     assert "person" not in second.locator("#objects").inner_text()
     assert "Hello there" not in first.locator("#chatbot").inner_text()
     assert "cat" not in first.locator("#objects").inner_text()
+
+
+def test_an_example_loads_through_the_upload_only_check(browser, demo_url):
+    page = open_demo(browser, demo_url)
+    page.locator("#examples").get_by_role("button").nth(1).click()  # cat.jpg
+    expect(page.locator("#objects")).to_contain_text("cat")
+    expect(page.locator("#status")).not_to_contain_text("upload")
