@@ -60,3 +60,35 @@ def test_a_config_for_the_other_stage_is_refused(tmp_path):
     (tmp_path / "c.json").write_text(json.dumps({"stage": 2, "data": "x.jsonl"}))
     with pytest.raises(SystemExit, match="stage-2 config"):
         main(["train", "stage1", "--config", str(tmp_path / "c.json")])
+
+
+def test_a_clip_profile_caches_patches_trains_both_stages_and_chats_in_bridge_mode(dataset, tmp_path, assets,
+                                                                                    tiny_weights, tiny_lyrics):
+    """The tiny random CLIP / YOLO-World / SAM profile through the real loaders: the vision encoder
+    shares the tagger's CLIP and must leave it as it was."""
+    from conftest import TINY_PROFILE
+
+    from lyrics_model.data.refiner_cache import load_cached
+    from lyrics_model.training.run import train_from_config
+    from lyrics_model.training.trainer import TrainConfig
+
+    rgb = tiny_lyrics.load(assets / "cat.jpg").rgb
+    expected_tags = [(t.name, round(t.score, 5)) for t in tiny_lyrics.refiner.tagger.tag(rgb)]
+    common = dict(profile=TINY_PROFILE, weights={k: str(v) for k, v in tiny_weights.items()}, batch_size=2,
+                  max_steps=2, log_every=1, save_every=2, refiner_cache=str(tmp_path / "cache"), bridge=TINY_BRIDGE)
+    stage1 = train_from_config(TrainConfig(stage=1, data=str(dataset / "stage1.jsonl"), out_dir=str(tmp_path / "s1"),
+                                           **common))
+    _, patches = load_cached(tmp_path / "cache", dataset / "scene0.png")
+    assert patches is not None and patches.shape == (16, 64)  # (64/16)^2 patches of the tiny CLIP's width
+    stage2 = train_from_config(TrainConfig(stage=2, data=str(dataset / "stage2.jsonl"), out_dir=str(tmp_path / "s2"),
+                                           init_bridge=str(stage1), **common))
+
+    lyr = Lyrics.from_profile(TINY_PROFILE, weights=tiny_weights, bridge=stage2)
+    assert lyr.mode == "bridge" and lyr.bridge.config.vision_name == "clip"
+    lyr.refiner.tagger.min_score = tiny_lyrics.refiner.tagger.min_score  # the fixture keeps every tag
+    assert [(t.name, round(t.score, 5)) for t in lyr.refiner.tagger.tag(rgb)] == expected_tags
+    lyr.refine(rgb)
+    answer = lyr.chat(rgb, [{"role": "user", "content": "What is region1?"}], regions=[[10, 10, 200, 200]],
+                      max_new_tokens=3)
+    assert isinstance(answer, str)
+    assert [(t.name, round(t.score, 5)) for t in lyr.refiner.tagger.tag(rgb)] == expected_tags

@@ -36,8 +36,11 @@ def dataset_stage(path: str | Path) -> int:
     raise DataError(f"{path}: no records")
 
 
-def cache_dataset(data: str | Path, out: str | Path, profile: str = "auto") -> tuple[int, int]:
-    """Refine every distinct image of `data` into `out`. Returns (images refined, images skipped)."""
+def cache_dataset(data: str | Path, out: str | Path, profile="auto", weights: dict | None = None) -> tuple[int, int]:
+    """Refine every distinct image of `data` into `out`. Returns (images refined, images skipped).
+
+    profile: a profile name or `Profile`; weights: optional role -> explicit weights file.
+    """
     from ..lyrics import Lyrics
     from ..modeling.vision_encoder import ClipVisionEncoder
     from .records import read_records
@@ -51,7 +54,7 @@ def cache_dataset(data: str | Path, out: str | Path, profile: str = "auto") -> t
     missing = {k: p for k, p in todo.items() if not (out / f"{k}.npz").is_file()}
     if not missing:
         return 0, len(todo)
-    lyrics = Lyrics.from_profile(profile)
+    lyrics = Lyrics.from_profile(profile, weights=weights)
     clip = getattr(lyrics.refiner.tagger, "model", None)
     encoder = ClipVisionEncoder(clip) if clip is not None and hasattr(clip, "visual") else None
     for number, (key, path) in enumerate(missing.items(), start=1):

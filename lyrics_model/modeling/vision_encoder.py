@@ -80,8 +80,8 @@ class ClipVisionEncoder(nn.Module):
 
     def __init__(self, clip_model):
         super().__init__()
+        # Shared with the tagger: read its patch tokens per call, never reconfigure it (no output_tokens).
         self.visual = clip_model.visual
-        self.visual.output_tokens = True
         for param in self.visual.parameters():
             param.requires_grad_(False)
         size = self.visual.image_size
@@ -92,9 +92,12 @@ class ClipVisionEncoder(nn.Module):
 
     @torch.no_grad()
     def encode(self, rgb: np.ndarray) -> torch.Tensor:
+        """(H, W, 3) uint8 -> (P, width) patch tokens of the last block after the final LayerNorm."""
         device = next(self.visual.parameters()).device
-        _, tokens = self.visual(to_pixels(rgb, self.image_size)[None].to(device))
-        return tokens[0].float()
+        out = self.visual.forward_intermediates(to_pixels(rgb, self.image_size)[None].to(device), indices=1,
+                                                normalize_intermediates=True, intermediates_only=True,
+                                                output_fmt="NLC")
+        return out["image_intermediates"][-1][0].float()
 
 
 def feature_map(tokens: torch.Tensor, grid: int) -> torch.Tensor:

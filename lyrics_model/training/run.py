@@ -22,7 +22,7 @@ from ..image_io import load_image
 from ..modeling.bridge import LabelEmbeddings
 from ..modeling import (BridgeConfig, LyricsBridge, MQFormerConfig, ObjectEncoderConfig, PatchEncoderConfig,
                         load_bridge, load_language_model, save_bridge)
-from ..profiles import get_profile
+from ..profiles import Profile, get_profile
 from .stage1 import Stage1Model, make_stage1_batch
 from .stage2 import Stage2Example, Stage2Model
 from .trainer import Trainer, TrainConfig
@@ -57,11 +57,11 @@ def bridge_config(config: TrainConfig, vocab_size: int, llm_hidden: int, llm_nam
 
 def train_from_config(config: TrainConfig) -> Path:
     """Train one stage as configured; returns the folder of the saved bridge."""
-    profile = get_profile(config.profile)
-    llm = load_language_model(profile.llm.kind, profile.llm.name, device=profile.device)
+    profile = config.profile if isinstance(config.profile, Profile) else get_profile(config.profile)
+    llm = load_language_model(profile.llm.kind, profile.llm.name, (config.weights or {}).get("llm"), profile.device)
     records = read_records(config.data, config.stage)
     cache = Path(config.refiner_cache or Path(config.out_dir) / "refiner_cache")
-    cache_dataset(config.data, cache, profile.name)
+    cache_dataset(config.data, cache, profile, config.weights)
     scenes = [load_cached(cache, r.image) for r in records]
     uses_clip = scenes[0][1] is not None
     clip_width = int(scenes[0][1].shape[-1]) if uses_clip else None

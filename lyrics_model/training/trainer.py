@@ -28,12 +28,14 @@ class TrainConfig:
     refiner_cache: folder written by `python -m lyrics_model cache-refiner`. init_bridge: stage 2
     starts from this stage-1 bridge. bridge: overrides of BridgeConfig ("mq_former", "objects",
     "vision" dicts). max_minutes: stop early when the time is up (the CPU recipe uses it).
+    profile: a profile name (or, from Python, a `Profile`); weights: role -> explicit weights file.
     """
 
     stage: int = 1
     data: str = ""
     out_dir: str = "runs/stage1"
     profile: str = "offline"
+    weights: dict | None = None
     refiner_cache: str | None = None
     init_bridge: str | None = None
     bridge: dict = field(default_factory=dict)
