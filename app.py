@@ -1,4 +1,4 @@
-"""Lyrics web demo: `python app.py [--profile P] [--host H] [--port N] [--bridge DIR]`.
+"""Lyrics web demo: `python app.py [--profile P] [--host H] [--port N] [--bridge DIR] [--no-adapter]`.
 
 This is also the Hugging Face Space entry point. Environment variables give the defaults:
 LYRICS_PROFILE (auto), LYRICS_BRIDGE (none), GRADIO_SERVER_NAME (127.0.0.1), GRADIO_SERVER_PORT (7860).
@@ -27,12 +27,14 @@ def main() -> None:
                         help="auto, offline, cpu or gpu (default: $LYRICS_PROFILE or auto)")
     parser.add_argument("--bridge", default=os.environ.get("LYRICS_BRIDGE") or None,
                         help="a trained bridge checkpoint folder: chat in bridge mode")
+    parser.add_argument("--no-adapter", action="store_true",
+                        help="chat with the base LLM, without the grounded-text adapter shipped for it")
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     print(f"Loading the {args.profile} profile...", flush=True)
-    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge)
+    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge, adapter=None if args.no_adapter else "default")
     print(f"Loading the language model ({lyrics.describe()['roles']['llm']['model']})...", flush=True)
     lyrics.language_model  # before serving, so the first question is answered at once
     demo = build_demo(lyrics)

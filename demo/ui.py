@@ -33,6 +33,7 @@ def models_markdown(lyrics: Lyrics) -> str:
             "| role | model | weights from | licence |", "|---|---|---|---|"]
     for role, item in info["roles"].items():
         origin = item["origin"] + (f" (fallback: {item['fallback']})" if item["fallback"] else "")
+        origin += f"; grounded-text adapter {item['adapter']}" if item.get("adapter") else ""
         rows.append(f"| {role} | {item['model']} | {origin} | {item['licence']} |")
     return "\n".join(rows)
 
@@ -40,7 +41,8 @@ def models_markdown(lyrics: Lyrics) -> str:
 def models_banner(lyrics: Lyrics) -> str:
     """One visible line: the profile, the model of each role, the chat mode, and any fallback."""
     info = lyrics.describe()
-    models = " · ".join(f"{role}: {item['model']}" for role, item in info["roles"].items())
+    models = " · ".join(f"{role}: {item['model']}" + (" + grounded-text adapter" if item.get("adapter") else "")
+                        for role, item in info["roles"].items())
     line = f"Running the **{info['profile']}** profile ({info['mode']} mode) — {models}."
     fallbacks = [role for role, item in info["roles"].items() if item["fallback"]]
     if fallbacks:
@@ -121,9 +123,11 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         return (session, view(session, layers_from(*layer_values)), gr.update(choices=tags, value="all"),
                 objects_table(result), chips_html(session, result.size), gr.update(choices=[], value=None), [], status)
 
+    @gpu_task
     def on_layers(session: DemoSession, *layer_values):
         return view(session, layers_from(*layer_values))
 
+    @gpu_task
     def on_tag(tag, session: DemoSession, *layer_values):
         session.highlight = None if tag in (None, "all") else tag
         return session, view(session, layers_from(*layer_values))
@@ -134,6 +138,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         ids = [r.id for r in session.regions]
         return session, view(session, layers), chips_html(session, size), gr.update(choices=ids, value=None)
 
+    @gpu_task
     def on_click(point_mode, session: DemoSession, masks, boxes, labels, min_score, max_objects,
                  evt: gr.SelectData):
         layers = layers_from(masks, boxes, labels, min_score, max_objects)
@@ -163,20 +168,24 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             region.mask, region.box = click.mask, click.box
         return region_outputs(session, layers)
 
+    @gpu_task
     def on_new_region(session: DemoSession, *layer_values):
         session.active = None
         gr.Info("Click on the image to start the next region")
         return region_outputs(session, layers_from(*layer_values))
 
+    @gpu_task
     def on_remove(region_id, session: DemoSession, *layer_values):
         if region_id:
             session.remove(region_id)
         return region_outputs(session, layers_from(*layer_values))
 
+    @gpu_task
     def on_clear_regions(session: DemoSession, *layer_values):
         session.regions, session.active = [], None
         return region_outputs(session, layers_from(*layer_values))
 
+    @gpu_task
     def on_object(session: DemoSession, masks, boxes, labels, min_score, max_objects, evt: gr.SelectData):
         layers = layers_from(masks, boxes, labels, min_score, max_objects)
         if session.image is None:
@@ -253,10 +262,12 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             history = history[:-1]
         return history
 
+    @gpu_task
     def on_clear_chat(session: DemoSession, *layer_values):
         session.references = []
         return [], session, view(session, layers_from(*layer_values))
 
+    @gpu_task
     def on_export(history, session: DemoSession, *layer_values):
         if session.image is None:
             gr.Info(NO_IMAGE)
@@ -362,7 +373,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             api_json, api_answer = gr.JSON(), gr.Textbox()
             api_trigger = gr.Button()
         api_trigger.click(gpu_task(endpoints.refine), api_image, api_json, api_name="refine", concurrency_limit=2)
-        api_trigger.click(endpoints.segment_point, [api_image, api_points, api_labels], api_json,
+        api_trigger.click(gpu_task(endpoints.segment_point), [api_image, api_points, api_labels], api_json,
                           api_name="segment_point", concurrency_limit=4)
         api_trigger.click(gpu_task(endpoints.chat), [api_image, api_message, api_history, api_regions], api_answer,
                           api_name="chat", concurrency_limit=2)

@@ -3,7 +3,9 @@
     python -m lyrics_model refine IMAGE [--profile P] [--json OUT.json] [--overlay OUT.png]
     python -m lyrics_model cache-refiner DATA.jsonl --out CACHE [--profile P]
     python -m lyrics_model train stage1|stage2 --config FILE.json
+    python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 300] [--profile offline]
     python -m lyrics_model train-toy [--minutes 28] [--out runs/toy]
+    python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from PIL import Image
 
@@ -30,9 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     refine.add_argument("--max-side", type=int, default=None, help="downscale images whose longer side exceeds this")
     refine.add_argument("-v", "--verbose", action="store_true", help="log model loading")
 
-    train = sub.add_parser("train", help="train the bridge: stage1 (alignment) or stage2 (instruction tuning)")
-    train.add_argument("stage", choices=["stage1", "stage2"])
-    train.add_argument("--config", required=True, help="JSON file of TrainConfig settings (see configs/)")
+    train = sub.add_parser("train", help="train the bridge: stage1 (alignment) or stage2 (instruction tuning); "
+                                          "or the grounded-text adapter")
+    train.add_argument("stage", choices=["stage1", "stage2", "grounded-text"])
+    train.add_argument("--config", help="stage1/stage2: JSON file of TrainConfig settings (see configs/)")
+    train.add_argument("--out", help="grounded-text: output folder (the adapter lands in OUT/adapter)")
+    train.add_argument("--minutes", type=float, default=None, help="grounded-text: a time cap")
+    train.add_argument("--max-steps", type=int, default=300, help="grounded-text: optimizer steps")
+    train.add_argument("--profile", default="offline", help="grounded-text: whose LLM to adapt (offline or cpu)")
 
     toy = sub.add_parser("train-toy", help="CPU-scale reproduction of the paper's ablation on synthetic scenes")
     toy.add_argument("--minutes", type=float, default=28.0, help="time budget for the whole table")
@@ -46,13 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     cache.add_argument("data", help="a stage-1 or stage-2 JSONL file")
     cache.add_argument("--out", required=True, help="cache folder (resumable: done images are skipped)")
     cache.add_argument("--profile", default="auto")
-    for command in (train, toy, cache):
+    evaluate = sub.add_parser("eval", help="answer-quality benchmark over a QA JSONL file")
+    evaluate.add_argument("qa", help="QA JSONL file (see lyrics_model/evaluation/qa.py)")
+    evaluate.add_argument("--profile", default="offline")
+    evaluate.add_argument("--bridge", default=None, help="chat in bridge mode with this checkpoint folder")
+    evaluate.add_argument("--out", default=None, help="write every answer and the summary here (JSON)")
+    evaluate.add_argument("--max-new-tokens", type=int, default=48)
+    for command in (train, toy, cache, evaluate):
         command.add_argument("-v", "--verbose", action="store_true")
 
     args = parser.parse_args(argv)
     level = logging.INFO if args.verbose or args.command in ("train", "train-toy") else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
-    commands = {"refine": _refine, "train": _train, "train-toy": _train_toy, "cache-refiner": _cache_refiner}
+    commands = {"refine": _refine, "train": _train, "train-toy": _train_toy, "cache-refiner": _cache_refiner,
+                "eval": _eval}
     try:
         return commands[args.command](args)
     except LyricsError as err:
@@ -86,12 +101,30 @@ def _train(args) -> int:
     from .training.run import train_from_config
     from .training.trainer import TrainConfig
 
+    if args.stage == "grounded-text":
+        return _train_grounded_text(args)
+    if not args.config:
+        raise SystemExit(f"error: train {args.stage} needs --config FILE.json")
     config = TrainConfig.from_file(args.config)
     expected = int(args.stage[-1])
     if config.stage != expected:
         raise SystemExit(f"error: {args.config} is a stage-{config.stage} config; asked for {args.stage}")
     bridge = train_from_config(config)
     print(f"bridge saved to {bridge}", file=sys.stderr)
+    return 0
+
+
+def _train_grounded_text(args) -> int:
+    from .modeling import load_language_model
+    from .profiles import get_profile
+    from .training.grounded_text import train_grounded_text
+
+    if not args.out:
+        raise SystemExit("error: train grounded-text needs --out DIR")
+    choice = get_profile(args.profile).llm
+    llm = load_language_model(choice.kind, choice.name, device=get_profile(args.profile).device)
+    adapter = train_grounded_text(llm, args.out, minutes=args.minutes, max_steps=args.max_steps)
+    print(f"adapter saved to {adapter}", file=sys.stderr)
     return 0
 
 
@@ -111,6 +144,25 @@ def _cache_refiner(args) -> int:
 
     done, skipped = cache_dataset(args.data, args.out, args.profile)
     print(f"cached {done} images, {skipped} already cached, in {args.out}", file=sys.stderr)
+    return 0
+
+
+def _eval(args) -> int:
+    from .evaluation import read_qa, results_table, run_qa
+    from .lyrics import Lyrics
+
+    items = read_qa(args.qa)
+    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge)
+
+    def progress(number, total, row):
+        mark = "ok " if row["correct"] else "BAD"
+        print(f"[{number}/{total}] {mark} {row['question']} -> {row['answer'][:90]!r}", file=sys.stderr, flush=True)
+
+    results = run_qa(lyrics, items, args.max_new_tokens, progress)
+    results["profile"], results["mode"], results["qa"] = lyrics.describe()["profile"], lyrics.mode, str(args.qa)
+    print(results_table(results["summary"], f"{args.qa} · {lyrics.describe()['profile']} · {lyrics.mode}"))
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=1))
     return 0
 
 

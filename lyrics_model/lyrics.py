@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -58,7 +59,8 @@ class Lyrics:
 
     def __init__(self, profile: Profile, refiner: VisualRefiner, built: dict[str, BuiltModel],
                  max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE, requested: str | None = None,
-                 llm_weights: str | None = None, bridge_path: str | None = None, max_context_tokens: int = 2048):
+                 llm_weights: str | None = None, bridge_path: str | None = None, max_context_tokens: int = 2048,
+                 adapter: str | os.PathLike | None = "default"):
         self.profile = profile
         self.refiner = refiner
         self.built = built
@@ -67,6 +69,8 @@ class Lyrics:
         self.requested = requested or profile.name
         self.max_context_tokens = max_context_tokens
         self._llm_weights = llm_weights
+        self._adapter_request = adapter
+        self.adapter_path: str | None = None  # the grounded-text adapter merged into the LLM, once loaded
         self._llm: LanguageModel | None = None
         self._llm_fallback: str | None = None
         self._llm_lock = threading.Lock()
@@ -82,7 +86,8 @@ class Lyrics:
     @classmethod
     def from_profile(cls, name: str | Profile = "auto", weights: dict | None = None, max_objects: int = 20,
                      max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE,
-                     bridge: str | os.PathLike | None = None, max_context_tokens: int = 2048) -> "Lyrics":
+                     bridge: str | os.PathLike | None = None, max_context_tokens: int = 2048,
+                     adapter: str | os.PathLike | None = "default") -> "Lyrics":
         """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
         weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
@@ -90,6 +95,8 @@ class Lyrics:
         bridge: a trained bridge checkpoint folder (default: `$LYRICS_BRIDGE`); with one, chat runs
             in bridge mode, otherwise in grounded-text mode. The LLM loads on first chat, or at once
             when a bridge is given.
+        adapter: the grounded-text LoRA adapter merged into the LLM in grounded-text mode: "default"
+            (the one shipped for the profile's LLM, if any), None (the base model), or a folder.
         """
         bridge = bridge if bridge is not None else os.environ.get("LYRICS_BRIDGE") or None
         profile = name if isinstance(name, Profile) else get_profile(name)
@@ -97,7 +104,8 @@ class Lyrics:
         log.info("loading profile %s (requested %s)", profile.name, name)
         refiner, built = build_refiner(profile, weights, max_objects=max_objects)
         return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name,
-                   llm_weights=(weights or {}).get("llm"), bridge_path=bridge, max_context_tokens=max_context_tokens)
+                   llm_weights=(weights or {}).get("llm"), bridge_path=bridge, max_context_tokens=max_context_tokens,
+                   adapter=adapter)
 
     @property
     def mode(self) -> str:
@@ -124,7 +132,25 @@ class Lyrics:
                                 choice.name, err, fallback.name)
                     self._llm = load_language_model(fallback.kind, fallback.name)
                     self._llm_fallback = str(err)
+                self._merge_adapter()
             return self._llm
+
+    def _merge_adapter(self) -> None:
+        """Merge the grounded-text adapter into the freshly loaded LLM (grounded-text mode only)."""
+        request = self._adapter_request
+        if request is None or self.bridge_path:
+            return
+        if request == "default":  # the adapter shipped for the LLM that loaded; none for your own weights
+            if self._llm_weights is not None:
+                return
+            request = (PROFILES["offline"] if self._llm_fallback else self.profile).adapter_path()
+            if request is None:
+                return
+        if not (Path(request) / "adapter_config.json").is_file():
+            raise WeightsUnavailable(f"{request} is not a LoRA adapter folder (no adapter_config.json)")
+        self._llm.merge_adapter(request)
+        self.adapter_path = str(request)
+        log.info("llm: merged the grounded-text adapter %s", request)
 
     def describe(self) -> dict:
         """Profile, and per role: model, weights file, where they came from, licence, fallback reason."""
@@ -140,7 +166,7 @@ class Lyrics:
     def _llm_info(self) -> dict:
         choice = self.profile.llm if self._llm_fallback is None else PROFILES["offline"].llm
         info = {"model": choice.name, "weights": None, "origin": "not loaded yet (loads on first chat)",
-                "licence": choice.licence, "fallback": self._llm_fallback}
+                "licence": choice.licence, "fallback": self._llm_fallback, "adapter": self.adapter_path}
         if self._llm is not None:
             source = self._llm.source
             info.update(model=self._llm.name, weights=str(source.path) if source else None,
@@ -186,7 +212,8 @@ class Lyrics:
                                    messages, budget)
         else:
             crop_tags = [self._region_tags(loaded.rgb, result.image_hash, r.box) for r in user_regions]
-            inputs = grounded_inputs(self.language_model, result, user_regions, matches, crop_tags, messages, budget)
+            inputs = grounded_inputs(self.language_model, loaded.rgb, result, user_regions, matches, crop_tags, messages,
+                                     budget)
         return inputs, result, user_regions
 
     _generation_budget = 256  # tokens kept free for the answer when fitting the prompt

@@ -4,9 +4,10 @@
 |---|---|---|---|---|
 | offline | EfficientNet-Lite3 (TFLite) | SSD-MobileNet-v2 COCO | GrabCut | SmolLM2-135M-Instruct (GGUF) |
 | cpu | CLIP ViT-B-32 | YOLO-World-s | SAM vit_b | Qwen2.5-0.5B-Instruct |
-| gpu | CLIP ViT-L-14 | YOLO-World-x | SAM vit_h | Qwen2.5-7B-Instruct |
+| gpu | CLIP ViT-L-14 | Grounding DINO (base) | SAM vit_h | Qwen2.5-7B-Instruct |
 
-`auto` picks gpu with CUDA and a reachable hub, cpu with a reachable hub, offline otherwise. Any role
+`auto` picks gpu with CUDA, else cpu, when the hub is reachable or that profile's weights are all
+cached; offline otherwise. Any role
 whose weights cannot be had falls back to the offline profile's model for that role, with a log line.
 """
 
@@ -46,6 +47,14 @@ class Profile:
     device: str = "cpu"
     #: CLIP that embeds an open-vocabulary detector's prompts (YOLO-World was trained against ViT-B/32).
     detector_text: ModelChoice | None = None
+    #: The grounded-text LoRA adapter shipped for this profile's LLM (a folder of lyrics_model/adapters/).
+    llm_adapter: str | None = None
+
+    def adapter_path(self):
+        """The shipped adapter folder of this profile's LLM, or None."""
+        from pathlib import Path
+
+        return Path(__file__).resolve().parent / "adapters" / self.llm_adapter if self.llm_adapter else None
 
     def choice(self, role: str) -> ModelChoice:
         return getattr(self, role)
@@ -61,6 +70,7 @@ PROFILES: dict[str, Profile] = {
         detector=ModelChoice("ssd", "ssd_mobilenet_v2_coco", "Apache-2.0"),
         segmenter=ModelChoice("grabcut", "grabcut", "Apache-2.0"),
         llm=ModelChoice("gguf", "SmolLM2-135M-Instruct.Q4_1.gguf", "Apache-2.0"),
+        llm_adapter="smollm2-135m-grounded-text",
     ),
     "cpu": Profile(
         "cpu",
@@ -75,11 +85,10 @@ PROFILES: dict[str, Profile] = {
         "gpu",
         "CUDA GPU with large models from the hub",
         tagger=ModelChoice("clip", "ViT-L-14/openai", "MIT"),
-        detector=ModelChoice("yolo", "yolov8x-worldv2.pt", "AGPL-3.0"),
+        detector=ModelChoice("grounding-dino", "IDEA-Research/grounding-dino-base", "Apache-2.0"),
         segmenter=ModelChoice("sam", "vit_h", "Apache-2.0"),
         llm=ModelChoice("hf", "Qwen/Qwen2.5-7B-Instruct", "Apache-2.0"),
         device="cuda",
-        detector_text=CLIP_B32,
     ),
 }
 
@@ -94,13 +103,19 @@ def get_profile(name: str = "auto") -> Profile:
 
 
 def auto_profile_name() -> str:
-    """gpu with CUDA and a reachable hub, cpu with a reachable hub, offline otherwise."""
+    """gpu with CUDA, else cpu, when the hub is reachable or that profile's weights are all cached;
+    offline otherwise."""
     import torch
 
-    online = hub_reachable()
-    if online and torch.cuda.is_available():
-        return "gpu"
-    if online:
-        return "cpu"
-    log.info("profile auto -> offline: the model hub is unreachable (or HF_HUB_OFFLINE is set)")
+    from .refiner.build import profile_cached
+
+    candidates = (["gpu"] if torch.cuda.is_available() else []) + ["cpu"]
+    if hub_reachable():
+        return candidates[0]
+    for name in candidates:
+        if profile_cached(PROFILES[name]):
+            log.info("profile auto -> %s: the hub is unreachable, but all its weights are cached", name)
+            return name
+    log.info("profile auto -> offline: the model hub is unreachable (or HF_HUB_OFFLINE is set) "
+             "and no online profile is fully cached")
     return "offline"

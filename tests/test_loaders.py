@@ -20,6 +20,39 @@ def test_clip_tagger_loads_from_file_and_tags(tiny_weights, scene):
     assert embedding.shape == (512,) and torch.isclose(embedding.norm(), torch.tensor(1.0))
 
 
+def test_grounding_dino_loads_from_a_folder_and_detects_the_prompted_phrases(tiny_grounding_dino_dir, scene):
+    from lyrics_model.refiner.grounding_dino_detector import GroundingDinoDetector
+
+    detector = GroundingDinoDetector.from_pretrained(weights=tiny_grounding_dino_dir, box_threshold=0.0,
+                                                     text_threshold=0.0)
+    assert detector.source.origin == "explicit path" and detector.open_vocabulary
+    detections = detector.detect(scene, ["square", "disc"])
+    assert len(detections) > 0 and detector.prompts == ["square", "disc"]
+    height, width = scene.shape[:2]
+    assert (detections.xyxy >= -1).all() and (detections.xyxy[:, [0, 2]] <= width + 1).all()
+    assert (detections.xyxy[:, [1, 3]] <= height + 1).all()
+    assert all(isinstance(name, str) for name in detections.data["class_name"])
+
+
+def test_a_grounding_dino_profile_refines_with_tag_prompts(tiny_weights, tiny_grounding_dino_dir, scene):
+    from conftest import TINY_PROFILE
+
+    from dataclasses import replace
+
+    from lyrics_model.profiles import ModelChoice
+
+    profile = replace(TINY_PROFILE, detector=ModelChoice("grounding-dino", "tiny-grounding-dino", "Apache-2.0"),
+                      detector_text=None)
+    lyr = Lyrics.from_profile(profile, weights={**tiny_weights, "detector": tiny_grounding_dino_dir})
+    lyr.refiner.detector.box_threshold = lyr.refiner.detector.text_threshold = 0.0
+    lyr.refiner.tagger.min_score = 0.0
+    result = lyr.refine(scene)
+    tagger_tags = [t.name.lower() for t in result.tags if t.source == "tagger"]
+    assert tagger_tags and lyr.refiner.detector.prompts == list(dict.fromkeys(tagger_tags))
+    assert result.detections.mask is not None and len(result.detections) > 0
+    assert lyr.describe()["roles"]["detector"]["origin"] == "explicit path"
+
+
 def test_clip_text_embeddings_are_computed_once(tiny_weights, scene):
     tagger = ClipTagger.from_pretrained("lyrics-tiny-clip", weights=tiny_weights["tagger"], vocabulary=["a", "b"])
     tagger.tag(scene)

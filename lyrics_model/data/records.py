@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import LyricsError
 
@@ -43,25 +44,28 @@ class Record:
     source: str = ""  # "file:line", for error messages
 
 
+def json_lines(path: str | Path) -> Iterator[tuple[str, object]]:
+    """("FILE:LINE", parsed JSON) for each non-empty line; DataError for a missing file or bad JSON."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such data file")
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                where = f"{path}:{number}"
+                try:
+                    yield where, json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise DataError(f"{where}: not valid JSON ({err.msg})") from None
+
+
 def read_records(path: str | Path, stage: int, check_images: bool = True) -> list[Record]:
     """Read and validate every line of a stage-1 or stage-2 JSONL file.
 
     Raises DataError("FILE:LINE: what is wrong") at the first bad line.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such data file")
-    records = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataError(f"{where}: not valid JSON ({err.msg})") from None
-            records.append(_validate(data, stage, path.parent, where, check_images))
+    records = [_validate(data, stage, path.parent, where, check_images) for where, data in json_lines(path)]
     if not records:
         raise DataError(f"{path}: no records")
     return records

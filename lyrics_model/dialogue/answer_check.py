@@ -8,10 +8,33 @@ from functools import lru_cache
 
 from ..refiner.vocabulary import default_vocabulary
 from .regions import RegionMatch
+from .scene_facts import BASIC_COLOURS
 
-#: Words that all mean the detector's "person" class.
-PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "boy", "girl", "child", "children", "kid",
-                "lady", "guy", "astronaut", "player", "human", "persons"}
+#: Words of the prompt's and the demo's own vocabulary: naming them says nothing about a class.
+PROMPT_WORDS = {"box", "object", "image", "picture", "photo", "region", "tag", "area", "part", "item", "thing",
+                "overlap", "crop", "label", "score", "segment", "mask", "background", "foreground", "scene"}
+#: Names that agree with a detector class (besides the class itself and its plural).
+SYNONYMS = {
+    "person": {"people", "man", "men", "woman", "women", "boy", "girl", "child", "children", "kid", "lady", "guy",
+               "astronaut", "player", "human", "persons", "pedestrian", "officer", "soldier", "photographer",
+               "cameraman", "clothing", "clothes", "coat", "jacket", "shirt", "suit", "uniform", "dress", "hat",
+               "helmet", "spacesuit", "face", "head", "hair"},
+    "cup": {"mug", "coffee", "espresso", "tea", "cappuccino"},
+    "dining table": {"table", "desk"},
+    "tv": {"television", "monitor", "screen"},
+    "couch": {"sofa"},
+    "motorcycle": {"motorbike", "bike", "scooter"},
+    "bicycle": {"bike", "cycle"},
+    "airplane": {"plane", "aircraft", "jet", "airliner"},
+    "cell phone": {"phone", "smartphone", "mobile"},
+    "car": {"vehicle", "automobile", "taxi"},
+    "bus": {"minibus", "vehicle", "coach"},
+    "truck": {"lorry", "vehicle", "van"},
+    "cat": {"kitten", "kitty", "tabby"},
+    "dog": {"puppy", "terrier"},
+    "laptop": {"computer", "notebook"},
+    "tie": {"necktie", "bow tie", "bowtie"},
+}
 
 
 @dataclass
@@ -41,27 +64,35 @@ class RegionCheck:
 
 @lru_cache(maxsize=1)
 def _class_pattern() -> re.Pattern:
-    names = sorted(set(default_vocabulary()) | PERSON_WORDS, key=len, reverse=True)
+    synonyms = set().union(*SYNONYMS.values())
+    names = sorted((set(default_vocabulary()) | synonyms) - PROMPT_WORDS - set(BASIC_COLOURS), key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:s|es)?\b", re.IGNORECASE)
 
 
 def named_classes(answer: str) -> list[str]:
-    """Object class names (from the tag vocabulary) that appear in `answer`, in order, without repeats."""
+    """Object class names (tag vocabulary and synonyms, whole words) in `answer`, in order, without repeats.
+
+    Words of the prompt's own vocabulary (box, object, image, region...) and colour names ("orange")
+    are not class names.
+    """
     found = [m.group(1).lower() for m in _class_pattern().finditer(answer)]
     return list(dict.fromkeys(found))
 
 
-def _same_class(label: str, name: str) -> bool:
-    if label == name or label in name or name in label:
+def same_class(label: str, name: str) -> bool:
+    """True if `name` (from an answer) agrees with the detector's `label`: equal, one's words within the
+    other's ("table" and "dining table"), or a listed synonym."""
+    label, name = label.lower(), name.lower()
+    if label == name or set(name.split()) <= set(label.split()) or set(label.split()) <= set(name.split()):
         return True
-    return label == "person" and name in PERSON_WORDS
+    return name in SYNONYMS.get(label, set())
 
 
 def check_region_answer(answer: str, region_id: str, match: RegionMatch | None) -> RegionCheck:
     named = named_classes(answer)
     if match is None:
         return RegionCheck(region_id, None, None, None, named, False)
-    disagrees = bool(named) and not any(_same_class(match.label, n) for n in named)
+    disagrees = bool(named) and not any(same_class(match.label, n) for n in named)
     return RegionCheck(region_id, match.label, match.score, match.iou, named, disagrees)
 
 

@@ -38,9 +38,11 @@ class ChatInputs:
     positions: dict = field(default_factory=dict)
 
 
-def grounded_inputs(llm, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                    crop_tags: list[list[str]], messages: list[dict], max_prompt_tokens: int) -> ChatInputs:
-    system = SYSTEM_PROMPT + "\n\n" + grounded_context(result, regions, matches, crop_tags)
+def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Region],
+                    matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
+                    max_prompt_tokens: int) -> ChatInputs:
+    facts = grounded_context(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"])
+    system = SYSTEM_PROMPT + "\n\n" + facts
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
     return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped)

@@ -7,9 +7,9 @@ import re
 from ..errors import PromptError
 
 SYSTEM_PROMPT = (
-    "You are Lyrics, an assistant that answers questions about one image. A visual refiner "
-    "listed what the image contains below; trust it. Boxes are [x1, y1, x2, y2] in 0-1 image "
-    "coordinates. Answer briefly. Name objects as objN and user regions as regionN."
+    "You are Lyrics, an assistant that answers questions about one image. The facts below describe "
+    "the image; trust them. Answer in one short sentence that starts with the answer. "
+    "Never mention how the image was analysed."
 )
 
 #: Soft-token placeholders of bridge mode; never accepted from users.

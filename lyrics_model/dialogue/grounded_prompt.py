@@ -1,58 +1,120 @@
-"""Grounded-text mode: the refiner's semantic-aware objects written into the prompt as compact text.
+"""Grounded-text mode: the refiner's semantic-aware objects written into the prompt as plain facts.
 
-Small models follow short, regular lines best, so the block is one line per object or region:
+A 135M model reads short sentences best and echoes whatever machinery it is shown, so the block
+speaks as a person would (see `scene_facts`):
 
-    Image tags: person, football helmet, space shuttle.
-    Objects ([x1, y1, x2, y2] in 0-1 image coordinates):
-    obj1: person 0.75 [0.022, 0.027, 0.727, 1.000]
-    User regions:
-    region1 [0.100, 0.200, 0.300, 0.400]: best overlap obj1 person 0.75 (IoU 0.82); crop tags: suit, jersey.
+    The image shows 3 people, 1 bus.
+    Tags: minibus.
+    Things in the image:
+    - a large blue and white bus at the top
+    - a beige and black person on the left
+    The user's regions:
+    - region1 is a beige and black person on the left.
+    - region1 is left of region2.
+
+Numeric boxes appear only when the question asks for coordinates. `SceneFacts` is the facts before
+they are written out, so that training data can be generated in exactly the form the model reads.
 """
 
 from __future__ import annotations
 
-from ..refiner.result import RefineResult
-from .regions import Region, RegionMatch, region_box_norm
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..refiner.result import RefineResult, normalise_box
+from .regions import Region, RegionMatch
+from .scene_facts import MIN_FACT_SCORE, ObjectFact, counts_sentence, describe_object, photo_facts, relation
 
 #: Objects listed at most (highest score first): a 135M model loses track beyond a handful.
-MAX_LISTED_OBJECTS = 12
+MAX_LISTED_OBJECTS = 8
+#: Tagger tags below this score are left out.
+MIN_TAG_SCORE = 0.1
+#: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
+MIN_MATCH_IOU = 0.3
+SURE_SCORE = 0.5
+COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
 
 
 def format_box(box_norm) -> str:
     return "[" + ", ".join(f"{v:.3f}" for v in box_norm) + "]"
 
 
-def object_lines(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> list[str]:
-    objects = result.objects_json()
-    objects = sorted(objects, key=lambda o: -o["score"])[:limit]
-    objects.sort(key=lambda o: int(o["id"][3:]))
-    return [f"{o['id']}: {o['label']} {o['score']:.2f} {format_box(o['box_norm'])}" for o in objects]
+def asks_for_coordinates(question: str) -> bool:
+    """True when the question asks for a location as numbers (REC), the only case boxes are shown."""
+    return bool(COORDINATE_QUESTION.search(question))
 
 
-def region_line(region: Region, size, match: RegionMatch | None, crop_tags: list[str], token: str = "") -> str:
-    line = f"{region.id}{token} {format_box(region_box_norm(region, size))}:"
-    if match is None:
-        line += " overlaps no detected object"
-    else:
-        line += f" best overlap {match.object_id} {match.label} {match.score:.2f} (IoU {match.iou:.2f})"
+@dataclass
+class SceneFacts:
+    """What the prompt states about one image.
+
+    objects: the confident detections. tags: the tagger's scene words. regions: (id, fact) per user
+    region. boxes: (name, [x1, y1, x2, y2] in 0-1) when the question asks for coordinates, else empty.
+    """
+
+    objects: list[ObjectFact]
+    tags: list[str] = field(default_factory=list)
+    regions: list[tuple[str, ObjectFact]] = field(default_factory=list)
+    boxes: list[tuple[str, list[float]]] = field(default_factory=list)
+    photo: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [f"The image shows {counts_sentence([o.label for o in self.objects])}.", *self.photo]
+        if self.tags:
+            lines.append(f"Tags: {', '.join(self.tags)}.")
+        if self.objects:
+            lines.append("Things in the image:")
+            lines.extend(f"- {o.phrase()}" for o in self.objects)
+        if self.regions:
+            lines.append("The user's regions:")
+            lines.extend(f"- {rid} is {fact.phrase()}." for rid, fact in self.regions)
+            for i, (a, fa) in enumerate(self.regions):  # both directions: a small model cannot invert
+                for b, fb in self.regions[i + 1:]:
+                    lines.append(f"- {a} is {relation(fa, fb)} {b}; {b} is {relation(fb, fa)} {a}.")
+        if self.boxes:
+            lines.append("Boxes as [x1, y1, x2, y2] from 0 to 1:")
+            lines.extend(f"- {name}: {format_box(box)}" for name, box in self.boxes)
+        return "\n".join(lines)
+
+
+def confident_objects(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> list[int]:
+    """Indices of the objects worth stating (score >= MIN_FACT_SCORE), best `limit`, in object order."""
+    scores = np.asarray(result.detections.confidence, np.float32)
+    kept = [i for i in np.argsort(-scores) if scores[i] >= MIN_FACT_SCORE][:limit]
+    return sorted(int(i) for i in kept)
+
+
+def region_label(match: RegionMatch | None, crop_tags: list[str]) -> str:
+    """What a region is: the detector's label where it overlaps a confident object well, else the top
+    tag of the region's crop (the tagger's second opinion), else the detector's label."""
+    if match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags):
+        return match.label
     if crop_tags:
-        line += "; crop tags: " + ", ".join(crop_tags)
-    return line + "."
+        return crop_tags[0]
+    return match.label if match is not None else "part of the image"
 
 
-def grounded_context(result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                     crop_tags: list[list[str]], region_tokens: list[str] | None = None) -> str:
-    """The text block describing the image: tags, objects, and the user's regions."""
-    tags = [t.name for t in result.tags]
-    lines = [f"Image tags: {', '.join(tags) if tags else 'none'}."]
-    objects = object_lines(result)
-    if objects:
-        lines.append("Objects ([x1, y1, x2, y2] in 0-1 image coordinates):")
-        lines.extend(objects)
-    else:
-        lines.append("Objects: none detected.")
-    if regions:
-        lines.append("User regions:")
-        tokens = region_tokens or [""] * len(regions)
-        lines.extend(region_line(r, result.size, m, c, t) for r, m, c, t in zip(regions, matches, crop_tags, tokens))
-    return "\n".join(lines)
+def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
+                crop_tags: list[list[str]], question: str = "") -> SceneFacts:
+    """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions."""
+    detections = result.detections
+    kept = confident_objects(result)
+    masks = detections.mask
+    objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None)
+               for i in kept]
+    tags = [t.name for t in result.tags if t.source != "detector" and t.score >= MIN_TAG_SCORE]
+    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask))
+                    for r, m, c in zip(regions, matches, crop_tags)]
+    boxes = []
+    if asks_for_coordinates(question):
+        boxes = [(result.labels[i], normalise_box(detections.xyxy[i], result.size)) for i in kept]
+        boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
+    return SceneFacts(objects, tags, region_facts, boxes, photo_facts(rgb))
+
+
+def grounded_context(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
+                     crop_tags: list[list[str]], question: str = "") -> str:
+    """The facts block for one image and the user's regions, as the grounded-text prompt states it."""
+    return scene_facts(rgb, result, regions, matches, crop_tags, question).render()

