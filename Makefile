@@ -35,7 +35,7 @@ bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_chat.py
 
 toy: $(STAMP)
-	HF_HUB_OFFLINE=1 $(PY) -m lyrics_model train-toy --minutes 28 --out runs/toy
+	HF_HUB_OFFLINE=1 $(PY) -m lyrics_model train-toy --out runs/toy
 
 clean:
 	rm -rf $(VENV)

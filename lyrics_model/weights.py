@@ -79,18 +79,33 @@ def resolve_file(filename: str, default_base: str, explicit: str | os.PathLike |
     url = weights_url(default_base, filename)
     if not hub_reachable(url):
         raise WeightsUnavailable(f"{filename} is not cached in {cache_dir()} and {urlparse(url).netloc} is unreachable")
-    import torch.hub
-
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(cached.suffix + ".part")
     log.info("downloading %s from %s", filename, url)
     try:
-        torch.hub.download_url_to_file(url, str(partial), progress=True)
+        _download(url, partial)
     except Exception as err:  # network errors come in many types
         partial.unlink(missing_ok=True)
         raise WeightsUnavailable(f"downloading {url} failed: {err}") from err
     partial.rename(cached)
     return WeightsSource(cached, "downloaded")
+
+
+def _download(url: str, dest: Path, chunk: int = 1 << 20) -> None:
+    """Stream `url` into `dest` with a progress bar; raise if fewer bytes arrive than announced
+    (a connection closed early ends the stream without an error)."""
+    from urllib.request import urlopen
+
+    from tqdm import tqdm
+
+    with urlopen(url, timeout=60) as response, dest.open("wb") as out:
+        size = int(response.headers.get("Content-Length") or 0)
+        with tqdm(total=size or None, unit="B", unit_scale=True, desc=dest.name.removesuffix(".part")) as bar:
+            while data := response.read(chunk):
+                out.write(data)
+                bar.update(len(data))
+        if size and out.tell() != size:
+            raise OSError(f"the connection closed after {out.tell()} of {size} bytes")
 
 
 def cached_hub_file(repo_id: str, filename: str) -> Path | None:
@@ -117,23 +132,27 @@ def resolve_hub_file(repo_id: str, filename: str, explicit: str | os.PathLike | 
         raise WeightsUnavailable(f"downloading {repo_id}/{filename} failed: {err}") from err
 
 
-def load_from_hub(repo_id: str, load: Callable[[bool], T]) -> tuple[T, WeightsSource]:
-    """Load a whole hub repo with a library's own loader: `load(local_files_only)` from the local
-    Hugging Face cache first, else (hub reachable) downloading it, with the library's progress bars.
+def load_from_hub(repo_id: str, load: Callable[[str, bool], T]) -> tuple[T, WeightsSource]:
+    """Load a whole hub repo with a library's own loader, `load(target, local_files_only)`: from its
+    snapshot folder in the local Hugging Face cache first (a folder: no request at all), else (hub
+    reachable) from `repo_id`, downloading with the library's progress bars.
 
     Returns (what `load` returned, WeightsSource of the cached snapshot). Raises WeightsUnavailable.
     """
-    try:
-        loaded, origin = load(True), "local cache"
-    except OSError:
-        if not hub_reachable():
-            raise WeightsUnavailable(f"{repo_id} is not cached and the hub is unreachable") from None
-        try:
-            loaded, origin = load(False), "downloaded"
-        except Exception as err:  # network errors come in many types
-            raise WeightsUnavailable(f"downloading {repo_id} failed: {err}") from err
     config = cached_hub_file(repo_id, "config.json")
-    return loaded, WeightsSource(config.parent if config else None, origin)
+    if config is not None:
+        try:
+            return load(str(config.parent), True), WeightsSource(config.parent, "local cache")
+        except OSError:  # an incomplete snapshot: download what is missing
+            pass
+    if not hub_reachable():
+        raise WeightsUnavailable(f"{repo_id} is not cached and the hub is unreachable")
+    try:
+        loaded = load(repo_id, False)
+    except Exception as err:  # network errors come in many types
+        raise WeightsUnavailable(f"downloading {repo_id} failed: {err}") from err
+    config = cached_hub_file(repo_id, "config.json")
+    return loaded, WeightsSource(config.parent if config else None, "downloaded")
 
 
 def explicit_path(path: str | os.PathLike) -> WeightsSource:

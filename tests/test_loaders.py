@@ -115,3 +115,11 @@ def test_describe_reports_model_weights_origin_and_licence(offline_lyrics):
 def test_unknown_profile_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown profile"):
         Lyrics.from_profile("turbo")
+
+
+@pytest.mark.parametrize("phrase, prompt", [("red square", "red square"), ("cat dog", "cat"), ("big red", "red square"),
+                                            ("disc", "disc")])
+def test_a_grounding_dino_phrase_names_one_prompt(phrase, prompt):
+    from lyrics_model.refiner.grounding_dino_detector import prompt_of
+
+    assert prompt_of(phrase, ["disc", "red square", "square", "cat", "dog"]) == prompt

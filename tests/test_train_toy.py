@@ -1,18 +1,21 @@
-"""A few steps of the CPU recipe, end to end, and its checkpoint answering through `Lyrics`."""
+"""A few steps of the CPU recipe, end to end: a fixed step budget, a seeded and repeatable table,
+a loud note when the time cap cuts a run short, and a checkpoint answering through `Lyrics`."""
 
 import json
 
 import pytest
 
 from lyrics_model import Lyrics
+from lyrics_model.evaluation.intervals import wilson_interval
 from lyrics_model.training.toy import VARIANTS, results_table, train_toy
+
+TINY = dict(stage1_steps=2, stage2_steps=2, train_scenes=6, eval_scenes=1)
 
 
 @pytest.fixture(scope="module")
 def toy_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("toy")
-    summary = train_toy(minutes=3, out=out, max_steps=2, train_scenes=6, eval_scenes=1, eval_seconds=5)
-    return out, summary
+    return out, train_toy(out, **TINY)
 
 
 def test_train_toy_writes_the_four_variant_table(toy_run):
@@ -21,10 +24,33 @@ def test_train_toy_writes_the_four_variant_table(toy_run):
     assert [row["variant"] for row in data["variants"]] == list(VARIANTS)
     for row in data["variants"]:
         assert set(row["metrics"]) == {"caption_em", "vqa_acc", "rec_acc50", "region_acc"}
-        assert row["training"]["stage2_steps"] == 2
+        assert row["training"]["stage2"]["steps"] == 2 and row["training"]["stage2"]["seconds_per_step"] > 0
         assert len(row["samples"]) == 5  # one held-out scene, five tasks
+    assert "stage1" not in data["variants"][-1]["training"]  # text only has no stage 1
+    assert not summary["cut_short"]
     table = results_table(summary)
-    assert table.count("\n") == 1 + len(VARIANTS) and "text only" in table
+    assert table.count("\n") == 1 + len(VARIANTS) and "text only" in table and "[0.00, " in table
+
+
+@pytest.mark.slow
+def test_the_same_recipe_gives_the_same_table_twice(toy_run, tmp_path):
+    _, first = toy_run
+    again = train_toy(tmp_path, **TINY)
+    assert results_table(again, timings=False) == results_table(first, timings=False)
+    assert [r["samples"] for r in again["variants"]] == [r["samples"] for r in first["variants"]]
+
+
+def test_a_time_cap_that_cuts_the_run_short_says_so(tmp_path):
+    summary = train_toy(tmp_path, variants=("text only",), stage1_steps=2, stage2_steps=10**6, minutes=0.01,
+                        train_scenes=6, eval_scenes=1)
+    assert summary["cut_short"] and summary["variants"][0]["training"]["stage2"]["steps"] < 10**6
+    assert "cut this run short" in results_table(summary)
+
+
+def test_wilson_intervals():
+    low, high = wilson_interval(7, 10)
+    assert 0.39 < low < 0.40 and 0.89 < high < 0.90
+    assert wilson_interval(0, 0) == (0.0, 1.0) and wilson_interval(0, 20)[0] == 0.0
 
 
 def test_a_toy_bridge_answers_in_the_demo_model(toy_run, assets):

@@ -117,9 +117,9 @@ def load_language_model(kind: str, name: str, weights: str | os.PathLike | None 
 
 def _from_hub(repo_id: str, dtype):
     """(tokenizer, model, source) of hub model `repo_id`: local cache first, else downloaded."""
-    def load(local_only: bool):
-        tokenizer = AutoTokenizer.from_pretrained(repo_id, local_files_only=local_only)
-        return tokenizer, AutoModelForCausalLM.from_pretrained(repo_id, dtype=dtype, local_files_only=local_only)
+    def load(target: str, local_only: bool):
+        tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_only)
+        return tokenizer, AutoModelForCausalLM.from_pretrained(target, dtype=dtype, local_files_only=local_only)
 
     (tokenizer, model), source = load_from_hub(repo_id, load)
     return tokenizer, model, source

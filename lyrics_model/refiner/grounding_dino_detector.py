@@ -52,15 +52,14 @@ class GroundingDinoDetector:
             source = explicit_path(weights)
             model, processor = load(str(source.path), True)
         else:
-            (model, processor), source = load_from_hub(repo_id, lambda local_only: load(repo_id, local_only))
+            (model, processor), source = load_from_hub(repo_id, load)
         model.to(device).eval()
         name = repo_id if weights is None else source.path.name
         return cls(model, processor, name=name, source=source, default_prompts=[c for c in COCO_90 if c], **kwargs)
 
     @torch.inference_mode()
     def detect(self, rgb: np.ndarray, prompts: list[str] | None = None) -> sv.Detections:
-        """Boxes in pixels of `rgb` ((H, W, 3) uint8) with `data["class_name"]`, one of `prompts`
-        (or the phrase Grounding DINO matched, when it spans several)."""
+        """Boxes in pixels of `rgb` ((H, W, 3) uint8) with `data["class_name"]`, one of `prompts`."""
         prompts = list(dict.fromkeys(p.lower() for p in (prompts or self.default_prompts)))
         inputs = self.processor(images=Image.fromarray(rgb), text=". ".join(prompts) + ".", return_tensors="pt")
         inputs = {k: v.to(self.device) for k, v in inputs.items()}
@@ -70,10 +69,22 @@ class GroundingDinoDetector:
         found = self.processor.post_process_grounded_object_detection(
             outputs, inputs["input_ids"], threshold=self.box_threshold, text_threshold=self.text_threshold,
             target_sizes=[rgb.shape[:2]])[0]
-        names = [str(n).strip() or "object" for n in found.get("text_labels", found["labels"])]
+        names = [prompt_of(str(phrase), prompts) for phrase in found.get("text_labels", found["labels"])]
         if not names:
             return sv.Detections.empty()
-        class_ids = np.array([prompts.index(n) if n in prompts else len(prompts) for n in names])
+        class_ids = np.array([prompts.index(n) for n in names])
         detections = sv.Detections(xyxy=found["boxes"].float().cpu().numpy(), confidence=found["scores"].float().cpu().numpy(),
                                    class_id=class_ids, data={"class_name": np.array(names, dtype=object)})
         return detections.with_nms(threshold=self.iou, class_agnostic=True)
+
+
+def prompt_of(phrase: str, prompts: list[str]) -> str:
+    """The prompt a matched phrase stands for: the longest prompt inside it, else the one sharing the
+    most words with it (Grounding DINO returns the prompt tokens above threshold, which can span or
+    cut prompts)."""
+    phrase = phrase.replace(" - ", "-").strip()
+    inside = [p for p in prompts if f" {p} " in f" {phrase} "]
+    if inside:
+        return max(inside, key=len)
+    words = set(phrase.split())
+    return max(prompts, key=lambda p: (len(words & set(p.split())), -prompts.index(p)))

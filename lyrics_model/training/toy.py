@@ -1,11 +1,13 @@
 """CPU-scale reproduction of the Lyrics ablation on synthetic scenes.
 
-    python -m lyrics_model train-toy --minutes 28 --out runs/toy
+    python -m lyrics_model train-toy --out runs/toy [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
 
 Four variants mirror the paper's ablation: full (ViT + object queries), no object queries, no ViT
-queries, and text only. Each trains stage 1 then stage 2 (SmolLM2-135M + LoRA) within its share of
-the time, then answers held-out scenes through the same inference code as the demo. The scenes'
-ground-truth boxes, labels and masks stand in for the visual refiner.
+queries, and text only. Each trains stage 1 then stage 2 (SmolLM2-135M + LoRA) for the same fixed
+number of optimizer steps (the recipe), then answers held-out scenes through the same inference code
+as the demo. Everything is seeded, so two runs on one machine give the same table; `--minutes` is
+only a cap, and a run it cuts short says so. The scenes' ground-truth boxes, labels and masks stand
+in for the visual refiner.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import supervision as sv
 import torch
 
 from ..data.synthetic import Scene, make_scene, questions
+from ..evaluation.intervals import wilson_interval
 from ..dialogue.chat_inputs import bridge_inputs, region_objects, scene_objects
 from ..dialogue.regions import best_match, make_regions
 from ..modeling import (BridgeConfig, GenerationSettings, LanguageModel, LyricsBridge, MQFormerConfig,
@@ -46,6 +49,8 @@ VARIANTS = {
     "text only": (0, 0, False),
 }
 METRICS = ("caption_em", "vqa_acc", "rec_acc50", "region_acc")
+#: The recipe: optimizer steps per stage, the same for every variant (text only has no stage 1).
+STAGE1_STEPS, STAGE2_STEPS = 50, 120
 
 
 def toy_bridge_config(vocab_size: int, llm_hidden: int, vit_queries: int, object_queries: int, soft: bool) -> BridgeConfig:
@@ -103,21 +108,22 @@ def normalise_answer(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower()).rstrip(". ")
 
 
+#: The metric each held-out task counts towards.
+METRIC_OF_TASK = {"caption": "caption_em", "count": "vqa_acc", "vqa": "vqa_acc", "rec": "rec_acc50",
+                  "reg": "region_acc"}
+
+
 def score(example: ToyExample, answer: str) -> tuple[str, bool]:
     """(metric name, correct) for one held-out answer."""
     item, got, want = example.item, normalise_answer(answer), normalise_answer(example.item["answer"])
-    task = item["task"]
-    if task == "caption":
-        return "caption_em", got == want
-    if task in ("count", "vqa"):
-        return "vqa_acc", got == want
-    if task == "rec":
+    metric = METRIC_OF_TASK[item["task"]]
+    if item["task"] == "rec":
         numbers = [float(v) for v in re.findall(r"\d*\.\d+|\d+", answer)[:4]]
         if len(numbers) != 4:
-            return "rec_acc50", False
+            return metric, False
         target = np.array(item["target_box"]) / IMAGE_SIZE
-        return "rec_acc50", float(sv.box_iou_batch(np.array([numbers]), target[None])[0, 0]) >= 0.5
-    return "region_acc", got == want
+        return metric, float(sv.box_iou_batch(np.array([numbers]), target[None])[0, 0]) >= 0.5
+    return metric, got == want
 
 
 @torch.no_grad()
@@ -143,75 +149,97 @@ def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData) -> dict:
             "samples": samples}
 
 
-def run_variant(name: str, base: LanguageModel, data: ToyData, seconds: float, out: Path, seed: int,
-                stage1_share: float = 0.2, max_steps: int | None = None) -> dict:
+def _train_stage(config: TrainConfig, model, make_batch, size: int) -> dict:
+    """Run one stage; its steps, seconds per step and first/last loss."""
+    start = time.perf_counter()
+    history = Trainer(config, model, make_batch, size).fit()
+    steps = history[-1]["step"] if history else 0
+    return {"steps": steps, "planned_steps": config.max_steps,
+            "seconds_per_step": round((time.perf_counter() - start) / max(1, steps), 2),
+            "first_loss": history[0]["loss"] if history else None, "last_loss": history[-1]["loss"] if history else None}
+
+
+def _minutes_left(deadline: float | None) -> float | None:
+    return None if deadline is None else max(0.0, (deadline - time.perf_counter()) / 60)
+
+
+def run_variant(name: str, base: LanguageModel, data: ToyData, out: Path, seed: int, stage1_steps: int = STAGE1_STEPS,
+                stage2_steps: int = STAGE2_STEPS, deadline: float | None = None) -> dict:
+    """Train one variant for the recipe's steps (or until `deadline`, a perf_counter time) and evaluate it."""
     vit, objects, soft = VARIANTS[name]
+    torch.manual_seed(seed)  # LoRA and bridge initialisation
     llm = LanguageModel(copy.deepcopy(base.model), base.tokenizer, base.name, base.source)
     llm.add_lora()
     labels = LabelEmbeddings(base)
-    torch.manual_seed(seed)
     bridge = LyricsBridge(toy_bridge_config(len(base.tokenizer), base.hidden_size, vit, objects, soft))
     folder = out / name.replace(" ", "_")
-    timing = {}
+    training = {}
     start = time.perf_counter()
     if soft:
-        stage1 = Stage1Model(bridge)
-
         def stage1_batch(indices):
             scenes = [data.train_scenes[i] for i in indices]
             objs = [scene_objects(scene_result(s)) for s in scenes]
             return make_stage1_batch(base.tokenizer, [s.image for s in scenes], objs, [labels(o.labels) for o in objs],
                                      [s.caption() for s in scenes], max_len=64)
 
-        config = TrainConfig(stage=1, out_dir=str(folder / "stage1"), batch_size=16, lr=5e-4, max_steps=max_steps or 10**9,
-                             max_minutes=seconds * stage1_share / 60, save_every=0, log_every=20, seed=seed,
-                             resume=False)
-        history = Trainer(config, stage1, stage1_batch, len(data.train_scenes)).fit()
-        timing["stage1_steps"] = history[-1]["step"] if history else 0
-        timing["stage1_first"], timing["stage1_last"] = (history[0], history[-1]) if history else ({}, {})
-    stage1_seconds = time.perf_counter() - start
-    model = Stage2Model(bridge, llm, soft_tokens=soft)
-    config = TrainConfig(stage=2, out_dir=str(folder / "stage2"), batch_size=8, lr=5e-4, max_steps=max_steps or 10**9,
-                         max_minutes=max(0.1, (seconds - stage1_seconds) / 60), mixed_precision="bf16", save_every=0,
-                         log_every=10, seed=seed, resume=False)
-    history = Trainer(config, model, lambda idx: [stage2_example(data.train[i], labels) for i in idx],
-                      len(data.train)).fit()
-    timing["stage2_steps"] = history[-1]["step"] if history else 0
-    timing["stage2_first_loss"] = history[0]["loss"] if history else None
-    timing["stage2_last_loss"] = history[-1]["loss"] if history else None
+        config = TrainConfig(stage=1, out_dir=str(folder / "stage1"), batch_size=16, lr=5e-4, max_steps=stage1_steps,
+                             max_minutes=_minutes_left(deadline), save_every=0, log_every=20, seed=seed, resume=False)
+        training["stage1"] = _train_stage(config, Stage1Model(bridge), stage1_batch, len(data.train_scenes))
+    config = TrainConfig(stage=2, out_dir=str(folder / "stage2"), batch_size=8, lr=5e-4, max_steps=stage2_steps,
+                         max_minutes=_minutes_left(deadline), mixed_precision="bf16", save_every=0, log_every=10,
+                         seed=seed, resume=False)
+    training["stage2"] = _train_stage(config, Stage2Model(bridge, llm, soft_tokens=soft),
+                                      lambda idx: [stage2_example(data.train[i], labels) for i in idx], len(data.train))
+    training["cut_short"] = any(t["steps"] < t["planned_steps"] for t in training.values())
+    if training["cut_short"]:
+        log.warning("THE --minutes CAP CUT VARIANT %r SHORT (%s): its row is not the recipe's",
+                    name, ", ".join(f"{k} {v['steps']}/{v['planned_steps']} steps" for k, v in training.items()
+                                    if isinstance(v, dict)))
     save_bridge(folder / "bridge", bridge, llm)
-    timing["train_seconds"] = round(time.perf_counter() - start, 1)
+    training["train_seconds"] = round(time.perf_counter() - start, 1)
     evaluation = evaluate(llm, bridge, data)
-    return {"variant": name, **evaluation, "training": timing, "bridge": str(folder / "bridge")}
+    return {"variant": name, **evaluation, "training": training, "bridge": str(folder / "bridge")}
 
 
-def train_toy(minutes: float, out: str | Path, seed: int = 0, variants=tuple(VARIANTS), eval_seconds: float = 60,
-              train_scenes: int = 800, eval_scenes: int = 10, max_steps: int | None = None) -> dict:
-    """Train and evaluate every variant within about `minutes` in total; write out/results.json."""
+def train_toy(out: str | Path, seed: int = 0, variants=tuple(VARIANTS), stage1_steps: int = STAGE1_STEPS,
+              stage2_steps: int = STAGE2_STEPS, minutes: float | None = None, train_scenes: int = 800,
+              eval_scenes: int = 20) -> dict:
+    """Train and evaluate every variant for the recipe's steps (`minutes`: an optional cap on the
+    whole run); write out/results.json and return it."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    deadline = None if minutes is None else start + minutes * 60
     base = load_language_model("gguf", "SmolLM2-135M-Instruct.Q4_1.gguf")
     data = ToyData(seed, train_scenes, eval_scenes)
-    remaining = minutes * 60 - (time.perf_counter() - start)
-    per_variant = max(10.0, remaining / len(variants) - eval_seconds)
-    rows = []
-    for name in variants:
-        log.info("variant %s: %.0f s of training", name, per_variant)
-        rows.append(run_variant(name, base, data, per_variant, out, seed, max_steps=max_steps))
-    summary = {"minutes_budget": minutes, "seconds_used": round(time.perf_counter() - start, 1), "seed": seed,
-               "train_examples": len(data.train), "held_out_examples": len(data.held_out), "variants": rows}
+    rows = [run_variant(name, base, data, out, seed, stage1_steps, stage2_steps, deadline) for name in variants]
+    summary = {"recipe": {"stage1_steps": stage1_steps, "stage2_steps": stage2_steps, "seed": seed,
+                          "train_scenes": train_scenes, "eval_scenes": eval_scenes},
+               "minutes_cap": minutes, "cut_short": any(r["training"]["cut_short"] for r in rows),
+               "seconds_used": round(time.perf_counter() - start, 1), "train_examples": len(data.train),
+               "held_out_examples": len(data.held_out), "variants": rows}
     (out / "results.json").write_text(json.dumps(summary, indent=1))
     return summary
 
 
-def results_table(summary: dict) -> str:
-    lines = ["| variant | caption EM | VQA acc | REC acc@0.5 | region acc | stage-1 steps | stage-2 steps | stage-2 loss first -> last |",
-             "|---|---|---|---|---|---|---|---|"]
+def results_table(summary: dict, timings: bool = True) -> str:
+    """Markdown: each metric with its 95% Wilson interval, steps done and (with `timings`) seconds per
+    step per stage."""
+    lines = ["| variant | caption EM | VQA acc | REC acc@0.5 | region acc | stage-1 steps (s/step) | "
+             "stage-2 steps (s/step) | stage-2 loss first -> last |", "|---|---|---|---|---|---|---|---|"]
     for row in summary["variants"]:
-        m, t = row["metrics"], row["training"]
-        cells = [f"{m[k]:.2f}" if m[k] is not None else "-" for k in METRICS]
-        first, last = t.get("stage2_first_loss"), t.get("stage2_last_loss")
-        loss = f"{first:.2f} -> {last:.2f}" if first is not None else "-"
-        lines.append(f"| {row['variant']} | {' | '.join(cells)} | {t.get('stage1_steps', 0)} | {t['stage2_steps']} | {loss} |")
+        cells = []
+        for metric in METRICS:
+            outcomes = [s["correct"] for s in row["samples"] if METRIC_OF_TASK[s["task"]] == metric]
+            low, high = wilson_interval(sum(outcomes), len(outcomes))
+            cells.append(f"{sum(outcomes) / max(1, len(outcomes)):.2f} [{low:.2f}, {high:.2f}]")
+        steps = []
+        for stage in ("stage1", "stage2"):
+            t = row["training"].get(stage)
+            steps.append((f"{t['steps']} ({t['seconds_per_step']:.1f})" if timings else str(t["steps"])) if t else "-")
+        t = row["training"]["stage2"]
+        loss = f"{t['first_loss']:.2f} -> {t['last_loss']:.2f}" if t["first_loss"] is not None else "-"
+        lines.append(f"| {row['variant']} | {' | '.join(cells)} | {' | '.join(steps)} | {loss} |")
+    if summary.get("cut_short"):
+        lines.append("\n**The --minutes cap cut this run short: it is not the recipe's table.**")
     return "\n".join(lines)
