@@ -70,9 +70,9 @@ class SceneFacts:
         if self.regions:
             lines.append("The user's regions:")
             lines.extend(f"- {rid} is {fact.phrase()}." for rid, fact in self.regions)
-            for i, (a, fa) in enumerate(self.regions):  # both directions: a small model cannot invert
+            for i, (a, fa) in enumerate(self.regions):
                 for b, fb in self.regions[i + 1:]:
-                    lines.append(f"- {a} is {relation(fa, fb)} {b}; {b} is {relation(fb, fa)} {a}.")
+                    lines.append(f"- {a} is {relation(fa, fb)} {b}.")
         if self.boxes:
             lines.append("Boxes as [x1, y1, x2, y2] from 0 to 1:")
             lines.extend(f"- {name}: {format_box(box)}" for name, box in self.boxes)

@@ -22,8 +22,7 @@ CHAT_PROMPTS = ["Hello!", "Hi there", "Thank you!", "Thanks, that helps.", "Who 
                 "Good morning", "Can you help me?", "Tell me a joke.", "What is 2 + 2?", "Bye!", "How are you?"]
 COCO_LABELS = sorted({name for name in COCO_90 if name})
 QUESTION_TYPES = ("count", "category", "region", "attribute", "location", "relation", "existence", "caption",
-                  "coordinates", "photo")
-BLACK_AND_WHITE, DARK = "It is a black-and-white photo.", "It is a dark photo, taken at night or in low light."
+                  "coordinates")
 
 
 @dataclass
@@ -62,8 +61,7 @@ def random_scene(rng, imagenet: list[str]) -> SceneFacts:
         fact = objects[int(rng.integers(len(objects)))] if objects and rng.random() < 0.8 else \
             _random_object(rng, imagenet[int(rng.integers(len(imagenet)))])
         regions.append((f"region{number}", fact))
-    photo = [fact for fact, share in ((BLACK_AND_WHITE, 0.15), (DARK, 0.15)) if rng.random() < share]
-    return SceneFacts(objects, tags, regions, photo=photo)
+    return SceneFacts(objects, tags, regions)
 
 
 def _colours(fact: ObjectFact) -> str:
@@ -141,11 +139,6 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         above = acy < bcy
         return f"Is {a} above {b}?", ("Yes" if above else "No") + f", {a} is {'above' if above else 'below'} {b}."
     if kind == "existence":
-        if facts.tags and rng.random() < 0.25:  # what the tagger saw exists too
-            tag = pick(facts.tags)
-            question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"]).format(
-                article(tag), tag)
-            return question, f"Yes, there is {article(tag)} {tag}."
         if labels and rng.random() < 0.5:
             fact = pick(facts.objects)
             question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"]).format(
@@ -161,13 +154,6 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         if labels:
             return question, f"The image shows {counts_sentence(labels).replace(', ', ' and ')}."
         return question, f"The image shows {article(facts.tags[0])} {facts.tags[0]}."
-    if kind == "photo":
-        if rng.random() < 0.5:
-            question = pick(["Is the photo in colour or black and white?", "Is this a black and white photo?",
-                             "Is the image in color?"])
-            return question, "Black and white." if BLACK_AND_WHITE in facts.photo else "In colour."
-        question = pick(["Is it day or night in this photo?", "Was this taken at night?", "Is it dark in the image?"])
-        return question, "Night, it is dark." if DARK in facts.photo else "Day, it is light."
     if kind == "coordinates":
         unique = _unique(facts)
         if unique:
