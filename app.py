@@ -1,4 +1,4 @@
-"""Lyrics web demo: `python app.py [--profile P] [--host H] [--port N] [--bridge DIR] [--no-adapter]`.
+"""Lyrics web demo: `python app.py [--profile P] [--host H] [--port N] [--bridge DIR] [--adapter DIR | --no-adapter]`.
 
 This is also the Hugging Face Space entry point. Environment variables give the defaults:
 LYRICS_PROFILE (auto), LYRICS_BRIDGE (none), GRADIO_SERVER_NAME (127.0.0.1), GRADIO_SERVER_PORT (7860).
@@ -27,6 +27,8 @@ def main() -> None:
                         help="auto, offline, cpu or gpu (default: $LYRICS_PROFILE or auto)")
     parser.add_argument("--bridge", default=os.environ.get("LYRICS_BRIDGE") or None,
                         help="a trained bridge checkpoint folder: chat in bridge mode")
+    parser.add_argument("--adapter", default="default",
+                        help="a grounded-text LoRA adapter folder (default: the one shipped for the profile's LLM)")
     parser.add_argument("--no-adapter", action="store_true",
                         help="chat with the base LLM, without the grounded-text adapter shipped for it")
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
@@ -34,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     print(f"Loading the {args.profile} profile...", flush=True)
-    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge, adapter=None if args.no_adapter else "default")
+    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge, adapter=None if args.no_adapter else args.adapter)
     print(f"Loading the language model ({lyrics.describe()['roles']['llm']['model']})...", flush=True)
     lyrics.language_model  # before serving, so the first question is answered at once
     demo = build_demo(lyrics)
