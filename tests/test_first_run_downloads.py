@@ -86,6 +86,7 @@ def origins(lyr: Lyrics) -> dict[str, str]:
     return {role: roles[role]["origin"] for role in (*ROLES, "llm")}
 
 
+@pytest.mark.slow
 def test_first_run_downloads_with_progress_and_the_second_run_asks_nothing(hub_files, online, capfd, assets):
     with FakeHub(hub_files) as hub:
         online(hub.url)
@@ -132,6 +133,7 @@ def test_a_hub_that_is_down_gives_the_offline_models_with_the_reason(online):
     assert "unreachable" in lyr.describe()["roles"]["llm"]["fallback"]
 
 
+@pytest.mark.slow
 def test_auto_picks_a_fully_cached_profile_when_the_hub_is_unreachable(hub_files, online, monkeypatch):
     with FakeHub(hub_files) as hub:
         online(hub.url)

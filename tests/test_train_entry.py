@@ -35,6 +35,7 @@ def dataset(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_both_stages_train_from_config_files(dataset, tmp_path, assets):
     common = {"profile": "offline", "batch_size": 2, "max_steps": 2, "log_every": 1, "save_every": 1,
               "refiner_cache": str(tmp_path / "cache")}
@@ -62,6 +63,7 @@ def test_a_config_for_the_other_stage_is_refused(tmp_path):
         main(["train", "stage1", "--config", str(tmp_path / "c.json")])
 
 
+@pytest.mark.slow
 def test_a_clip_profile_caches_patches_trains_both_stages_and_chats_in_bridge_mode(dataset, tmp_path, assets,
                                                                                     tiny_weights, tiny_lyrics):
     """The tiny random CLIP / YOLO-World / SAM profile through the real loaders: the vision encoder

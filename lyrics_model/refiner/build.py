@@ -51,7 +51,7 @@ DETECTOR_BUILDERS = {
     "yolo": lambda choice, weights, device, text_encoder=None, **kw: YoloDetector.from_pretrained(
         choice.name, weights=weights, text_encoder=text_encoder, device=device, **kw),
     "ssd": lambda choice, weights, device, **kw: SsdDetector.from_package(**kw),
-    "grounding-dino": lambda choice, weights, device, text_encoder=None, **kw: GroundingDinoDetector.from_pretrained(
+    "grounding-dino": lambda choice, weights, device, **kw: GroundingDinoDetector.from_pretrained(
         choice.name, weights=weights, device=device, **kw),
 }
 SEGMENTER_BUILDERS = {
