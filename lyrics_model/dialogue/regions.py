@@ -9,7 +9,7 @@ import numpy as np
 import supervision as sv
 
 from ..errors import PromptError
-from ..refiner.result import RefineResult, normalise_box
+from ..refiner.result import RefineResult
 
 REGION_ID = re.compile(r"region[1-9]\d*")
 
@@ -84,7 +84,3 @@ def best_match(region: Region, result: RefineResult) -> RegionMatch | None:
         return None
     return RegionMatch(result.object_ids()[best], result.labels[best], float(detections.confidence[best]),
                        float(ious[best]))
-
-
-def region_box_norm(region: Region, size: tuple[int, int]) -> list[float]:
-    return normalise_box(region.box, size)
