@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from .weights import hub_reachable
 
@@ -50,10 +51,8 @@ class Profile:
     #: The grounded-text LoRA adapter shipped for this profile's LLM (a folder of lyrics_model/adapters/).
     llm_adapter: str | None = None
 
-    def adapter_path(self):
+    def adapter_path(self) -> Path | None:
         """The shipped adapter folder of this profile's LLM, or None."""
-        from pathlib import Path
-
         return Path(__file__).resolve().parent / "adapters" / self.llm_adapter if self.llm_adapter else None
 
     def choice(self, role: str) -> ModelChoice:

@@ -79,7 +79,6 @@ class LanguageModel:
         from peft import PeftModel
 
         self.model = PeftModel.from_pretrained(self.model, str(folder)).merge_and_unload().eval()
-        self.extra["adapter"] = str(folder)
 
 
 def load_language_model(kind: str, name: str, weights: str | os.PathLike | None = None, device="cpu",
@@ -100,12 +99,16 @@ def load_language_model(kind: str, name: str, weights: str | os.PathLike | None 
         label = filename.removesuffix(".gguf")
     elif kind == "hf":
         dtype = dtype or ("auto" if device != "cpu" else torch.float32)
+
+        def load(target: str, local_only: bool):
+            tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_only)
+            return tokenizer, AutoModelForCausalLM.from_pretrained(target, dtype=dtype, local_files_only=local_only)
+
         if weights is not None:
             source = WeightsSource(Path(weights), "explicit path")
-            tokenizer = AutoTokenizer.from_pretrained(str(source.path))
-            model = AutoModelForCausalLM.from_pretrained(str(source.path), dtype=dtype)
+            tokenizer, model = load(str(source.path), True)
         else:
-            tokenizer, model, source = _from_hub(name, dtype)
+            (tokenizer, model), source = load_from_hub(name, load)
         label = name if weights is None else source.path.name
     else:
         raise ValueError(f"unknown language model kind {kind!r}")
@@ -113,13 +116,3 @@ def load_language_model(kind: str, name: str, weights: str | os.PathLike | None 
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return LanguageModel(model, tokenizer, label, source)
-
-
-def _from_hub(repo_id: str, dtype):
-    """(tokenizer, model, source) of hub model `repo_id`: local cache first, else downloaded."""
-    def load(target: str, local_only: bool):
-        tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_only)
-        return tokenizer, AutoModelForCausalLM.from_pretrained(target, dtype=dtype, local_files_only=local_only)
-
-    (tokenizer, model), source = load_from_hub(repo_id, load)
-    return tokenizer, model, source
