@@ -1,4 +1,4 @@
-"""Stateless endpoints for programs (`gradio_client`): refine, segment_point and chat.
+"""Stateless endpoints for programs (`gradio_client`): refine, segment_point, chat and chat_stream.
 
 Each takes everything it needs in its arguments, so calls from different clients never share state.
 Images are accepted only as uploads (`require_upload`). Errors reach the client as `gr.Error` messages.
@@ -6,11 +6,12 @@ Images are accepted only as uploads (`require_upload`). Errors reach the client 
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 import gradio as gr
 
-from lyrics_model import Lyrics, LyricsError
-from lyrics_model.rle import rle_to_mask
+from lyrics_model import Lyrics, LyricsError, rle_to_mask
 
 from .uploads import require_upload
 
@@ -18,7 +19,7 @@ MAX_HISTORY = 40
 
 
 class Endpoints:
-    """The three API functions, bound to one shared, read-only `Lyrics`."""
+    """The API functions, bound to one shared, read-only `Lyrics`."""
 
     def __init__(self, lyrics: Lyrics):
         self.lyrics = lyrics
@@ -44,6 +45,13 @@ class Endpoints:
     def chat(self, image: str | None, message: str, history, regions) -> str:
         """Image + question + earlier messages [{"role", "content"}] + regions (pixel boxes
         [x1, y1, x2, y2] or COCO RLE masks, referred to as region1, region2, ...) -> the answer."""
+        answer = ""
+        for answer in self.chat_stream(image, message, history, regions):
+            pass
+        return answer
+
+    def chat_stream(self, image: str | None, message: str, history, regions) -> Iterator[str]:
+        """As `chat`, but yields the answer so far after each new piece (gradio_client: `submit()`)."""
         image = require_upload(image)
         history = history or []
         if not isinstance(history, list) or len(history) > MAX_HISTORY:
@@ -51,6 +59,9 @@ class Endpoints:
         try:
             masks = [rle_to_mask(r) if isinstance(r, dict) else r for r in regions or []]
             messages = list(history) + [{"role": "user", "content": message or ""}]
-            return self.lyrics.chat(image, messages, regions=masks)
+            answer = ""
+            for chunk in self.lyrics.chat_stream(image, messages, regions=masks):
+                answer += chunk
+                yield answer
         except (LyricsError, ValueError, KeyError, TypeError) as err:
             raise gr.Error(str(err)) from None

@@ -8,9 +8,7 @@ import json
 import numpy as np
 from PIL import Image
 
-from lyrics_model import RefineResult
-from lyrics_model.refiner.result import normalise_box
-from lyrics_model.rle import mask_to_rle
+from lyrics_model import RefineResult, mask_to_rle, normalise_box
 
 from .chat_history import model_messages
 from .session import DemoSession

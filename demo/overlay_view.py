@@ -1,17 +1,15 @@
-"""What the overlay view shows: objects (filtered by the layer controls), regions, clicks, and the
-boxes the last answer referred to; all drawn with supervision."""
+"""What the overlay view shows: objects (filtered by the visitor's layers), regions, clicks, and the
+boxes the last answer referred to; all drawn with supervision, sent at display size."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import supervision as sv
 from PIL import Image
 
-from lyrics_model import RefineResult
-from lyrics_model.overlay import draw_detections, object_labels
+from lyrics_model import RefineResult, draw_detections, object_labels
 
+from .layers import Layers
 from .session import DemoSession
 
 #: Region colours: bright, and apart from the object palette's purples, so regions stand out.
@@ -20,17 +18,14 @@ REGION_PALETTE = sv.ColorPalette.from_hex(["#00e5ff", "#ffd600", "#76ff03", "#ff
 POSITIVE = sv.Color.from_hex("#00c853")
 NEGATIVE = sv.Color.from_hex("#d50000")
 ANSWER = sv.Color.from_hex("#ffea00")
+#: Longest side, in pixels, of the overlay sent to the browser (the panel shows it smaller still).
+DISPLAY_SIDE = 1024
 
 
-@dataclass
-class Layers:
-    """The overlay controls: which layers to draw, minimum object score, and how many objects."""
-
-    masks: bool = True
-    boxes: bool = True
-    labels: bool = True
-    min_score: float = 0.0
-    max_objects: int = 20
+def display_scale(size: tuple[int, int]) -> float:
+    """Image pixels per overlay pixel for an image of size (W, H): 1 unless the image is larger than
+    DISPLAY_SIDE. Multiply a click's overlay coordinates by it to get image pixels."""
+    return max(1.0, max(size) / DISPLAY_SIDE)
 
 
 def visible_objects(result: RefineResult, layers: Layers, highlight: str | None) -> np.ndarray:
@@ -46,31 +41,49 @@ def region_color(index: int) -> str:
     return REGION_PALETTE.by_idx(index).as_hex()
 
 
-def render_overlay(result: RefineResult, session: DemoSession, layers: Layers) -> np.ndarray:
-    """(H, W, 3) uint8: the session's image with every layer drawn, the same size as the image."""
-    rgb = session.image
+def render_overlay(result: RefineResult, session: DemoSession, display: bool = True) -> np.ndarray:
+    """(h, w, 3) uint8: the session's image with every layer drawn; with `display`, scaled so its
+    longest side is at most DISPLAY_SIDE (see `display_scale`), else at the image's size. The objects
+    layer is kept in the session and redrawn only when the image, the layers or the highlighted tag change."""
+    scene = _objects_layer(result, session)
+    scene = _draw_regions(scene, session)
+    scene = _draw_references(scene, session.references)
+    scale = display_scale(session.size)
+    if scale == 1.0 or not display:
+        return scene
+    width, height = session.size
+    return np.asarray(Image.fromarray(scene).resize((round(width / scale), round(height / scale)), Image.BILINEAR))
+
+
+def _objects_layer(result: RefineResult, session: DemoSession) -> np.ndarray:
+    key = (result.image_hash, session.layers, session.highlight)
+    if session.objects_layer is not None and session.objects_layer[0] == key:
+        return session.objects_layer[1]
+    layers = session.layers
     keep = visible_objects(result, layers, session.highlight)
     detections = result.detections[keep] if len(keep) else result.detections[np.zeros(0, dtype=int)]
     ids = [result.object_ids()[i] for i in keep]
     labels = object_labels(ids, [result.labels[i] for i in keep], detections.confidence)
-    scene = draw_detections(rgb, detections, labels, masks=layers.masks, boxes=layers.boxes,
+    scene = draw_detections(session.image, detections, labels, masks=layers.masks, boxes=layers.boxes,
                             show_labels=layers.labels, color_ids=keep)
-    scene = _draw_regions(scene, session)
-    return _draw_references(scene, session.references)
+    session.objects_layer = (key, scene)
+    return scene
 
 
 def _draw_regions(scene: np.ndarray, session: DemoSession) -> np.ndarray:
-    drawn = [r for r in session.regions if r.mask is not None]
     picture = Image.fromarray(scene)
-    if drawn:
-        regions = sv.Detections(xyxy=np.array([r.box for r in drawn], np.float32),
-                                mask=np.stack([r.mask for r in drawn]),
-                                class_id=np.array([r.color_index for r in drawn]))
-        picture = sv.MaskAnnotator(color=REGION_PALETTE, opacity=0.55).annotate(picture, regions)
-        picture = sv.BoxAnnotator(color=REGION_PALETTE, thickness=2).annotate(picture, regions)
+    drawn = [r for r in session.regions if r.mask is not None]
+    for chosen in (False, True):  # the region chosen from its chip last, stronger
+        group = [r for r in drawn if (r.id == session.focus) == chosen]
+        if not group:
+            continue
+        regions = sv.Detections(xyxy=np.array([r.box for r in group], np.float32), mask=np.stack([r.mask for r in group]),
+                                class_id=np.array([r.color_index for r in group]))
+        picture = sv.MaskAnnotator(color=REGION_PALETTE, opacity=0.8 if chosen else 0.55).annotate(picture, regions)
+        picture = sv.BoxAnnotator(color=REGION_PALETTE, thickness=5 if chosen else 2).annotate(picture, regions)
         picture = sv.LabelAnnotator(color=REGION_PALETTE, text_color=sv.Color.BLACK, text_scale=0.5,
                                     text_position=sv.Position.BOTTOM_LEFT, smart_position=True).annotate(
-            picture, regions, labels=[r.id for r in drawn])
+            picture, regions, labels=[r.id for r in group])
     radius = max(4, min(scene.shape[:2]) // 90)
     for wanted, color in ((1, POSITIVE), (0, NEGATIVE)):
         points = [p for r in session.regions for p, label in zip(r.points, r.labels) if label == wanted]
@@ -89,5 +102,5 @@ def _draw_references(scene: np.ndarray, references: list[dict]) -> np.ndarray:
     labels = [f"answer: {r['id'] or 'box'}" for r in references]
     picture = sv.LabelAnnotator(color=ANSWER, text_color=sv.Color.BLACK, text_scale=0.45,
                                 text_position=sv.Position.BOTTOM_RIGHT, smart_position=True).annotate(
-        picture, boxes, labels=labels)
+            picture, boxes, labels=labels)
     return np.asarray(picture)

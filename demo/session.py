@@ -1,21 +1,24 @@
-"""Per-browser-session state: the image, the user's regions and their clicks.
+"""Per-visitor state: the image, the regions and their clicks, the overlay settings, the running answer.
 
 One `DemoSession` lives in each visitor's `gr.State`; nothing user-specific is stored anywhere else.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .layers import Layers
 
 
 @dataclass
 class RegionDraft:
     """A region being built from clicks (or taken from a detected object).
 
-    points: [(x, y)] pixels; labels: 1 = object, 0 = background. mask: (H, W) bool.
-    source: "clicks" or the object id it was taken from.
+    points: [(x, y)] image pixels; labels: 1 = object, 0 = background. mask: (H, W) bool.
+    box: [x1, y1, x2, y2] image pixels. source: "clicks" or the object id it was taken from.
     """
 
     id: str
@@ -29,16 +32,35 @@ class RegionDraft:
 
 @dataclass
 class DemoSession:
-    image: np.ndarray | None = None  # (H, W, 3) uint8 as the models see it
+    """Everything one visitor has: kept across events, never shared.
+
+    image: (H, W, 3) uint8 as the models see it. active: the region that receives clicks.
+    focus: the region chosen from its chip (drawn highlighted). highlight: the tag whose objects are shown.
+    references: what the last answer pointed at ({"id", "box", ...}). stop_event: the running answer's
+    stop switch. objects_layer: (key, (H, W, 3) picture) of the drawn objects, reused while the image,
+    layers and highlight stay the same.
+    """
+
+    image: np.ndarray | None = None
     regions: list[RegionDraft] = field(default_factory=list)
-    active: str | None = None  # id of the region that receives clicks
-    highlight: str | None = None  # tag whose objects are highlighted
-    references: list[dict] = field(default_factory=list)  # what the last answer pointed at
+    active: str | None = None
+    focus: str | None = None
+    highlight: str | None = None
+    references: list[dict] = field(default_factory=list)
+    layers: Layers = field(default_factory=Layers)
     next_number: int = 1
+    stop_event: threading.Event | None = None
+    objects_layer: tuple[tuple, np.ndarray] | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(W, H) of the image in pixels; (1, 1) before an upload."""
+        return (self.image.shape[1], self.image.shape[0]) if self.image is not None else (1, 1)
 
     def reset(self, image: np.ndarray | None) -> None:
-        self.image, self.regions, self.active, self.highlight, self.references = image, [], None, None, []
-        self.next_number = 1
+        """A new image: forget regions, highlight and references (the layer settings stay)."""
+        self.image, self.regions, self.active, self.focus, self.highlight = image, [], None, None, None
+        self.references, self.next_number, self.objects_layer = [], 1, None
 
     def region(self, region_id: str | None) -> RegionDraft | None:
         return next((r for r in self.regions if r.id == region_id), None)
@@ -52,9 +74,22 @@ class DemoSession:
 
     def remove(self, region_id: str) -> None:
         self.regions = [r for r in self.regions if r.id != region_id]
-        if self.active == region_id:
-            self.active = None
+        self.active = None if self.active == region_id else self.active
+        self.focus = None if self.focus == region_id else self.focus
+
+    def clear_regions(self) -> None:
+        self.regions, self.active, self.focus = [], None, None
 
     def finished_regions(self) -> dict[str, np.ndarray]:
         """{region id: mask} for every region that has a mask, in the form `Lyrics.chat` takes."""
         return {r.id: r.mask for r in self.regions if r.mask is not None}
+
+    def start_answer(self) -> threading.Event:
+        """A fresh stop switch for the answer about to run (an earlier answer's switch is dropped)."""
+        self.stop_event = threading.Event()
+        return self.stop_event
+
+    def stop_answer(self) -> None:
+        """Ask the running answer, if any, to end after its current token."""
+        if self.stop_event is not None:
+            self.stop_event.set()

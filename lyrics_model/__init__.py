@@ -4,6 +4,11 @@
     lyr = Lyrics.from_profile("offline")
     result = lyr.refine("photo.jpg")          # tags, boxes, masks
     click = lyr.segment_point("photo.jpg", points=[(120, 80)], labels=[1])
+    answer = lyr.chat("photo.jpg", [{"role": "user", "content": "What is region1?"}], regions=[click.mask])
+    review = lyr.review_answer("photo.jpg", "What is region1?", answer, regions=[click.mask])
+
+Helpers for clients: `normalise_box` (pixel box -> 0-1), `mask_to_rle` / `rle_to_mask` (COCO RLE),
+`draw_detections` / `object_labels` (supervision overlays).
 """
 
 import os
@@ -11,11 +16,17 @@ import os
 # ultralytics sets OMP_NUM_THREADS=1 on import when it is unset, which would leave torch on one core.
 os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
 
+from .dialogue import AnswerReview, Reference, RegionCheck
 from .errors import ImageError, LyricsError, PromptError, WeightsUnavailable
 from .image_io import load_image
 from .lyrics import Lyrics, PointMask
 from .profiles import PROFILES, get_profile
+from .overlay import draw_detections, object_labels
 from .refiner import RefineResult
+from .refiner.result import normalise_box
+from .rle import mask_to_rle, rle_to_mask
 
 __all__ = ["Lyrics", "PointMask", "RefineResult", "LyricsError", "ImageError", "PromptError",
-           "WeightsUnavailable", "load_image", "PROFILES", "get_profile"]
+           "WeightsUnavailable", "load_image", "PROFILES", "get_profile",
+           "AnswerReview", "Reference", "RegionCheck", "normalise_box", "mask_to_rle", "rle_to_mask", "draw_detections",
+           "object_labels"]

@@ -11,8 +11,8 @@ from typing import Iterator
 
 import numpy as np
 
-from .dialogue import (ChatInputs, Reference, best_match, bridge_inputs, grounded_inputs, make_regions,
-                       parse_references, validate_messages)
+from .dialogue import (AnswerReview, ChatInputs, Reference, best_match, bridge_inputs, check_region_answer,
+                       grounded_inputs, make_regions, parse_references, regions_discussed, validate_messages)
 from .errors import WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
@@ -244,6 +244,19 @@ class Lyrics:
         """Boxes and objN/regionN mentions in `answer`, as pixel boxes on `image` (for drawing)."""
         result = self.refine(image)
         return parse_references(answer, result, make_regions(regions, result.size))
+
+    def review_answer(self, image: ImageInput, question: str, answer: str, regions=None) -> AnswerReview:
+        """What `answer` points at (references) and, for each region the question or answer discusses,
+        the refiner's best-overlapping object next to the classes the answer names (checks).
+
+        regions: as for `chat_stream` (masks or pixel boxes; a dict keeps its region ids).
+        """
+        result = self.refine(image)
+        user_regions = make_regions(regions, result.size)
+        matches = {r.id: best_match(r, result) for r in user_regions}
+        discussed = regions_discussed(question, answer, list(matches))
+        return AnswerReview(parse_references(answer, result, user_regions),
+                            [check_region_answer(answer, rid, matches[rid]) for rid in discussed])
 
     def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[str]:
         """Top tagger tags of a region's crop (cached per image and box)."""

@@ -1,4 +1,4 @@
-"""The demo's programmatic API through `gradio_client`: the three endpoints, bad input, isolation."""
+"""The demo's programmatic API through `gradio_client`: the four endpoints, streaming, bad input, isolation."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from gradio_client import Client, handle_file
 
-from lyrics_model.rle import mask_to_rle, rle_to_mask
+from lyrics_model import mask_to_rle, rle_to_mask
 
 
 @pytest.fixture(scope="module")
@@ -14,9 +14,9 @@ def client(demo_url):
     return Client(demo_url, verbose=False)
 
 
-def test_only_the_three_endpoints_are_public(client):
+def test_only_the_four_endpoints_are_public(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(endpoints) == {"/refine", "/segment_point", "/chat"}
+    assert set(endpoints) == {"/refine", "/segment_point", "/chat", "/chat_stream"}
 
 
 def test_refine_endpoint_returns_the_refine_schema(client, assets):
@@ -48,6 +48,16 @@ def test_chat_endpoint_answers_about_box_and_mask_regions(client, assets):
     assert answer.strip()
 
 
+def test_chat_stream_yields_growing_partial_answers_that_end_in_the_chat_answer(client, assets):
+    image = handle_file(str(assets / "cat.jpg"))
+    question = "Describe the image."
+    job = client.submit(image, question, [], [], api_name="/chat_stream")
+    partials = list(job)
+    assert len(partials) > 2
+    assert all(later.startswith(earlier) for earlier, later in zip(partials, partials[1:]))
+    assert partials[-1] == job.result() == client.predict(image, question, [], [], api_name="/chat")
+
+
 @pytest.mark.parametrize(
     "endpoint, args, message",
     [
@@ -59,6 +69,7 @@ def test_chat_endpoint_answers_about_box_and_mask_regions(client, assets):
         ("/chat", ["astronaut", "x" * 5000, [], []], "limit"),
         ("/chat", ["astronaut", "hi", [{"role": "robot", "content": "x"}], []], "role"),
         ("/chat", ["astronaut", "What is region1?", [], [[5, 5, 1, 1]]], "x2 > x1"),
+        ("/chat_stream", ["astronaut", "", [], []], "empty"),
     ],
 )
 def test_bad_input_gets_a_clear_message(client, assets, tmp_path, endpoint, args, message):

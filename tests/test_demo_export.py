@@ -6,9 +6,9 @@ import numpy as np
 from PIL import Image
 
 from demo.export import write_export
-from demo.overlay_view import Layers, render_overlay
+from demo.overlay_view import render_overlay
 from demo.session import DemoSession
-from lyrics_model.rle import rle_to_mask
+from lyrics_model import rle_to_mask
 
 
 def test_export_writes_the_refinement_regions_chat_and_overlay(offline_lyrics, assets):
@@ -22,7 +22,7 @@ def test_export_writes_the_refinement_regions_chat_and_overlay(offline_lyrics, a
                {"role": "assistant", "content": "A person."},
                {"role": "assistant", "content": "region1: refiner says person", "metadata": {"title": "✔ Refiner check"}}]
     result = offline_lyrics.refine(rgb)
-    overlay = render_overlay(result, session, Layers())
+    overlay = render_overlay(result, session, display=False)
     json_path, png_path = write_export(result, session, history, overlay)
 
     data = json.loads(open(json_path).read())

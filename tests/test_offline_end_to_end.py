@@ -62,3 +62,16 @@ def test_cli_bad_file_exits_2_with_one_line(tmp_path, content):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and run.stderr.startswith("error:")
+
+
+def test_review_answer_points_at_objects_and_checks_the_regions_discussed(offline_lyrics, assets):
+    image = assets / "astronaut.jpg"
+    region = [20, 200, 370, 510]  # her suit, as a pixel box
+    agrees = offline_lyrics.review_answer(image, "What is region1?", "A woman in a spacesuit.", regions=[region])
+    assert [c.region_id for c in agrees.checks] == ["region1"] and agrees.checks[0].label == "person"
+    assert not agrees.disagrees and "refiner says person" in agrees.checks_text()
+    wrong = offline_lyrics.review_answer(image, "What is region1?", "A red bus.", regions=[region])
+    assert wrong.disagrees and "they disagree" in wrong.checks_text()
+    pointed = offline_lyrics.review_answer(image, "Where is she?", "obj1 is at [0.1, 0.1, 0.5, 0.5].")
+    assert pointed.checks == [] and [r.kind for r in pointed.references] == ["object", "box"]
+    assert pointed.to_json()["references"][1]["box"] == [51.2, 51.2, 256.0, 256.0]

@@ -21,6 +21,7 @@ ENDPOINT_ARGS = {
     "refine": [],
     "segment_point": [[[200, 300]], [1]],
     "chat": ["What is in the image?", [], []],
+    "chat_stream": ["What is in the image?", [], []],
 }
 
 
@@ -99,7 +100,8 @@ def test_an_oversized_upload_is_refused_with_a_message(demo_url, oversized):
 
 
 def ui_upload_event(url: str) -> tuple[int, int]:
-    """(fn_index, component id) of the UI's upload event: the `change` of the #image-input component."""
+    """(fn_index, component id) of the UI's upload event: the `change` of the #image-input component,
+    whose inputs are (the session state, the image)."""
     config = httpx.get(f"{url}config").json()
     component = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "image-input")
     fn_index = next(i for i, d in enumerate(config["dependencies"])
@@ -124,7 +126,7 @@ def queue_call(url: str, fn_index: int, trigger: int, data: list) -> dict:
 @pytest.mark.parametrize("kind", ["outside", "working directory", "dot-dot", "symlink in the cache", "missing"])
 def test_the_ui_upload_event_refuses_server_paths(demo_url, server_paths, kind, capfd):
     fn_index, trigger = ui_upload_event(demo_url)
-    message = queue_call(demo_url, fn_index, trigger, [file_data(server_paths[kind])])
+    message = queue_call(demo_url, fn_index, trigger, [None, file_data(server_paths[kind])])
     assert message["success"] is False
     assert SEND_AS_UPLOAD in message["output"]["error"]
     assert "Traceback" not in capfd.readouterr().err
@@ -134,7 +136,7 @@ def test_the_ui_upload_event_takes_an_upload(demo_url, assets):
     with open(assets / "cat.jpg", "rb") as f:
         uploaded = httpx.post(f"{demo_url}gradio_api/upload", files={"files": ("cat.jpg", f)}).json()[0]
     fn_index, trigger = ui_upload_event(demo_url)
-    message = queue_call(demo_url, fn_index, trigger, [file_data(uploaded)])
+    message = queue_call(demo_url, fn_index, trigger, [None, file_data(uploaded)])
     assert message["success"] is True
 
 

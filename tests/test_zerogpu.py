@@ -13,7 +13,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 MODEL_ENTRY_POINTS = ("refine", "segment_point", "chat_stream", "chat", "prepare_chat", "references",
-                      "match_regions", "overlay")
+                      "match_regions", "review_answer", "overlay")
 
 
 class StubSpaces:
@@ -95,13 +95,14 @@ def test_api_model_calls_run_inside_the_gpu_wrapper(zerogpu_demo, assets):
     client.predict(image, api_name="/refine")
     client.predict(image, [[200, 300]], [1], api_name="/segment_point")
     client.predict(image, "What is region1?", [], [[20, 20, 370, 510]], api_name="/chat")
-    assert {name for name, _ in calls} >= {"refine", "segment_point", "chat"}
+    list(client.submit(image, "What is region1?", [], [[20, 20, 370, 510]], api_name="/chat_stream"))
+    assert {name for name, _ in calls} >= {"refine", "segment_point", "chat_stream"}
     assert [name for name, inside in calls if not inside] == []
 
 
 @pytest.mark.browser
 def test_every_ui_model_call_runs_inside_the_gpu_wrapper(zerogpu_demo, assets):
-    from test_browser import ARGS, CHROMIUM, click_image, expect, upload
+    from test_browser import ARGS, CHROMIUM, VIEWPORT, click_image, expect, upload
 
     from pathlib import Path
     if not Path(CHROMIUM).exists():
@@ -111,7 +112,7 @@ def test_every_ui_model_call_runs_inside_the_gpu_wrapper(zerogpu_demo, assets):
     calls.clear()
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+        page = browser.new_context(viewport=VIEWPORT).new_page()
         page.set_default_timeout(90_000)
         page.goto(url)
         upload(page, assets / "astronaut.jpg")
@@ -121,13 +122,14 @@ def test_every_ui_model_call_runs_inside_the_gpu_wrapper(zerogpu_demo, assets):
         page.locator("#objects").get_by_text("mouse").first.click()  # an object becomes a region
         page.locator("#region-chips").get_by_text("region2").wait_for()
         page.locator("#tags").get_by_text("person", exact=True).click()  # highlight a tag
-        page.get_by_text("Overlay layers").click()
+        page.get_by_role("tab", name="Layers").click()
         page.get_by_label("Masks").uncheck()  # a layer toggle redraws the overlay
         page.locator("#message textarea").fill("What is region1?")
         page.locator("#send").click()
         page.get_by_text("Refiner check").or_(page.get_by_text("Refiner disagrees")).first.wait_for()
+        page.get_by_role("tab", name="Export").click()
         page.get_by_role("button", name="Export JSON + PNG").click()
         expect(page.locator("#export-json")).to_contain_text("lyrics-refinement")
         browser.close()
-    assert {name for name, _ in calls} >= {"refine", "segment_point", "chat_stream", "references", "match_regions"}
+    assert {name for name, _ in calls} >= {"refine", "segment_point", "chat_stream", "review_answer"}
     assert [name for name, inside in calls if not inside] == []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..refiner.vocabulary import default_vocabulary
+from .references import Reference
 from .regions import RegionMatch
 from .scene_facts import BASIC_COLOURS
 
@@ -100,3 +101,29 @@ def regions_discussed(question: str, answer: str, region_ids: list[str]) -> list
     """Regions named in the question or answer; the only region if there is exactly one."""
     mentioned = [r for r in region_ids if re.search(rf"\b{r}\b", question + " " + answer)]
     return mentioned or (region_ids if len(region_ids) == 1 else [])
+
+
+@dataclass
+class AnswerReview:
+    """What an answer points at and what the refiner says about the regions it discusses.
+
+    references: boxes and objN/regionN mentions of the answer (pixel boxes, for drawing).
+    checks: one `RegionCheck` per region the question or answer discusses.
+    """
+
+    references: list[Reference]
+    checks: list[RegionCheck]
+
+    @property
+    def disagrees(self) -> bool:
+        """True when the answer names a class the refiner did not detect in some region it discusses."""
+        return any(c.disagrees for c in self.checks)
+
+    def checks_text(self) -> str:
+        """One line per check, e.g. "region1: refiner says person (0.93, IoU 0.81)"."""
+        return "\n".join(c.to_text() for c in self.checks)
+
+    def to_json(self) -> dict:
+        return {"references": [r.to_json() for r in self.references],
+                "checks": [{"region": c.region_id, "label": c.label, "score": c.score, "iou": c.iou,
+                            "named": c.named, "disagrees": c.disagrees} for c in self.checks]}

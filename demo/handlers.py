@@ -1,0 +1,255 @@
+"""The demo's event handlers: plain functions over (`Lyrics`, `DemoSession`, widget values, event data).
+
+Each returns (or, for the chat, yields) a dict {component name: new value}; names missing from it keep
+their value. `ui.py` binds the shared `Lyrics`, maps names to components and wires the events, so
+every handler can be called and tested without a browser. Component names: image_input, overlay,
+replace_image, keep_image, status, tags, objects, chips, message, chatbot, export_json, export_png.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import gradio as gr
+
+from lyrics_model import Lyrics, LyricsError, RefineResult
+
+from .chat_history import message_text, model_messages
+from .export import write_export
+from .layers import Layers
+from .overlay_view import display_scale, render_overlay
+from .region_chips import chips_html
+from .session import DemoSession
+from .uploads import require_upload
+
+Update = dict[str, Any]
+
+NO_IMAGE = "Upload an image first (or pick an example), then ask about it or click on it to select a region."
+LOADING_LLM = "Loading the language model…"
+
+
+def objects_table(result: RefineResult) -> list[list]:
+    """Rows of the objects table: id, label, score, pixel box, 0-1 box."""
+    return [[o["id"], o["label"], o["score"], str([round(v) for v in o["box"]]), str(o["box_norm"])]
+            for o in result.objects_json()]
+
+
+def overlay_picture(lyrics: Lyrics, session: DemoSession):
+    """The overlay at display size, or None before an upload (refining again only if the cache lost it)."""
+    return None if session.image is None else render_overlay(lyrics.refine(session.image), session)
+
+
+# ---- the image --------------------------------------------------------------------------------------
+
+def load_image(lyrics: Lyrics, session: DemoSession, upload: dict | None, progress=gr.Progress()) -> Update:
+    """A new upload (the raw `gr.Image` payload): refine it and show it; on a bad file keep everything.
+
+    A cleared input (None) changes nothing: the image stays until another one loads.
+    """
+    if not isinstance(upload, dict) or not upload.get("path"):
+        return {}
+    path = require_upload(upload["path"])
+    try:
+        progress(0.05, desc="Reading the image")
+        loaded = lyrics.load(path)
+        progress(0.2, desc="Refining: tagging, detecting, segmenting")
+        result = lyrics.refine(loaded.rgb)
+    except LyricsError as err:  # the previous image, regions and chat stay
+        gr.Warning(str(err))
+        kept = " (the previous image is still loaded)" if session.image is not None else ""
+        return {"status": f"⚠️ {err}{kept}", **_image_shown(session.image is not None)}
+    session.reset(loaded.rgb)
+    timings = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
+    notes = "".join(f"<br>ℹ️ {n}" for n in loaded.notices + result.notices)
+    return {**_image_shown(True, render_overlay(result, session)),
+            "tags": gr.update(choices=["all"] + [t.name for t in result.tags], value="all"),
+            "objects": objects_table(result), "chips": chips_html(session), "chatbot": [],
+            "status": f"{len(result.tags)} tags, {len(result.detections)} objects · {timings}{notes}"}
+
+
+def show_uploader(session: DemoSession) -> Update:
+    """"Replace image": the upload panel takes the overlay's place until an image loads (or the visitor goes back)."""
+    return {"image_input": gr.update(value=None, visible=True), "overlay": gr.update(visible=False),
+            "replace_image": gr.update(visible=False), "keep_image": gr.update(visible=session.image is not None)}
+
+
+def keep_image(session: DemoSession) -> Update:
+    """Back from the upload panel to the current image's overlay."""
+    return _image_shown(session.image is not None)
+
+
+def _image_shown(shown: bool, picture=None) -> Update:
+    """The overlay (a new `picture` if given) in the image panel, the upload input staying in the page
+    hidden; or the upload panel."""
+    overlay = gr.update(visible=shown) if picture is None else gr.update(value=picture, visible=True)
+    return {"image_input": gr.update(visible="hidden" if shown else True), "overlay": overlay,
+            "replace_image": gr.update(visible=shown), "keep_image": gr.update(visible=False)}
+
+
+def set_layers(lyrics: Lyrics, session: DemoSession, masks: bool, boxes: bool, labels: bool, min_score: float,
+               max_objects: int) -> Update:
+    session.layers = Layers(bool(masks), bool(boxes), bool(labels), float(min_score), int(max_objects))
+    return {"overlay": overlay_picture(lyrics, session)}
+
+
+def highlight_tag(lyrics: Lyrics, session: DemoSession, tag: str | None) -> Update:
+    """Show only the objects labelled `tag` ("all" or None: every object)."""
+    session.highlight = None if tag in (None, "all") else tag
+    return {"overlay": overlay_picture(lyrics, session)}
+
+
+def redraw(lyrics: Lyrics, session: DemoSession) -> Update:
+    """The overlay after regions changed (chained after the fast handlers that update the chips)."""
+    return {"overlay": overlay_picture(lyrics, session)}
+
+
+# ---- regions ----------------------------------------------------------------------------------------
+
+def click_point(lyrics: Lyrics, session: DemoSession, point_mode: str, evt: gr.SelectData) -> Update:
+    """A click on the overlay (evt.index: overlay pixels): a positive point starts or grows the active
+    region, a negative one trims it. Updates the chips; `redraw` follows."""
+    if session.image is None:
+        gr.Info(NO_IMAGE)
+        return {}
+    scale = display_scale(session.size)
+    x, y = float(evt.index[0]) * scale, float(evt.index[1]) * scale
+    width, height = session.size
+    if not (0 <= x < width and 0 <= y < height):
+        gr.Warning(f"the click ({x:.0f}, {y:.0f}) is outside the {width}x{height} image")
+        return {}
+    label = 1 if point_mode.startswith("positive") else 0
+    region = session.region(session.active)
+    if region is None or region.source != "clicks":
+        if label == 0:
+            gr.Warning("start a region with a positive point (the object), then add negative points")
+            return {}
+        region = session.new_region()
+    try:
+        click = lyrics.segment_point(session.image, region.points + [(x, y)], region.labels + [label])
+    except LyricsError as err:
+        gr.Warning(str(err))
+        return {"chips": chips_html(session)}
+    region.points.append((x, y))
+    region.labels.append(label)
+    if click.box is not None:
+        region.mask, region.box = click.mask, click.box
+    return {"chips": chips_html(session)}
+
+
+def chip_action(session: DemoSession, evt: gr.EventData) -> Update:
+    """A chip's event ({"region", "action"}): "remove" deletes the region; "focus" highlights it (and lets
+    clicks refine it), or un-highlights it when chosen again."""
+    data = getattr(evt, "_data", None) or {}
+    region = session.region(data.get("region"))
+    if region is not None and data.get("action") == "remove":
+        session.remove(region.id)
+    elif region is not None and data.get("action") == "focus":
+        session.focus = None if session.focus == region.id else region.id
+        if region.source == "clicks":
+            session.active = region.id
+    return {"chips": chips_html(session)}
+
+
+def new_region(session: DemoSession) -> Update:
+    """The next positive click starts a new region."""
+    session.active = None
+    gr.Info("Click on the image to start the next region")
+    return {"chips": chips_html(session)}
+
+
+def clear_regions(session: DemoSession) -> Update:
+    session.clear_regions()
+    return {"chips": chips_html(session)}
+
+
+def object_as_region(lyrics: Lyrics, session: DemoSession, evt: gr.SelectData) -> Update:
+    """A row chosen in the objects table becomes a region with the object's mask and box."""
+    if session.image is None:
+        return {}
+    result = lyrics.refine(session.image)
+    row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    if not 0 <= row < len(result.detections):
+        return {}
+    region = session.new_region(source=result.object_ids()[row])
+    region.mask = result.detections.mask[row].copy()
+    region.box = [float(v) for v in result.detections.xyxy[row]]
+    gr.Info(f"{region.source} ({result.labels[row]}) is now {region.id}")
+    return {"chips": chips_html(session)}
+
+
+# ---- chat -------------------------------------------------------------------------------------------
+
+def add_user_message(message: str | None, history: list[dict]) -> Update:
+    """Move the typed message into the chat (an empty one changes nothing)."""
+    message = (message or "").strip()
+    if not message:
+        return {}
+    return {"message": "", "chatbot": history + [{"role": "user", "content": message}]}
+
+
+def drop_last_answer(history: list[dict]) -> Update:
+    """Before "Regenerate": remove the last answer and its notes, so the question is answered again."""
+    while history and history[-1]["role"] == "assistant":
+        history = history[:-1]
+    return {"chatbot": history}
+
+
+def answer(lyrics: Lyrics, session: DemoSession, history: list[dict], max_new_tokens: int, temperature: float,
+           top_p: float, repetition_penalty: float) -> Iterator[Update]:
+    """Stream the answer to the last user message into the chat, then add the refiner's check of the
+    regions it discusses and draw what it pointed at. The session's stop switch ends it early."""
+    if not history or history[-1]["role"] != "user":
+        return
+    if session.image is None:
+        yield {"chatbot": history + [{"role": "assistant", "content": NO_IMAGE}]}
+        return
+    question = message_text(history[-1])
+    stop_event = session.start_answer()
+    if not lyrics.language_model_loaded:
+        yield {"chatbot": history + [{"role": "assistant", "content": "", "metadata": {"title": LOADING_LLM}}]}
+        lyrics.language_model
+        if stop_event.is_set():  # stopped while the model loaded
+            yield {"chatbot": history}
+            return
+    regions = session.finished_regions()
+    reply = {"role": "assistant", "content": ""}
+    history = history + [reply]
+    try:
+        for chunk in lyrics.chat_stream(session.image, model_messages(history[:-1]), regions=regions,
+                                        stop_event=stop_event, max_new_tokens=int(max_new_tokens),
+                                        temperature=float(temperature), top_p=float(top_p),
+                                        repetition_penalty=float(repetition_penalty)):
+            reply["content"] += chunk
+            yield {"chatbot": history}
+    except LyricsError as err:
+        reply["content"] = f"⚠️ {err}"
+        yield {"chatbot": history}
+        return
+    review = lyrics.review_answer(session.image, question, reply["content"], regions=regions)
+    session.references = [r.to_json() for r in review.references]
+    if review.checks:
+        title = "⚠️ Refiner disagrees" if review.disagrees else "✔ Refiner check"
+        history = history + [{"role": "assistant", "content": review.checks_text(), "metadata": {"title": title}}]
+    yield {"chatbot": history, "overlay": overlay_picture(lyrics, session)}
+
+
+def stop_answer(session: DemoSession) -> None:
+    """"Stop": the running answer ends after its current token; what it said so far stays."""
+    session.stop_answer()
+
+
+def clear_chat(lyrics: Lyrics, session: DemoSession) -> Update:
+    session.references = []
+    return {"chatbot": [], "overlay": overlay_picture(lyrics, session)}
+
+
+def export_session(lyrics: Lyrics, session: DemoSession, history: list[dict]) -> Update:
+    """Write the refinement JSON (with regions and chat) and the overlay PNG; show both files."""
+    if session.image is None:
+        gr.Info(NO_IMAGE)
+        return {}
+    result = lyrics.refine(session.image)
+    json_path, png_path = write_export(result, session, history,
+                                       render_overlay(result, session, display=False))
+    return {"export_json": gr.update(value=json_path, visible=True),
+            "export_png": gr.update(value=png_path, visible=True)}

@@ -1,0 +1,16 @@
+"""The overlay controls a visitor sets: which layers to draw, the minimum object score, how many objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What the overlay draws. min_score: 0-1 detector confidence. max_objects: the best N objects."""
+
+    masks: bool = True
+    boxes: bool = True
+    labels: bool = True
+    min_score: float = 0.0
+    max_objects: int = 20
