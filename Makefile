@@ -1,6 +1,6 @@
 # make test: create .venv if missing, install everything, run the whole test suite.
 # make demo: same install, then start the web demo (HOST/PORT/PROFILE configurable).
-# make bench: the latency tables of benchmarks/RESULTS.md. make toy: the CPU training reproduction.
+# make bench: the latency and load tables of benchmarks/RESULTS.md. make toy: the CPU training reproduction.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -33,6 +33,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_refiner.py
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_chat.py
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_load.py
 
 toy: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) -m lyrics_model train-toy --out runs/toy

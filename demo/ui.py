@@ -186,7 +186,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         answer = gpu_task(bind(handlers.answer, lyrics, components))
         for step in (asked, again):
             step.then(answer, [session, chatbot, *generation], [chatbot, overlay], api_visibility="private",
-                      concurrency_limit=2)
+                      concurrency_limit=lyrics.max_batch, concurrency_id="chat")  # decoded together as one batch
         on([stop.click], handlers.stop_answer, [session], "", gpu=False, queue=False)
         on([clear_chat.click], handlers.clear_chat, [session], "chatbot overlay", **quiet)
         on([export.click], handlers.export_session, [session, chatbot], "export_json export_png")
@@ -206,7 +206,7 @@ def _api(endpoints: Endpoints) -> None:
     trigger.click(gpu_task(endpoints.refine), image, refined, api_name="refine", concurrency_limit=2)
     trigger.click(gpu_task(endpoints.segment_point), [image, points, labels], refined, api_name="segment_point",
                   concurrency_limit=4)
-    trigger.click(gpu_task(endpoints.chat), [image, message, history, regions], answer, api_name="chat",
-                  concurrency_limit=2)
+    chats = {"concurrency_limit": endpoints.lyrics.max_batch, "concurrency_id": "chat"}  # one batch for both
+    trigger.click(gpu_task(endpoints.chat), [image, message, history, regions], answer, api_name="chat", **chats)
     trigger.click(gpu_task(endpoints.chat_stream), [image, message, history, regions], answer, api_name="chat_stream",
-                  concurrency_limit=2)
+                  **chats)

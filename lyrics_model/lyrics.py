@@ -16,8 +16,8 @@ from .dialogue import (AnswerReview, ChatInputs, Reference, best_match, bridge_i
 from .errors import WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
-from .modeling import (ClipVisionEncoder, GenerationSettings, LanguageModel, load_bridge, load_language_model,
-                       stream_generate)
+from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, inference_dtype,
+                       load_bridge, load_language_model)
 from .overlay import draw_detections, object_labels
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner, build_refiner
@@ -60,7 +60,7 @@ class Lyrics:
     def __init__(self, profile: Profile, refiner: VisualRefiner, built: dict[str, BuiltModel],
                  max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE, requested: str | None = None,
                  llm_weights: str | None = None, bridge_path: str | None = None, max_context_tokens: int = 2048,
-                 adapter: str | os.PathLike | None = "default"):
+                 adapter: str | os.PathLike | None = "default", llm_dtype: str = "auto"):
         self.profile = profile
         self.refiner = refiner
         self.built = built
@@ -70,10 +70,12 @@ class Lyrics:
         self.max_context_tokens = max_context_tokens
         self._llm_weights = llm_weights
         self._adapter_request = adapter
+        self._llm_dtype = llm_dtype
         self.adapter_path: str | None = None  # the grounded-text adapter merged into the LLM, once loaded
         self._llm: LanguageModel | None = None
         self._llm_fallback: str | None = None
         self._llm_lock = threading.Lock()
+        self._generator: BatchedGenerator | None = None
         self._crop_tags: ImageCache[list[str]] = ImageCache(256)
         self.bridge = None
         self.bridge_path = bridge_path
@@ -87,7 +89,7 @@ class Lyrics:
     def from_profile(cls, name: str | Profile = "auto", weights: dict | None = None, max_objects: int = 20,
                      max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE,
                      bridge: str | os.PathLike | None = None, max_context_tokens: int = 2048,
-                     adapter: str | os.PathLike | None = "default") -> "Lyrics":
+                     adapter: str | os.PathLike | None = "default", llm_dtype: str | None = None) -> "Lyrics":
         """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
         weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
@@ -97,6 +99,8 @@ class Lyrics:
             when a bridge is given.
         adapter: the grounded-text LoRA adapter merged into the LLM in grounded-text mode: "default"
             (the one shipped for the profile's LLM, if any), None (the base model), or a folder.
+        llm_dtype: the dtype the LLM answers in, grounded-text mode (default: `$LYRICS_LLM_DTYPE`, else
+            "auto": bf16 on CPUs with native bf16 and on GPUs, fp32 elsewhere; see `inference_dtype`).
         """
         bridge = bridge if bridge is not None else os.environ.get("LYRICS_BRIDGE") or None
         profile = name if isinstance(name, Profile) else get_profile(name)
@@ -105,7 +109,7 @@ class Lyrics:
         refiner, built = build_refiner(profile, weights, max_objects=max_objects)
         return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name,
                    llm_weights=(weights or {}).get("llm"), bridge_path=bridge, max_context_tokens=max_context_tokens,
-                   adapter=adapter)
+                   adapter=adapter, llm_dtype=llm_dtype or os.environ.get("LYRICS_LLM_DTYPE", "auto"))
 
     @property
     def mode(self) -> str:
@@ -133,7 +137,21 @@ class Lyrics:
                     self._llm = load_language_model(fallback.kind, fallback.name)
                     self._llm_fallback = str(err)
                 self._merge_adapter()
+                if not self.bridge_path:  # a bridge answers in the dtype it was trained with
+                    self._llm.model.to(inference_dtype(self.profile.device, self._llm_dtype))
             return self._llm
+
+    #: The most answers decoded together (answers beyond it wait for a free row).
+    max_batch = 8
+
+    @property
+    def generator(self) -> BatchedGenerator:
+        """Decodes the answers of concurrent `chat_stream` calls together (continuous batching)."""
+        llm = self.language_model
+        with self._llm_lock:
+            if self._generator is None:
+                self._generator = BatchedGenerator(llm, max_batch=self.max_batch)
+            return self._generator
 
     def _merge_adapter(self) -> None:
         """Merge the grounded-text adapter into the freshly loaded LLM (grounded-text mode only)."""
@@ -170,7 +188,8 @@ class Lyrics:
         if self._llm is not None:
             source = self._llm.source
             info.update(model=self._llm.name, weights=str(source.path) if source else None,
-                        origin=source.origin if source else "unknown")
+                        origin=source.origin if source else "unknown",
+                        dtype=str(self._llm.model.get_input_embeddings().weight.dtype).removeprefix("torch."))
         return info
 
     def load(self, image: ImageInput):
@@ -229,7 +248,7 @@ class Lyrics:
         """
         settings = GenerationSettings.from_kwargs(**generation)
         inputs, _, _ = self.prepare_chat(image, messages, regions)
-        yield from stream_generate(self.language_model, inputs.inputs, settings, stop_event)
+        yield from self.generator.stream(inputs.inputs, settings, stop_event)
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
         """The whole answer to the last user message (see `chat_stream`)."""

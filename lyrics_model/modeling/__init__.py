@@ -2,13 +2,14 @@
 
 from .bridge import BridgeConfig, LabelEmbeddings, LyricsBridge, SceneObjects, label_embeddings
 from .checkpoint import load_bridge, save_bridge
-from .generation import GenerationSettings, stream_generate
-from .llm import LanguageModel, LoraSettings, load_language_model
+from .batched_generation import BatchedGenerator
+from .generation import GenerationSettings
+from .llm import LanguageModel, LoraSettings, inference_dtype, load_language_model
 from .mq_former import MQFormer, MQFormerConfig
 from .object_encoder import ObjectEncoder, ObjectEncoderConfig
 from .vision_encoder import ClipVisionEncoder, PatchEncoder, PatchEncoderConfig
 
 __all__ = ["BridgeConfig", "LabelEmbeddings", "LyricsBridge", "SceneObjects", "label_embeddings", "load_bridge", "save_bridge",
-           "GenerationSettings", "stream_generate", "LanguageModel", "LoraSettings", "load_language_model",
+           "BatchedGenerator", "GenerationSettings", "LanguageModel", "LoraSettings", "inference_dtype", "load_language_model",
            "MQFormer", "MQFormerConfig", "ObjectEncoder", "ObjectEncoderConfig", "ClipVisionEncoder", "PatchEncoder",
            "PatchEncoderConfig"]

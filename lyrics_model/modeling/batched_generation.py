@@ -1,0 +1,259 @@
+"""Continuous batching: the answers of concurrent requests decode together, one token for all of them
+per forward pass, on one worker thread.
+
+Requests that arrive together are prefilled together; a request joins the running batch as soon as
+its prompt is encoded and leaves it when it ends (end of sequence, `max_new_tokens`, or its stop
+switch), so a short answer never waits for a long one. Each request keeps its own KV cache rows, sampling settings, stop switch and text stream.
+Prompts and caches are left-padded to a common length and the padding is masked (position ids count
+real tokens only), so a greedy answer is the one `model.generate` gives for the request alone.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import torch
+import torch.nn.functional as F
+from transformers import (DynamicCache, LogitsProcessorList, RepetitionPenaltyLogitsProcessor, TemperatureLogitsWarper,
+                          TextIteratorStreamer, TopPLogitsWarper)
+
+from .generation import GenerationSettings
+
+
+@dataclass
+class _Request:
+    """One answer in flight. seen: (1, n) token ids the repetition penalty looks at (the prompt's ids
+    when the prompt is ids, as `generate` does, then every generated token)."""
+
+    inputs: dict
+    settings: GenerationSettings
+    stop_event: threading.Event
+    streamer: TextIteratorStreamer
+    seen: torch.Tensor
+    processors: LogitsProcessorList
+    generated: int = 0
+    error: BaseException | None = None
+    generator: torch.Generator | None = None
+    next_token: int = -1
+    done: bool = False
+
+
+@dataclass
+class _Batch:
+    """The running rows. cache: KV tensors (B, heads, L, head_dim) per layer, left-padded; mask: (B, L)
+    1 for real positions; positions: (B,) the next position id of each row."""
+
+    requests: list[_Request] = field(default_factory=list)
+    cache: DynamicCache | None = None
+    mask: torch.Tensor | None = None
+    positions: torch.Tensor | None = None
+
+
+class BatchedGenerator:
+    """Streams answers for many callers at once through one model (see the module docstring).
+
+    Args:
+        llm: the `LanguageModel` (model + tokenizer); used only from the worker thread.
+        max_batch: the most answers decoded together; later requests wait their turn.
+    """
+
+    #: Seconds an idle worker waits after a request arrives for others to prefill with it.
+    gather_s = 0.02
+
+    def __init__(self, llm, max_batch: int = 8):
+        self.llm, self.max_batch = llm, max_batch
+        config = llm.model.generation_config
+        eos = config.eos_token_id if config.eos_token_id is not None else llm.tokenizer.eos_token_id
+        self.eos = set(eos if isinstance(eos, (list, tuple)) else [eos])
+        self._waiting: queue.Queue[_Request] = queue.Queue()
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+
+    def stream(self, inputs: dict, settings: GenerationSettings,
+               stop_event: threading.Event | None = None) -> Iterator[str]:
+        """Yield the answer's text chunks as they are decoded.
+
+        inputs: `input_ids` + `attention_mask`, or `inputs_embeds` + `attention_mask`, batch 1.
+        Setting `stop_event`, or closing the iterator, ends the answer after the current token.
+        """
+        stop_event = stop_event or threading.Event()
+        ids = inputs.get("input_ids")
+        request = _Request(inputs, settings, stop_event,
+                           TextIteratorStreamer(self.llm.tokenizer, skip_special_tokens=True),
+                           ids.cpu() if ids is not None else torch.zeros((1, 0), dtype=torch.long),
+                           _processors(settings))
+        if settings.temperature > 0:
+            request.generator = torch.Generator().manual_seed(int(torch.randint(0, 2**31 - 1, ()).item()))
+        self._waiting.put(request)
+        self._ensure_worker()
+        try:
+            for chunk in request.streamer:
+                if chunk:
+                    yield chunk
+        finally:
+            stop_event.set()
+        if request.error is not None:
+            raise request.error
+
+    # ---- the worker -----------------------------------------------------------------------------
+
+    def _ensure_worker(self) -> None:
+        with self._lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._run, daemon=True, name="lyrics-batched-generate")
+                self._worker.start()
+
+    def _run(self) -> None:
+        batch = _Batch()
+        while True:
+            if not batch.requests:
+                try:
+                    first = self._waiting.get(timeout=30)
+                except queue.Empty:
+                    return  # idle: the next request starts a new worker
+                time.sleep(self.gather_s)  # requests that arrive together are prefilled together
+                self._admit(batch, [first] + self._take(self.max_batch - 1))
+            elif not self._waiting.empty():
+                self._admit(batch, self._take(self.max_batch - len(batch.requests)))
+            if batch.requests:
+                try:
+                    self._step(batch)
+                except BaseException as err:  # fail every request in the batch; the worker goes on
+                    for request in batch.requests:
+                        self._finish(request, err)
+                    batch = _Batch()
+
+    def _take(self, count: int) -> list[_Request]:
+        """Up to `count` waiting requests, without blocking."""
+        taken = []
+        while len(taken) < count and not self._waiting.empty():
+            taken.append(self._waiting.get_nowait())
+        return taken
+
+    @torch.inference_mode()
+    def _admit(self, batch: _Batch, requests: list[_Request]) -> None:
+        """Prefill `requests` together (left-padded), choose their first tokens, add their rows to the batch."""
+        embedded = []
+        for request in requests:
+            try:
+                embedded.append((request, self._embed(request)))
+            except BaseException as err:  # e.g. a token id outside the vocabulary: only this request fails
+                self._finish(request, err)
+        if not embedded:
+            return
+        requests = [r for r, _ in embedded]
+        width = max(e.shape[1] for _, (e, _) in embedded)
+        embeds = torch.cat([_left_pad(e, width, dim=1) for _, (e, _) in embedded])
+        mask = torch.cat([_left_pad(m, width, dim=1) for _, (_, m) in embedded])
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        try:
+            out = self.llm.model(inputs_embeds=embeds, attention_mask=mask, position_ids=positions, use_cache=True,
+                                 logits_to_keep=1)
+        except BaseException as err:
+            for request in requests:
+                self._finish(request, err)
+            return
+        for row, request in enumerate(requests):
+            self._choose(request, out.logits[row : row + 1, -1, :])
+        keep = [i for i, r in enumerate(requests) if not r.done]
+        if not keep:
+            return
+        index = torch.tensor(keep, device=self.llm.device)
+        cache = DynamicCache(ddp_cache_data=[(k[index], v[index]) for k, v, *_ in out.cache])
+        mask, next_positions = mask[index], mask[index].sum(-1)
+        if batch.cache is not None:
+            width = max(batch.mask.shape[1], mask.shape[1])
+            cache = DynamicCache(ddp_cache_data=[
+                (torch.cat([_left_pad(k, width), _left_pad(k2, width)]), torch.cat([_left_pad(v, width), _left_pad(v2, width)]))
+                for (k, v, *_), (k2, v2, *_) in zip(batch.cache, cache)])
+            mask = torch.cat([_left_pad(batch.mask, width, dim=1), _left_pad(mask, width, dim=1)])
+            next_positions = torch.cat([batch.positions, next_positions])
+        batch.requests = batch.requests + [requests[i] for i in keep]
+        batch.cache, batch.mask, batch.positions = cache, mask, next_positions
+
+    def _embed(self, request: _Request) -> tuple[torch.Tensor, torch.Tensor]:
+        """(1, L, hidden) prompt embeddings in the model's dtype and (1, L) attention mask."""
+        inputs = request.inputs
+        if "inputs_embeds" in inputs:
+            embeds = inputs["inputs_embeds"].to(self.llm.device)
+        else:
+            embeds = self.llm.embed_tokens(inputs["input_ids"].to(self.llm.device))
+        mask = inputs.get("attention_mask")
+        mask = torch.ones(embeds.shape[:2], dtype=torch.long) if mask is None else mask
+        return embeds.to(self._dtype), mask.to(self.llm.device, torch.long)
+
+    @property
+    def _dtype(self) -> torch.dtype:
+        return self.llm.model.get_input_embeddings().weight.dtype
+
+    @torch.inference_mode()
+    def _step(self, batch: _Batch) -> None:
+        """Decode one token for every row, then drop the rows whose answers ended."""
+        tokens = torch.tensor([[r.next_token] for r in batch.requests], device=self.llm.device)
+        batch.mask = F.pad(batch.mask, (0, 1), value=1)
+        out = self.llm.model(input_ids=tokens, attention_mask=batch.mask, position_ids=batch.positions[:, None],
+                             cache=batch.cache, use_cache=True)
+        batch.cache, batch.positions = out.cache, batch.positions + 1
+        for row, request in enumerate(batch.requests):
+            self._choose(request, out.logits[row : row + 1, -1, :])
+        keep = [i for i, r in enumerate(batch.requests) if not r.done]
+        if len(keep) < len(batch.requests):
+            if not keep:
+                batch.requests, batch.cache, batch.mask, batch.positions = [], None, None, None
+                return
+            index = torch.tensor(keep, device=self.llm.device)
+            batch.cache.batch_select_indices(index)
+            batch.requests = [batch.requests[i] for i in keep]
+            batch.mask, batch.positions = batch.mask[index], batch.positions[index]
+            unused = int((batch.mask.sum(0) == 0).long().cumprod(0).sum())  # leading columns no row uses
+            if unused:
+                batch.cache = DynamicCache(ddp_cache_data=[(k[:, :, unused:], v[:, :, unused:])
+                                                           for k, v, *_ in batch.cache])
+                batch.mask = batch.mask[:, unused:]
+
+    def _choose(self, request: _Request, logits: torch.Tensor) -> None:
+        """Pick the request's next token from its (1, vocab) logits; stream it or end the answer."""
+        scores = request.processors(request.seen, logits.float().cpu())
+        if request.settings.temperature > 0:
+            token = int(torch.multinomial(F.softmax(scores, dim=-1), 1, generator=request.generator))
+        else:
+            token = int(scores.argmax(-1))
+        request.generated += 1
+        request.seen = torch.cat([request.seen, torch.tensor([[token]])], dim=1)
+        if token in self.eos:
+            return self._finish(request)
+        request.streamer.put(torch.tensor([token]))
+        request.next_token = token
+        if request.generated >= request.settings.max_new_tokens or request.stop_event.is_set():
+            self._finish(request)
+
+    @staticmethod
+    def _finish(request: _Request, error: BaseException | None = None) -> None:
+        request.error, request.done = error, True
+        request.streamer.end()
+
+
+def _processors(settings: GenerationSettings) -> LogitsProcessorList:
+    """The logits processors `generate` applies for these settings (repetition penalty, then, when
+    sampling, temperature and top-p)."""
+    processors = LogitsProcessorList()
+    if settings.repetition_penalty != 1.0:
+        processors.append(RepetitionPenaltyLogitsProcessor(settings.repetition_penalty))
+    if settings.temperature > 0:
+        processors.append(TemperatureLogitsWarper(settings.temperature))
+        processors.append(TopPLogitsWarper(settings.top_p))
+    return processors
+
+
+def _left_pad(tensor: torch.Tensor, width: int, dim: int = 2) -> torch.Tensor:
+    """Zero-pad `tensor` on the left of `dim` up to `width`."""
+    missing = width - tensor.shape[dim]
+    if missing == 0:
+        return tensor
+    shape = list(tensor.shape)
+    shape[dim] = missing
+    return torch.cat([tensor.new_zeros(shape), tensor], dim=dim)

@@ -1,0 +1,133 @@
+"""Continuous batching: answers that run at the same time decode together, and each is exactly the
+answer `model.generate` gives for it alone (greedy), with its own settings, stream and stop switch."""
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from lyrics_model.modeling import BatchedGenerator, GenerationSettings, load_language_model
+
+PROMPTS = ["Hello!", "What is the capital of France? Answer in one word.", "Count from one to ten.",
+           "Describe a cat sitting on a red bed in a sunny room, with as much detail as you can.",
+           "Hi", "Tell me a story about a rocket.", "Why is the sky blue?", "Name three fruits."]
+
+
+@pytest.fixture(scope="module")
+def tiny_llm(tiny_llm_dir):
+    return load_language_model("hf", "tiny-llama", weights=tiny_llm_dir)
+
+
+def encode(llm, text: str) -> dict:
+    ids = llm.tokenizer.apply_chat_template([{"role": "user", "content": text}], add_generation_prompt=True,
+                                           return_tensors="pt", return_dict=True)
+    return {"input_ids": ids["input_ids"], "attention_mask": ids["attention_mask"]}
+
+
+def generate_alone(llm, inputs: dict, settings: GenerationSettings) -> str:
+    """The reference: transformers' own `generate`, one request, greedy."""
+    with torch.inference_mode():
+        out = llm.model.generate(**inputs, max_new_tokens=settings.max_new_tokens, do_sample=False,
+                                 repetition_penalty=settings.repetition_penalty, temperature=None, top_p=None,
+                                 top_k=None, pad_token_id=llm.tokenizer.pad_token_id)
+    return llm.tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+
+
+def run_together(generator, requests) -> list[str]:
+    """Start every (inputs, settings) request at once from its own thread; their whole answers."""
+    answers = [None] * len(requests)
+
+    def run(i):
+        answers[i] = "".join(generator.stream(*requests[i]))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return answers
+
+
+def test_greedy_answers_decoded_together_equal_generate_alone(tiny_llm):
+    # Different prompt lengths, answer lengths and repetition penalties in one batch.
+    requests = [(encode(tiny_llm, p), GenerationSettings(max_new_tokens=12 + 5 * i, repetition_penalty=1.0 + 0.05 * (i % 3)))
+                for i, p in enumerate(PROMPTS)]
+    expected = [generate_alone(tiny_llm, *r) for r in requests]
+    assert len(set(expected)) > 4 and all(expected)
+    assert run_together(BatchedGenerator(tiny_llm, max_batch=8), requests) == expected
+    # More requests than rows: the rest join as rows free up.
+    assert run_together(BatchedGenerator(tiny_llm, max_batch=3), requests) == expected
+
+
+def test_prompts_given_as_embeddings_decode_like_generate(tiny_llm):
+    inputs = [encode(tiny_llm, p) for p in PROMPTS[:3]]
+    embedded = [{"inputs_embeds": tiny_llm.embed_tokens(x["input_ids"]).detach(), "attention_mask": x["attention_mask"]}
+                for x in inputs]
+    settings = GenerationSettings(max_new_tokens=15)
+    with torch.inference_mode():
+        expected = [tiny_llm.tokenizer.decode(tiny_llm.model.generate(**e, max_new_tokens=15, do_sample=False,
+                                                                      repetition_penalty=1.1, temperature=None,
+                                                                      top_p=None, top_k=None)[0],
+                                              skip_special_tokens=True) for e in embedded]
+    assert run_together(BatchedGenerator(tiny_llm), [(e, settings) for e in embedded]) == expected
+
+
+def test_a_stopped_answer_ends_while_the_others_go_on(tiny_llm):
+    generator = BatchedGenerator(tiny_llm)
+    long = GenerationSettings(max_new_tokens=200, repetition_penalty=1.0)
+    stop = threading.Event()
+    stream = generator.stream(encode(tiny_llm, PROMPTS[3]), long, stop)
+    next(stream)
+    other = [None]
+    thread = threading.Thread(target=lambda: other.__setitem__(0, "".join(generator.stream(encode(tiny_llm, PROMPTS[1]),
+                                                                                          long))))
+    thread.start()
+    stop.set()
+    rest = list(stream)
+    assert len(rest) <= 2  # the token in flight at most
+    thread.join(120)
+    assert other[0] == generate_alone(tiny_llm, encode(tiny_llm, PROMPTS[1]), long)
+
+
+def test_sampled_answers_keep_their_own_settings_and_a_bad_request_fails_alone(tiny_llm):
+    generator = BatchedGenerator(tiny_llm)
+    sampled = GenerationSettings(max_new_tokens=20, temperature=1.2, top_p=0.95)
+    greedy = GenerationSettings(max_new_tokens=20)
+    prompt = encode(tiny_llm, PROMPTS[0])
+    answers = run_together(generator, [(prompt, sampled)] * 4 + [(prompt, greedy)])
+    assert len(set(answers[:4])) > 1  # sampling varies
+    assert answers[4] == generate_alone(tiny_llm, prompt, greedy)
+    bad = {"input_ids": torch.tensor([[10**9]]), "attention_mask": torch.ones((1, 1), dtype=torch.long)}
+    with pytest.raises(IndexError):
+        list(generator.stream(bad, greedy))
+    assert "".join(generator.stream(prompt, greedy)) == answers[4]  # the worker goes on
+
+
+def test_closing_the_stream_frees_its_row(tiny_llm):
+    generator = BatchedGenerator(tiny_llm, max_batch=1)
+    stream = generator.stream(encode(tiny_llm, PROMPTS[3]), GenerationSettings(max_new_tokens=500))
+    next(stream)
+    stream.close()  # a visitor who left: the only row must free up for the next request
+    assert "".join(generator.stream(encode(tiny_llm, PROMPTS[0]), GenerationSettings(max_new_tokens=5)))
+
+
+def test_the_answer_dtype_is_chosen_per_device_and_can_be_set(tiny_llm_dir):
+    from dataclasses import replace
+
+    from lyrics_model import PROFILES, Lyrics
+    from lyrics_model.modeling import inference_dtype
+    from lyrics_model.modeling.llm import _cpu_has_native_bf16
+    from lyrics_model.profiles import ModelChoice
+
+    assert inference_dtype("cpu") == (torch.bfloat16 if _cpu_has_native_bf16() else torch.float32)
+    assert inference_dtype("cpu", "float16") == torch.float16
+    with pytest.raises(ValueError, match="llm dtype must be auto or one of"):
+        inference_dtype("cpu", "int4")
+    profile = replace(PROFILES["offline"], name="offline-tiny-llm", llm=ModelChoice("hf", "tiny-llama", "Apache-2.0"))
+    messages = [{"role": "user", "content": "What is in the image?"}]
+    image = np.full((64, 64, 3), 200, np.uint8)
+    for name in ("float32", "bfloat16"):
+        lyr = Lyrics.from_profile(profile, weights={"llm": tiny_llm_dir}, llm_dtype=name)
+        assert lyr.chat(image, messages, max_new_tokens=6)
+        assert lyr.describe()["roles"]["llm"]["dtype"] == name
