@@ -6,6 +6,8 @@
     python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 300] [--profile offline]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
+    python -m lyrics_model data convert coco-captions|refcoco|vg-regions|llava --input FILE --images DIR
+        --out OUT.jsonl [--instances instances.json] [--split train]
 """
 
 from __future__ import annotations
@@ -62,14 +64,23 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--bridge", default=None, help="chat in bridge mode with this checkpoint folder")
     evaluate.add_argument("--out", default=None, help="write every answer and the summary here (JSON)")
     evaluate.add_argument("--max-new-tokens", type=int, default=48)
-    for command in (train, toy, cache, evaluate):
+    data = sub.add_parser("data", help="dataset tools").add_subparsers(dest="data_command", required=True)
+    convert = data.add_parser("convert", help="a standard dataset to training JSONL (stage 1 or stage 2)")
+    convert.add_argument("format", choices=["coco-captions", "refcoco", "vg-regions", "llava"])
+    convert.add_argument("--input", required=True, help="captions_*.json, refs JSON, region_descriptions.json "
+                                                        "or LLaVA-Instruct JSON")
+    convert.add_argument("--images", required=True, help="the folder holding the images")
+    convert.add_argument("--out", required=True, help="the JSONL file to write")
+    convert.add_argument("--instances", help="refcoco: the COCO instances_*.json the refs point into")
+    convert.add_argument("--split", help="refcoco: keep only refs of this split (train, val, testA, ...)")
+    for command in (train, toy, cache, evaluate, convert):
         command.add_argument("-v", "--verbose", action="store_true")
 
     args = parser.parse_args(argv)
     level = logging.INFO if args.verbose or args.command in ("train", "train-toy") else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
     commands = {"refine": _refine, "train": _train, "train-toy": _train_toy, "cache-refiner": _cache_refiner,
-                "eval": _eval}
+                "eval": _eval, "data": _data}
     try:
         return commands[args.command](args)
     except LyricsError as err:
@@ -97,6 +108,16 @@ def _refine(args) -> int:
     print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}) in "
           f"{result.timings_ms['total']:.0f} ms", file=sys.stderr)
     return 0
+
+
+def _data(args) -> int:
+    from .data.convert import convert
+
+    report = convert(args.format, args.input, args.images, args.out, instances=args.instances, split=args.split)
+    for line in report.skipped:
+        print(line, file=sys.stderr)
+    print(report.summary(Path(args.out)), file=sys.stderr)
+    return 0 if report.written else 1
 
 
 def _train(args) -> int:
