@@ -6,6 +6,7 @@
     python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 300] [--profile offline]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
+    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N]
     python -m lyrics_model data convert coco-captions|refcoco|vg-regions|llava --input FILE --images DIR
         --out OUT.jsonl [--instances instances.json] [--split train]
 """
@@ -64,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--bridge", default=None, help="chat in bridge mode with this checkpoint folder")
     evaluate.add_argument("--out", default=None, help="write every answer and the summary here (JSON)")
     evaluate.add_argument("--max-new-tokens", type=int, default=48)
+    annotate = sub.add_parser("annotate", help="refine a folder of images into a COCO instances JSON")
+    annotate.add_argument("source", help="a folder (searched recursively) or a glob pattern such as 'photos/*.jpg'")
+    annotate.add_argument("--coco", required=True, metavar="OUT.json", help="COCO instances file (resumable)")
+    annotate.add_argument("--profile", default="auto", help="auto (default), offline, cpu or gpu")
+    annotate.add_argument("--workers", type=int, default=1, help="images refined at once")
     data = sub.add_parser("data", help="dataset tools").add_subparsers(dest="data_command", required=True)
     convert = data.add_parser("convert", help="a standard dataset to training JSONL (stage 1 or stage 2)")
     convert.add_argument("format", choices=["coco-captions", "refcoco", "vg-regions", "llava"])
@@ -73,14 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     convert.add_argument("--out", required=True, help="the JSONL file to write")
     convert.add_argument("--instances", help="refcoco: the COCO instances_*.json the refs point into")
     convert.add_argument("--split", help="refcoco: keep only refs of this split (train, val, testA, ...)")
-    for command in (train, toy, cache, evaluate, convert):
+    for command in (train, toy, cache, evaluate, convert, annotate):
         command.add_argument("-v", "--verbose", action="store_true")
 
     args = parser.parse_args(argv)
     level = logging.INFO if args.verbose or args.command in ("train", "train-toy") else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
     commands = {"refine": _refine, "train": _train, "train-toy": _train_toy, "cache-refiner": _cache_refiner,
-                "eval": _eval, "data": _data}
+                "eval": _eval, "data": _data, "annotate": _annotate}
     try:
         return commands[args.command](args)
     except LyricsError as err:
@@ -107,6 +113,22 @@ def _refine(args) -> int:
     summary = ", ".join(f"{o['id']} {o['label']} {o['score']:.2f}" for o in result.objects_json())
     print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}) in "
           f"{result.timings_ms['total']:.0f} ms", file=sys.stderr)
+    return 0
+
+
+def _annotate(args) -> int:
+    from .coco_annotations import annotate, find_images
+    from .image_io import DEFAULT_MAX_PIXELS
+    from .lyrics import Lyrics
+
+    find_images(args.source)  # a bad source fails before any model loads
+    # Full resolution (up to the pixel limit), so boxes and masks are in the files' own pixels.
+    lyr = Lyrics.from_profile(args.profile, max_side=DEFAULT_MAX_PIXELS)
+    report = annotate(args.source, lyr, args.coco, workers=args.workers)
+    for line in report.unreadable:
+        print(f"skipped {line}", file=sys.stderr)
+    print(f"{args.coco}: {report.added} images annotated, {report.already_done} already there, "
+          f"{len(report.unreadable)} unreadable", file=sys.stderr)
     return 0
 
 
