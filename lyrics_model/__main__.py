@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     toy.add_argument("--stage2-steps", type=int, default=None, help="optimizer steps of stage 2 (recipe: 120)")
     toy.add_argument("--minutes", type=float, default=None,
                      help="a cap on the whole run; a run it cuts short says so and is not the recipe's table")
+    toy.add_argument("--variant", action="append", dest="variants", metavar="NAME",
+                     help="train only this variant (repeatable; default: all four)")
     toy.add_argument("--seed", type=int, default=0)
     toy.add_argument("--train-scenes", type=int, default=800)
     toy.add_argument("--eval-scenes", type=int, default=20, help="held-out scenes (five questions each)")
@@ -174,9 +176,13 @@ def _train_grounded_text(args) -> int:
 
 
 def _train_toy(args) -> int:
-    from .training.toy import STAGE1_STEPS, STAGE2_STEPS, results_table, train_toy
+    from .training.toy import STAGE1_STEPS, STAGE2_STEPS, VARIANTS, results_table, train_toy
 
-    summary = train_toy(args.out, seed=args.seed, stage1_steps=args.stage1_steps or STAGE1_STEPS,
+    unknown = set(args.variants or []) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f"error: unknown variant {sorted(unknown)[0]!r}; one of {', '.join(VARIANTS)}")
+    summary = train_toy(args.out, seed=args.seed, variants=tuple(args.variants or VARIANTS),
+                        stage1_steps=args.stage1_steps or STAGE1_STEPS,
                         stage2_steps=args.stage2_steps or STAGE2_STEPS, minutes=args.minutes,
                         train_scenes=args.train_scenes, eval_scenes=args.eval_scenes)
     print(results_table(summary))

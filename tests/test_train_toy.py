@@ -1,21 +1,32 @@
-"""A few steps of the CPU recipe, end to end: a fixed step budget, a seeded and repeatable table,
-a loud note when the time cap cuts a run short, and a checkpoint answering through `Lyrics`."""
+"""A few steps of the CPU recipe, end to end through `python -m lyrics_model train-toy` (its own
+process: the recipe trains in bf16): a fixed step budget, a seeded and repeatable table, a loud
+note when the time cap cuts a run short, and a checkpoint answering through `Lyrics`."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from lyrics_model import Lyrics
 from lyrics_model.evaluation.intervals import wilson_interval
-from lyrics_model.training.toy import VARIANTS, results_table, train_toy
+from lyrics_model.training.toy import VARIANTS, results_table
 
-TINY = dict(stage1_steps=2, stage2_steps=2, train_scenes=6, eval_scenes=1)
+TINY = ["--stage1-steps", "2", "--stage2-steps", "2", "--train-scenes", "6", "--eval-scenes", "1"]
+
+
+def train_toy(out, *args, expect_code=0) -> dict:
+    """Run the CLI; its results.json."""
+    result = subprocess.run([sys.executable, "-m", "lyrics_model", "train-toy", "--out", str(out), *TINY, *args],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == expect_code, result.stderr[-3000:]
+    return json.loads((out / "results.json").read_text())
 
 
 @pytest.fixture(scope="module")
 def toy_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("toy")
-    return out, train_toy(out, **TINY)
+    return out, train_toy(out)
 
 
 def test_train_toy_writes_the_four_variant_table(toy_run):
@@ -35,14 +46,14 @@ def test_train_toy_writes_the_four_variant_table(toy_run):
 @pytest.mark.slow
 def test_the_same_recipe_gives_the_same_table_twice(toy_run, tmp_path):
     _, first = toy_run
-    again = train_toy(tmp_path, **TINY)
+    again = train_toy(tmp_path)
     assert results_table(again, timings=False) == results_table(first, timings=False)
     assert [r["samples"] for r in again["variants"]] == [r["samples"] for r in first["variants"]]
 
 
 def test_a_time_cap_that_cuts_the_run_short_says_so(tmp_path):
-    summary = train_toy(tmp_path, variants=("text only",), stage1_steps=2, stage2_steps=10**6, minutes=0.01,
-                        train_scenes=6, eval_scenes=1)
+    summary = train_toy(tmp_path, "--variant", "text only", "--stage2-steps", str(10**6), "--minutes", "0.01",
+                        expect_code=1)
     assert summary["cut_short"] and summary["variants"][0]["training"]["stage2"]["steps"] < 10**6
     assert "cut this run short" in results_table(summary)
 

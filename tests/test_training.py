@@ -120,6 +120,7 @@ def test_stage2_trains_lora_and_bridge_not_the_llm(tiny_llm_dir, data):
 def test_a_handful_of_examples_is_overfit(llm, data, tmp_path):
     model = Stage1Model(make_bridge(llm))
     config = TrainConfig(out_dir=str(tmp_path), batch_size=4, lr=3e-3, max_steps=150, save_every=0, log_every=10,
+                         lr_schedule="constant", max_grad_norm=None,
                          resume=False)
     history = Trainer(config, model, lambda idx: stage1_batch(llm, data, [0, 1, 2, 3]), 4).fit()
     first, last = history[0], history[-1]

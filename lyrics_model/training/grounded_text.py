@@ -82,7 +82,8 @@ def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | No
     llm.add_lora(LoraSettings())
     model = GroundedTextModel(llm)
     config = TrainConfig(stage=2, out_dir=str(out), batch_size=batch_size, lr=lr, max_steps=max_steps,
-                         max_minutes=minutes, log_every=10, save_every=0, seed=seed, resume=False)
+                         max_minutes=minutes, log_every=10, save_every=0, seed=seed, resume=False,
+                         lr_schedule="constant", max_grad_norm=None)  # the settings the shipped adapter was trained with
     trainer = Trainer(config, model, lambda indices: [data[i] for i in indices], len(data))
     history = trainer.fit()
     if trainer.step < max_steps:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from accelerate import PartialState
 from torch import nn
 
 from ..data.records import read_records
@@ -61,7 +62,8 @@ def train_from_config(config: TrainConfig) -> Path:
     llm = load_language_model(profile.llm.kind, profile.llm.name, (config.weights or {}).get("llm"), profile.device)
     records = read_records(config.data, config.stage)
     cache = Path(config.refiner_cache or Path(config.out_dir) / "refiner_cache")
-    cache_dataset(config.data, cache, profile, config.weights)
+    with PartialState().main_process_first():  # one process fills the cache, the others then read it
+        cache_dataset(config.data, cache, profile, config.weights)
     scenes = [load_cached(cache, r.image) for r in records]
     uses_clip = scenes[0][1] is not None
     clip_width = int(scenes[0][1].shape[-1]) if uses_clip else None

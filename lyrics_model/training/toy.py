@@ -52,6 +52,10 @@ METRICS = ("caption_em", "vqa_acc", "rec_acc50", "region_acc")
 STAGE1_STEPS, STAGE2_STEPS = 50, 120
 
 
+#: Training settings shared by both stages: one precision per process (accelerate keeps one), a
+#: constant learning rate and no clipping over these few hundred steps.
+RECIPE = {"mixed_precision": "bf16", "lr_schedule": "constant", "max_grad_norm": None}
+
 def toy_bridge_config(vocab_size: int, llm_hidden: int, vit_queries: int, object_queries: int, soft: bool) -> BridgeConfig:
     return BridgeConfig(
         mq_former=MQFormerConfig(hidden_size=128, num_layers=4, num_heads=4, intermediate_size=256,
@@ -183,11 +187,12 @@ def run_variant(name: str, base: LanguageModel, data: ToyData, out: Path, seed: 
                                      [s.caption() for s in scenes], max_len=64)
 
         config = TrainConfig(stage=1, out_dir=str(folder / "stage1"), batch_size=16, lr=5e-4, max_steps=stage1_steps,
-                             max_minutes=_minutes_left(deadline), save_every=0, log_every=20, seed=seed, resume=False)
+                             max_minutes=_minutes_left(deadline), save_every=0, log_every=20, seed=seed, resume=False,
+                             **RECIPE)
         training["stage1"] = _train_stage(config, Stage1Model(bridge), stage1_batch, len(data.train_scenes))
     config = TrainConfig(stage=2, out_dir=str(folder / "stage2"), batch_size=8, lr=5e-4, max_steps=stage2_steps,
-                         max_minutes=_minutes_left(deadline), mixed_precision="bf16", save_every=0, log_every=10,
-                         seed=seed, resume=False)
+                         max_minutes=_minutes_left(deadline), save_every=0, log_every=10, seed=seed, resume=False,
+                         **RECIPE)
     training["stage2"] = _train_stage(config, Stage2Model(bridge, llm, soft_tokens=soft),
                                       lambda idx: [stage2_example(data.train[i], labels) for i in idx], len(data.train))
     training["cut_short"] = any(t["steps"] < t["planned_steps"] for t in training.values())
