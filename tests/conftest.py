@@ -132,6 +132,15 @@ def tiny_llm_dir(tmp_path_factory, smollm_tokenizer) -> Path:
     return folder
 
 
+@pytest.fixture
+def tiny_bridge_settings() -> dict:
+    """A tiny bridge as the "bridge" overrides of a training config file."""
+    return {"mq_former": {"hidden_size": 32, "num_layers": 2, "num_heads": 2, "intermediate_size": 64,
+                          "num_vit_queries": 4, "num_object_queries": 4, "max_text_len": 48},
+            "objects": {"out_width": 16, "max_objects": 4},
+            "vision": {"image_size": 64, "patch_size": 16, "width": 32, "layers": 1, "heads": 2}}
+
+
 def tiny_bridge_config(vocab_size: int, llm_hidden: int = 64):
     from lyrics_model.modeling import BridgeConfig, MQFormerConfig, ObjectEncoderConfig, PatchEncoderConfig
 

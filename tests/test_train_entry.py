@@ -11,10 +11,6 @@ from lyrics_model import Lyrics
 from lyrics_model.__main__ import main
 from lyrics_model.data.synthetic import make_scene
 
-TINY_BRIDGE = {"mq_former": {"hidden_size": 32, "num_layers": 2, "num_heads": 2, "intermediate_size": 64,
-                             "num_vit_queries": 4, "num_object_queries": 4, "max_text_len": 48},
-               "objects": {"out_width": 16, "max_objects": 4},
-               "vision": {"image_size": 64, "patch_size": 16, "width": 32, "layers": 1, "heads": 2}}
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +32,11 @@ def dataset(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_both_stages_train_from_config_files(dataset, tmp_path, assets):
+def test_both_stages_train_from_config_files(dataset, tmp_path, assets, tiny_bridge_settings):
     common = {"profile": "offline", "batch_size": 2, "max_steps": 2, "log_every": 1, "save_every": 1,
               "refiner_cache": str(tmp_path / "cache")}
     (tmp_path / "s1.json").write_text(json.dumps({**common, "stage": 1, "data": str(dataset / "stage1.jsonl"),
-                                                  "out_dir": str(tmp_path / "s1"), "bridge": TINY_BRIDGE}))
+                                                  "out_dir": str(tmp_path / "s1"), "bridge": tiny_bridge_settings}))
     (tmp_path / "s2.json").write_text(json.dumps({**common, "stage": 2, "data": str(dataset / "stage2.jsonl"),
                                                   "out_dir": str(tmp_path / "s2"),
                                                   "init_bridge": str(tmp_path / "s1" / "bridge")}))
@@ -65,7 +61,8 @@ def test_a_config_for_the_other_stage_is_refused(tmp_path):
 
 @pytest.mark.slow
 def test_a_clip_profile_caches_patches_trains_both_stages_and_chats_in_bridge_mode(dataset, tmp_path, assets,
-                                                                                    tiny_weights, tiny_lyrics):
+                                                                                    tiny_weights, tiny_lyrics,
+                                                                                    tiny_bridge_settings):
     """The tiny random CLIP / YOLO-World / SAM profile through the real loaders: the vision encoder
     shares the tagger's CLIP and must leave it as it was."""
     from conftest import TINY_PROFILE
@@ -77,7 +74,8 @@ def test_a_clip_profile_caches_patches_trains_both_stages_and_chats_in_bridge_mo
     rgb = tiny_lyrics.load(assets / "cat.jpg").rgb
     expected_tags = [(t.name, round(t.score, 5)) for t in tiny_lyrics.refiner.tagger.tag(rgb)]
     common = dict(profile=TINY_PROFILE, weights={k: str(v) for k, v in tiny_weights.items()}, batch_size=2,
-                  max_steps=2, log_every=1, save_every=2, refiner_cache=str(tmp_path / "cache"), bridge=TINY_BRIDGE)
+                  max_steps=2, log_every=1, save_every=2, refiner_cache=str(tmp_path / "cache"),
+                  bridge=tiny_bridge_settings)
     stage1 = train_from_config(TrainConfig(stage=1, data=str(dataset / "stage1.jsonl"), out_dir=str(tmp_path / "s1"),
                                            **common))
     _, patches = load_cached(tmp_path / "cache", dataset / "scene0.png")

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from accelerate import PartialState
+from accelerate.utils import set_seed
 from torch import nn
 
 from ..data.records import read_records
@@ -62,12 +63,13 @@ def train_from_config(config: TrainConfig) -> Path:
     llm = load_language_model(profile.llm.kind, profile.llm.name, (config.weights or {}).get("llm"), profile.device)
     records = read_records(config.data, config.stage)
     cache = Path(config.refiner_cache or Path(config.out_dir) / "refiner_cache")
-    with PartialState().main_process_first():  # one process fills the cache, the others then read it
+    with PartialState(cpu=not torch.cuda.is_available()).main_process_first():  # one fills the cache, the rest read it
         cache_dataset(config.data, cache, profile, config.weights)
     scenes = [load_cached(cache, r.image) for r in records]
     uses_clip = scenes[0][1] is not None
     clip_width = int(scenes[0][1].shape[-1]) if uses_clip else None
 
+    set_seed(config.seed)  # the new bridge's initial weights are part of the recipe
     vision = CachedPatches(int(round(scenes[0][1].shape[0] ** 0.5)), clip_width) if uses_clip else None
     if config.init_bridge:
         bridge = load_bridge(config.init_bridge, llm, vision_encoder=vision)

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 import torch
 from accelerate import Accelerator
-from accelerate.utils import set_seed
+from accelerate.utils import DistributedDataParallelKwargs, set_seed
 
 log = logging.getLogger(__name__)
 
@@ -136,21 +136,29 @@ class Trainer:
     def __init__(self, config: TrainConfig, model: torch.nn.Module, make_batch: Callable[[list[int]], object],
                  dataset_size: int):
         self.config = config
+        # Some parameters get no gradient on some batches (e.g. a scene without objects), which DDP must expect.
+        ddp = DistributedDataParallelKwargs(find_unused_parameters=True)
         self.accelerator = acc = Accelerator(mixed_precision=config.mixed_precision,
                                              gradient_accumulation_steps=config.grad_accum,
-                                             cpu=not torch.cuda.is_available())
+                                             cpu=not torch.cuda.is_available(), kwargs_handlers=[ddp])
         set_seed(config.seed)
         self.make_batch = make_batch
         self.train_ids, self.val_ids = split_indices(dataset_size, config.val_fraction, config.seed)
         deepspeed = acc.state.deepspeed_plugin
-        if deepspeed is not None and deepspeed.deepspeed_config.get("train_micro_batch_size_per_gpu") == "auto":
-            deepspeed.deepspeed_config["train_micro_batch_size_per_gpu"] = config.batch_size  # no dataloader to infer it
+        if deepspeed is not None:  # no dataloader goes through prepare(), so DeepSpeed needs the micro-batch size
+            micro = deepspeed.deepspeed_config.get("train_micro_batch_size_per_gpu", "auto")
+            if micro == "auto":
+                deepspeed.deepspeed_config["train_micro_batch_size_per_gpu"] = config.batch_size
+            elif int(micro) != config.batch_size:
+                raise ValueError(f"the DeepSpeed config's train_micro_batch_size_per_gpu ({micro}) differs from "
+                                 f"batch_size ({config.batch_size}); make them equal")
         params = [p for p in model.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
         # Stepped once per optimizer update by us (a prepared scheduler would step once per process).
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda update: lr_factor(update, config))
         self.model, self.optimizer = acc.prepare(model, optimizer)
         self.progress = Progress()
+        self.last_lr = config.lr * lr_factor(0, config)
         acc.register_for_checkpointing(self.scheduler, self.progress)
         acc.register_save_state_pre_hook(self._only_trainable_weights)
         self.out_dir = Path(config.out_dir)
@@ -186,6 +194,9 @@ class Trainer:
 
     def load_checkpoint(self, folder: Path) -> None:
         self.accelerator.load_state(str(folder), strict=False)
+        # The saved learning rate followed the saved run's schedule; continue on this run's (max_steps may differ).
+        for group, base in zip(self.optimizer.param_groups, self.scheduler.base_lrs):
+            group["lr"] = base * lr_factor(self.step, self.config)
         log.info("resumed from %s at step %d", folder, self.step)
 
     # ---- the loop -------------------------------------------------------------------------------
@@ -211,6 +222,7 @@ class Trainer:
             self.optimizer.zero_grad()
         self.progress.micro_step += 1
         if acc.sync_gradients:
+            self.last_lr = self.optimizer.param_groups[0]["lr"]  # the rate this update used
             self.scheduler.step()
             self.progress.step += 1
         return {k: v.detach().float() for k, v in losses.items()}
@@ -268,7 +280,7 @@ class Trainer:
     def _log(self, losses: dict, seen: int, since: float, evaluate: bool) -> None:
         """Average the losses over processes, add the validation loss when asked, append to log.jsonl."""
         acc = self.accelerator
-        entry = {"step": self.step, "lr": round(self.scheduler.get_last_lr()[0], 8)}
+        entry = {"step": self.step, "lr": round(self.last_lr, 8)}
         for name, value in losses.items():
             entry[name] = round(float(acc.reduce(value.reshape(1), reduction="mean")), 4)
         if seen:
