@@ -199,6 +199,8 @@ def test_a_corrupt_upload_gets_a_clear_message_and_loses_nothing(browser, demo_u
     ask(page, "Hello")
     bot_messages(page).first.wait_for()
     page.get_by_role("button", name="Replace image").click()
+    expect(page.locator("#image-input")).to_be_visible()
+    page.wait_for_timeout(500)  # the cleared input settles before the next upload
     upload(page, bad)
     expect(page.locator("#status")).to_contain_text("previous image is still loaded")
     expect(page.locator("#overlay img")).to_be_visible()
