@@ -45,28 +45,34 @@ class CocoInstances:
     data: dict = field(default_factory=lambda: {"info": {"description": "Lyrics visual refiner annotations"},
                                                 "images": [], "annotations": [], "categories": []})
 
+    def __post_init__(self) -> None:
+        # Ids and categories as the (possibly resumed) file holds them, kept up to date by `add`.
+        self._next_image = max((image["id"] for image in self.data["images"]), default=0) + 1
+        self._next_annotation = max((a["id"] for a in self.data["annotations"]), default=0) + 1
+        self._categories = {c["name"]: c["id"] for c in self.data["categories"]}
+
     @property
     def file_names(self) -> set[str]:
         return {image["file_name"] for image in self.data["images"]}
 
     def add(self, file_name: str, result: RefineResult) -> None:
         """One image and its objects; boxes become [x, y, width, height]."""
-        image_id = max((image["id"] for image in self.data["images"]), default=0) + 1
+        image_id, self._next_image = self._next_image, self._next_image + 1
         width, height = result.size
         self.data["images"].append({"id": image_id, "file_name": file_name, "width": width, "height": height,
                                     "tags": [{"name": t.name, "score": round(t.score, 4)} for t in result.tags],
                                     "profile": result.profile})
-        categories = {c["name"]: c["id"] for c in self.data["categories"]}
-        next_annotation = max((a["id"] for a in self.data["annotations"]), default=0) + 1
         detections = result.detections
         for i, label in enumerate(result.labels):
-            if label not in categories:
-                categories[label] = len(categories) + 1
-                self.data["categories"].append({"id": categories[label], "name": label, "supercategory": "object"})
+            if label not in self._categories:
+                self._categories[label] = len(self._categories) + 1
+                self.data["categories"].append({"id": self._categories[label], "name": label,
+                                                "supercategory": "object"})
             x1, y1, x2, y2 = (float(v) for v in detections.xyxy[i])
-            annotation = {"id": next_annotation + i, "image_id": image_id, "category_id": categories[label],
+            annotation = {"id": self._next_annotation, "image_id": image_id, "category_id": self._categories[label],
                           "bbox": [round(x1, 2), round(y1, 2), round(x2 - x1, 2), round(y2 - y1, 2)],
                           "score": round(float(detections.confidence[i]), 4), "iscrowd": 0}
+            self._next_annotation += 1
             if detections.mask is not None:
                 annotation["segmentation"] = mask_to_rle(detections.mask[i])
                 annotation["area"] = int(detections.mask[i].sum())

@@ -254,11 +254,6 @@ class Lyrics:
         """The whole answer to the last user message (see `chat_stream`)."""
         return "".join(self.chat_stream(image, messages, regions, **generation))
 
-    def match_regions(self, image: ImageInput, regions) -> dict:
-        """{region id: the refiner's best-overlapping object (`RegionMatch`) or None} for user regions."""
-        result = self.refine(image)
-        return {r.id: best_match(r, result) for r in make_regions(regions, result.size)}
-
     def references(self, image: ImageInput, answer: str, regions=None) -> list[Reference]:
         """Boxes and objN/regionN mentions in `answer`, as pixel boxes on `image` (for drawing)."""
         result = self.refine(image)

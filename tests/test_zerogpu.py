@@ -13,7 +13,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 MODEL_ENTRY_POINTS = ("refine", "segment_point", "chat_stream", "chat", "prepare_chat", "references",
-                      "match_regions", "review_answer", "overlay")
+                      "review_answer", "overlay")
 
 
 class StubSpaces:
