@@ -1,7 +1,7 @@
 """Many visitors at once: start the demo, then drive 1, 2, 4 and 8 gradio_client users who each ask
 a region question about their own photo at the same moment, through the streaming `/chat_stream` API.
 
-    python benchmarks/bench_load.py [--users 1 2 4 8] [--rounds 2] [--profile offline] [--out table.md]
+    python benchmarks/bench_load.py [--users 1 2 4 8] [--rounds 4] [--profile offline] [--out table.md]
 
 Every photo is refined once before timing, so the numbers are the chat's. Reports, per number of
 users: median and 95th-percentile answer latency, median time to first text, aggregate answer
@@ -128,7 +128,7 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, nargs="+", default=[1, 2, 4, 8])
-    parser.add_argument("--rounds", type=int, default=2, help="rounds per number of users")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds per number of users")
     parser.add_argument("--profile", default="offline")
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--out", help="also write the Markdown table here")

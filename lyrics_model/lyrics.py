@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+import torch
 
-from .dialogue import (AnswerReview, ChatInputs, Reference, best_match, bridge_inputs, check_region_answer,
-                       grounded_inputs, make_regions, parse_references, regions_discussed, validate_messages)
+from .dialogue import (AnswerReview, ChatInputs, ImageFacts, Reference, best_match, bridge_inputs, check_region_answer,
+                       grounded_inputs, image_facts, make_regions, parse_references, regions_discussed, shared_prefix_ids,
+                       validate_messages)
 from .errors import WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
@@ -77,6 +79,7 @@ class Lyrics:
         self._llm_lock = threading.Lock()
         self._generator: BatchedGenerator | None = None
         self._crop_tags: ImageCache[list[str]] = ImageCache(256)
+        self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
         self.bridge = None
         self.bridge_path = bridge_path
         if bridge_path:
@@ -150,7 +153,8 @@ class Lyrics:
         llm = self.language_model
         with self._llm_lock:
             if self._generator is None:
-                self._generator = BatchedGenerator(llm, max_batch=self.max_batch)
+                prefix = None if self.bridge_path else torch.tensor(shared_prefix_ids(llm.tokenizer))
+                self._generator = BatchedGenerator(llm, max_batch=self.max_batch, shared_prefix=prefix)
             return self._generator
 
     def _merge_adapter(self) -> None:
@@ -231,8 +235,9 @@ class Lyrics:
                                    messages, budget)
         else:
             crop_tags = [self._region_tags(loaded.rgb, result.image_hash, r.box) for r in user_regions]
+            facts = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(loaded.rgb, result))
             inputs = grounded_inputs(self.language_model, loaded.rgb, result, user_regions, matches, crop_tags, messages,
-                                     budget)
+                                     budget, image=facts)
         return inputs, result, user_regions
 
     _generation_budget = 256  # tokens kept free for the answer when fitting the prompt
@@ -284,8 +289,10 @@ class Lyrics:
         return self._crop_tags.get_or_compute(key, compute)
 
     def clear_caches(self) -> None:
-        """Forget all per-image work (refine results and segmenter embeddings)."""
+        """Forget all per-image work (refine results, segmenter embeddings, region tags, image facts)."""
         self.refiner.cache.clear()
+        self._crop_tags.clear()
+        self._image_facts.clear()
         self.refiner.segmenter.clear_cache()
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:

@@ -73,6 +73,39 @@ def test_prompts_given_as_embeddings_decode_like_generate(tiny_llm):
     assert run_together(BatchedGenerator(tiny_llm), [(e, settings) for e in embedded]) == expected
 
 
+def test_prompts_sharing_the_system_prompt_encode_it_once_and_answer_like_generate(tiny_llm):
+    system = "You answer questions about one image in one short sentence. Trust the facts below."
+
+    def with_system(text):
+        ids = tiny_llm.tokenizer.apply_chat_template([{"role": "system", "content": system}, {"role": "user", "content": text}],
+                                                     add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        return {"input_ids": ids["input_ids"], "attention_mask": ids["attention_mask"]}
+
+    shared = with_system(PROMPTS[0])["input_ids"][0]
+    common = int((shared[:20] == with_system(PROMPTS[1])["input_ids"][0, :20]).cumprod(0).sum()) - 1
+    generator = BatchedGenerator(tiny_llm, shared_prefix=shared[:common])
+    settings = GenerationSettings(max_new_tokens=15)
+    # Rows that start with the prefix, one that does not (no system prompt) and one given as embeddings.
+    requests = [(with_system(p), settings) for p in PROMPTS[:5]] + [(encode(tiny_llm, PROMPTS[5]), settings)]
+    plain = encode(tiny_llm, PROMPTS[6])
+    embedded = {"inputs_embeds": tiny_llm.embed_tokens(plain["input_ids"]).detach(), "attention_mask": plain["attention_mask"]}
+    expected = [generate_alone(tiny_llm, *r) for r in requests] + [generate_alone(tiny_llm, plain, settings)]
+    assert run_together(generator, requests + [(embedded, settings)]) == expected
+    assert generator._prefix_cache is not None  # the prefix was encoded (once) and used
+    assert "".join(generator.stream(*requests[2])) == expected[2]  # a prefix row alone, on the cached prefix
+
+
+def test_every_grounded_prompt_starts_with_the_shared_prefix(tiny_llm):
+    from lyrics_model.dialogue import shared_prefix_ids
+    from lyrics_model.dialogue.conversation import SYSTEM_PROMPT, render
+
+    prefix = shared_prefix_ids(tiny_llm.tokenizer)
+    assert len(prefix) > 20
+    for facts in ("The image shows 3 people, 1 bus.\nTags: minibus.", "The image shows nothing I can name."):
+        text = render(tiny_llm.tokenizer, SYSTEM_PROMPT + "\n\n" + facts, [{"role": "user", "content": "What is region1?"}])
+        assert tiny_llm.tokenizer(text, add_special_tokens=False).input_ids[: len(prefix)] == prefix
+
+
 def test_a_stopped_answer_ends_while_the_others_go_on(tiny_llm):
     generator = BatchedGenerator(tiny_llm)
     long = GenerationSettings(max_new_tokens=200, repetition_penalty=1.0)

@@ -14,12 +14,12 @@ import torch
 from ..modeling.bridge import LyricsBridge, SceneObjects, label_embeddings
 from ..refiner.result import RefineResult, normalise_box
 from .conversation import SYSTEM_PROMPT, fit_to_context
+from .grounded_prompt import ImageFacts, format_box, grounded_context
+from .regions import Region, RegionMatch
+from .soft_prompt import embed_with_soft_tokens, mention_regions
 
 #: Bridge mode learns the task from training, so its instruction stays short (fewer tokens to train on).
 BRIDGE_SYSTEM_PROMPT = "Answer questions about the image briefly."
-from .grounded_prompt import format_box, grounded_context
-from .regions import Region, RegionMatch
-from .soft_prompt import embed_with_soft_tokens, mention_regions
 
 
 @dataclass
@@ -40,8 +40,10 @@ class ChatInputs:
 
 def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Region],
                     matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
-                    max_prompt_tokens: int) -> ChatInputs:
-    facts = grounded_context(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"])
+                    max_prompt_tokens: int, image: ImageFacts | None = None) -> ChatInputs:
+    """Grounded-text mode: the facts (`image`: the image's region-independent facts when cached) in
+    the system prompt, then the conversation, as token ids."""
+    facts = grounded_context(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image)
     system = SYSTEM_PROMPT + "\n\n" + facts
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)

@@ -44,6 +44,18 @@ def render(tokenizer, system: str, messages: list[dict]) -> str:
                                          add_generation_prompt=True)
 
 
+def shared_prefix_ids(tokenizer) -> list[int]:
+    """The token ids every grounded-text prompt starts with: the chat template's opening and the
+    system prompt, up to the token before the facts (whose first token may merge with what follows)."""
+    prompts = [tokenizer(render(tokenizer, SYSTEM_PROMPT + "\n\n" + facts, [{"role": "user", "content": question}]),
+                         add_special_tokens=False).input_ids
+               for facts, question in (("The image shows 1 cat.", "Hi"), ("Tags: x.", "What is it?"))]
+    common = 0
+    while common < min(map(len, prompts)) and prompts[0][common] == prompts[1][common]:
+        common += 1
+    return prompts[0][: max(common - 1, 0)]
+
+
 def fit_to_context(tokenizer, system: str, messages: list[dict], max_prompt_tokens: int) -> tuple[str, int]:
     """Render the prompt, dropping the oldest turns until it fits in `max_prompt_tokens`.
 

@@ -96,25 +96,42 @@ def region_label(match: RegionMatch | None, crop_tags: list[str]) -> str:
     return match.label if match is not None else "part of the image"
 
 
-def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                crop_tags: list[list[str]], question: str = "") -> SceneFacts:
-    """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions."""
+@dataclass
+class ImageFacts:
+    """The facts about an image that do not depend on the user's regions or question (computed once
+    per image: the object colours read the pixels under each mask)."""
+
+    objects: list[ObjectFact]
+    tags: list[str]
+    photo: list[str]
+
+
+def image_facts(rgb: np.ndarray, result: RefineResult) -> ImageFacts:
+    """The confident objects described, the tagger's scene words and the photo's own facts
+    (rgb: (H, W, 3) uint8)."""
     detections = result.detections
-    kept = confident_objects(result)
     masks = detections.mask
     objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None)
-               for i in kept]
+               for i in confident_objects(result)]
     tags = [t.name for t in result.tags if t.source != "detector" and t.score >= MIN_TAG_SCORE]
+    return ImageFacts(objects, tags, photo_facts(rgb))
+
+
+def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
+                crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None) -> SceneFacts:
+    """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
+    region-independent facts when already known."""
+    image = image or image_facts(rgb, result)
     region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask))
                     for r, m, c in zip(regions, matches, crop_tags)]
     boxes = []
     if asks_for_coordinates(question):
-        boxes = [(result.labels[i], normalise_box(detections.xyxy[i], result.size)) for i in kept]
+        boxes = [(result.labels[i], normalise_box(result.detections.xyxy[i], result.size)) for i in confident_objects(result)]
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
-    return SceneFacts(objects, tags, region_facts, boxes, photo_facts(rgb))
+    return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo)
 
 
 def grounded_context(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                     crop_tags: list[list[str]], question: str = "") -> str:
+                     crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None) -> str:
     """The facts block for one image and the user's regions, as the grounded-text prompt states it."""
-    return scene_facts(rgb, result, regions, matches, crop_tags, question).render()
+    return scene_facts(rgb, result, regions, matches, crop_tags, question, image).render()

@@ -6,6 +6,11 @@ its prompt is encoded and leaves it when it ends (end of sequence, `max_new_toke
 switch), so a short answer never waits for a long one. Each request keeps its own KV cache rows, sampling settings, stop switch and text stream.
 Prompts and caches are left-padded to a common length and the padding is masked (position ids count
 real tokens only), so a greedy answer is the one `model.generate` gives for the request alone.
+
+Prompts that start with the same text (the system prompt) can share its keys and values: give the
+generator those token ids as `shared_prefix` and it encodes them once; a prompt given as ids that
+starts with them is encoded from where they end. Rows are laid out as [shared prefix | left padding |
+the rest of the prompt]; a row that does not start with the prefix masks those positions out.
 """
 
 from __future__ import annotations
@@ -57,15 +62,19 @@ class BatchedGenerator:
     """Streams answers for many callers at once through one model (see the module docstring).
 
     Args:
-        llm: the `LanguageModel` (model + tokenizer); used only from the worker thread.
+        llm: the `LanguageModel` (model + tokenizer); used only from the worker thread. Its weights
+            must not change once a shared prefix has been encoded.
         max_batch: the most answers decoded together; later requests wait their turn.
+        shared_prefix: (P,) token ids most prompts start with, encoded once and reused.
     """
 
     #: Seconds an idle worker waits after a request arrives for others to prefill with it.
     gather_s = 0.02
 
-    def __init__(self, llm, max_batch: int = 8):
+    def __init__(self, llm, max_batch: int = 8, shared_prefix: torch.Tensor | None = None):
         self.llm, self.max_batch = llm, max_batch
+        self.shared_prefix = None if shared_prefix is None or not len(shared_prefix) else shared_prefix.cpu()
+        self._prefix_cache: list[tuple[torch.Tensor, torch.Tensor]] | None = None
         config = llm.model.generation_config
         eos = config.eos_token_id if config.eos_token_id is not None else llm.tokenizer.eos_token_id
         self.eos = set(eos if isinstance(eos, (list, tuple)) else [eos])
@@ -137,10 +146,12 @@ class BatchedGenerator:
     @torch.inference_mode()
     def _admit(self, batch: _Batch, requests: list[_Request]) -> None:
         """Prefill `requests` together (left-padded), choose their first tokens, add their rows to the batch."""
-        embedded = []
+        embedded, shares = [], []
         for request in requests:
             try:
-                embedded.append((request, self._embed(request)))
+                share = self._starts_with_prefix(request)
+                embedded.append((request, self._embed(request, skip=len(self.shared_prefix) if share else 0)))
+                shares.append(share)
             except BaseException as err:  # e.g. a token id outside the vocabulary: only this request fails
                 self._finish(request, err)
         if not embedded:
@@ -149,10 +160,17 @@ class BatchedGenerator:
         width = max(e.shape[1] for _, (e, _) in embedded)
         embeds = torch.cat([_left_pad(e, width, dim=1) for _, (e, _) in embedded])
         mask = torch.cat([_left_pad(m, width, dim=1) for _, (_, m) in embedded])
-        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        past = None
         try:
-            out = self.llm.model(inputs_embeds=embeds, attention_mask=mask, position_ids=positions, use_cache=True,
-                                 logits_to_keep=1)
+            if any(shares):
+                prefix = self._encoded_prefix()
+                mask = torch.cat([torch.tensor(shares, device=mask.device)[:, None].long().expand(-1, prefix[0][0].shape[2]),
+                                  mask], dim=1)
+                past = DynamicCache(ddp_cache_data=[(k.expand(len(requests), -1, -1, -1), v.expand(len(requests), -1, -1, -1))
+                                                    for k, v in prefix])
+            positions = (mask.cumsum(-1) - 1).clamp(min=0)[:, mask.shape[1] - width:]
+            out = self.llm.model(inputs_embeds=embeds, attention_mask=mask, position_ids=positions, cache=past,
+                                 use_cache=True, logits_to_keep=1)
         except BaseException as err:
             for request in requests:
                 self._finish(request, err)
@@ -175,16 +193,34 @@ class BatchedGenerator:
         batch.requests = batch.requests + [requests[i] for i in keep]
         batch.cache, batch.mask, batch.positions = cache, mask, next_positions
 
-    def _embed(self, request: _Request) -> tuple[torch.Tensor, torch.Tensor]:
-        """(1, L, hidden) prompt embeddings in the model's dtype and (1, L) attention mask."""
+    def _embed(self, request: _Request, skip: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+        """(1, L, hidden) prompt embeddings in the model's dtype and (1, L) attention mask, leaving out
+        the first `skip` positions (the shared prefix)."""
         inputs = request.inputs
         if "inputs_embeds" in inputs:
             embeds = inputs["inputs_embeds"].to(self.llm.device)
         else:
-            embeds = self.llm.embed_tokens(inputs["input_ids"].to(self.llm.device))
+            embeds = self.llm.embed_tokens(inputs["input_ids"][:, skip:].to(self.llm.device))
         mask = inputs.get("attention_mask")
-        mask = torch.ones(embeds.shape[:2], dtype=torch.long) if mask is None else mask
+        mask = torch.ones(embeds.shape[:2], dtype=torch.long) if mask is None else mask[:, skip:]
         return embeds.to(self._dtype), mask.to(self.llm.device, torch.long)
+
+    def _starts_with_prefix(self, request: _Request) -> bool:
+        """True when the request's prompt is token ids (all attended) that start with the shared prefix
+        and go on after it."""
+        ids, prefix = request.inputs.get("input_ids"), self.shared_prefix
+        if prefix is None or ids is None or ids.shape[1] <= len(prefix):
+            return False
+        mask = request.inputs.get("attention_mask")
+        return bool(torch.equal(ids[0, : len(prefix)].cpu(), prefix)) and (mask is None or bool(mask.all()))
+
+    def _encoded_prefix(self) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """The shared prefix's keys and values, (1, heads, P, head_dim) per layer, encoded on first use."""
+        if self._prefix_cache is None:
+            ids = self.shared_prefix[None].to(self.llm.device)
+            out = self.llm.model(input_ids=ids, attention_mask=torch.ones_like(ids), use_cache=True)
+            self._prefix_cache = [(k, v) for k, v, *_ in out.cache]
+        return self._prefix_cache
 
     @property
     def _dtype(self) -> torch.dtype:
