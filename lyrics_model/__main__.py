@@ -47,15 +47,15 @@ def main(argv: list[str] | None = None) -> int:
 
     toy = sub.add_parser("train-toy", help="CPU-scale reproduction of the paper's ablation on synthetic scenes")
     toy.add_argument("--out", default="runs/toy", help="output folder (results.json, one bridge per variant)")
-    toy.add_argument("--stage1-steps", type=int, default=None, help="optimizer steps of stage 1 (recipe: 50)")
-    toy.add_argument("--stage2-steps", type=int, default=None, help="optimizer steps of stage 2 (recipe: 120)")
+    toy.add_argument("--stage1-steps", type=int, default=None, help="optimizer steps of stage 1 (recipe: 30)")
+    toy.add_argument("--stage2-steps", type=int, default=None, help="optimizer steps of stage 2 (recipe: 45)")
     toy.add_argument("--minutes", type=float, default=None,
                      help="a cap on the whole run; a run it cuts short says so and is not the recipe's table")
     toy.add_argument("--variant", action="append", dest="variants", metavar="NAME",
                      help="train only this variant (repeatable; default: all four)")
     toy.add_argument("--seed", type=int, default=0)
     toy.add_argument("--train-scenes", type=int, default=800)
-    toy.add_argument("--eval-scenes", type=int, default=20, help="held-out scenes (five questions each)")
+    toy.add_argument("--eval-scenes", type=int, default=100, help="held-out scenes (five questions each)")
 
     cache = sub.add_parser("cache-refiner", help="run the refiner once over a dataset and cache its output")
     cache.add_argument("data", help="a stage-1 or stage-2 JSONL file")

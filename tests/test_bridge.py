@@ -115,3 +115,22 @@ def test_lyrics_streams_in_bridge_mode(tmp_path, tiny_llm_dir, llm, bridge, scen
     messages = [{"role": "user", "content": "What is region1?"}]
     chunks = list(lyr.chat_stream(scene, messages, regions=[[30, 60, 130, 160]], max_new_tokens=8))
     assert chunks and "".join(chunks) == lyr.chat(scene, messages, regions=[[30, 60, 130, 160]], max_new_tokens=8)
+
+
+def test_a_boxes_only_bridge_pools_inside_boxes_and_keeps_the_setting(tmp_path, llm, bridge, tiny_lyrics, scene):
+    result = tiny_lyrics.refine(scene)
+    from lyrics_model.dialogue.chat_inputs import scene_objects
+
+    objects = scene_objects(result)
+    assert objects.masks is not None and len(objects.labels)
+    without = replace(objects, masks=None)
+    patches = bridge.encode_image(scene)
+    labels = _labels(llm, objects.labels)
+    with torch.no_grad():
+        masked, boxed = bridge.encode_objects(patches, objects, labels), bridge.encode_objects(patches, without, labels)
+        assert not torch.allclose(masked, boxed)  # the masks matter to the full bridge
+        boxes_only = LyricsBridge(replace(bridge.config, use_masks=False))
+        boxes_only.load_state_dict(bridge.state_dict())
+        assert torch.equal(boxes_only.encode_objects(patches, objects, labels), boxed)
+    save_bridge(tmp_path / "boxes", boxes_only, llm)
+    assert load_bridge(tmp_path / "boxes", llm).config.use_masks is False

@@ -29,7 +29,7 @@ def toy_run(tmp_path_factory):
     return out, train_toy(out)
 
 
-def test_train_toy_writes_the_four_variant_table(toy_run):
+def test_train_toy_writes_the_five_variant_table(toy_run):
     out, summary = toy_run
     data = json.loads((out / "results.json").read_text())
     assert [row["variant"] for row in data["variants"]] == list(VARIANTS)
@@ -40,7 +40,7 @@ def test_train_toy_writes_the_four_variant_table(toy_run):
     assert "stage1" not in data["variants"][-1]["training"]  # text only has no stage 1
     assert not summary["cut_short"]
     table = results_table(summary)
-    assert table.count("\n") == 1 + len(VARIANTS) and "text only" in table and "[0.00, " in table
+    assert table.count("\n") == 1 + len(VARIANTS) and "text only" in table and "boxes only" in table and "[0.00, " in table
 
 
 @pytest.mark.slow

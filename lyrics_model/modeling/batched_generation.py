@@ -84,10 +84,11 @@ class BatchedGenerator:
 
     def stream(self, inputs: dict, settings: GenerationSettings,
                stop_event: threading.Event | None = None) -> Iterator[str]:
-        """Yield the answer's text chunks as they are decoded.
+        """Queue one answer now and return an iterator over its text chunks as they are decoded.
 
         inputs: `input_ids` + `attention_mask`, or `inputs_embeds` + `attention_mask`, batch 1.
         Setting `stop_event`, or closing the iterator, ends the answer after the current token.
+        Requests queued together (e.g. several `stream` calls in a row) are encoded together.
         """
         stop_event = stop_event or threading.Event()
         ids = inputs.get("input_ids")
@@ -99,12 +100,16 @@ class BatchedGenerator:
             request.generator = torch.Generator().manual_seed(int(torch.randint(0, 2**31 - 1, ()).item()))
         self._waiting.put(request)
         self._ensure_worker()
+        return self._chunks(request)
+
+    @staticmethod
+    def _chunks(request: _Request) -> Iterator[str]:
         try:
             for chunk in request.streamer:
                 if chunk:
                     yield chunk
         finally:
-            stop_event.set()
+            request.stop_event.set()
         if request.error is not None:
             raise request.error
 

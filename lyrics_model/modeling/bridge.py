@@ -33,6 +33,8 @@ class BridgeConfig:
     lora: LoraSettings = field(default_factory=LoraSettings)
     #: False for the text-only ablation: no soft tokens reach the LLM, regions are given as box text.
     soft_tokens: bool = True
+    #: False for the boxes-only ablation: object features are pooled inside boxes, masks are ignored.
+    use_masks: bool = True
 
     def to_dict(self) -> dict:
         return {
@@ -41,7 +43,7 @@ class BridgeConfig:
             "llm_name": self.llm_name, "llm_hidden": self.llm_hidden,
             "lora": {"r": self.lora.r, "alpha": self.lora.alpha, "dropout": self.lora.dropout,
                      "target_modules": list(self.lora.target_modules)},
-            "soft_tokens": self.soft_tokens,
+            "soft_tokens": self.soft_tokens, "use_masks": self.use_masks,
         }
 
     @classmethod
@@ -50,7 +52,8 @@ class BridgeConfig:
         lora["target_modules"] = tuple(lora["target_modules"])
         return cls(MQFormerConfig(**data["mq_former"]), ObjectEncoderConfig(**data["objects"]),
                    PatchEncoderConfig(**data["vision"]) if data.get("vision") else None, data["vision_name"],
-                   data["llm_name"], data["llm_hidden"], LoraSettings(**lora), data.get("soft_tokens", True))
+                   data["llm_name"], data["llm_hidden"], LoraSettings(**lora), data.get("soft_tokens", True),
+                   data.get("use_masks", True))
 
 
 @dataclass
@@ -101,12 +104,13 @@ class LyricsBridge(nn.Module):
         return torch.stack([self.vision.encode(image) for image in images])
 
     def encode_objects(self, patches: torch.Tensor, objects: SceneObjects, label_embeddings: torch.Tensor) -> torch.Tensor:
-        """Object vectors (O, out_width) from patch tokens (P, C), objects, and (O, L) label embeddings."""
+        """Object vectors (O, out_width) from patch tokens (P, C), objects, and (O, L) label embeddings
+        (features pooled inside each object's mask, or its box when it has none or `use_masks` is off)."""
         device = patches.device
         if len(objects.labels) == 0:
             return patches.new_zeros(0, self.config.objects.out_width)
         fmap = feature_map(patches, self.vision.grid)
-        pooled = pool_regions(fmap, objects.boxes_norm, objects.masks)
+        pooled = pool_regions(fmap, objects.boxes_norm, objects.masks if self.config.use_masks else None)
         boxes = torch.as_tensor(np.asarray(objects.boxes_norm, np.float32), device=device)
         scores = torch.as_tensor(np.asarray(objects.scores, np.float32), device=device)
         return self.object_encoder(pooled[None], boxes[None], label_embeddings[None].to(pooled), scores[None])[0]

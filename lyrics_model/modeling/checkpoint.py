@@ -32,7 +32,8 @@ def save_bridge(folder: str | os.PathLike, bridge: LyricsBridge, llm) -> Path:
 
 
 def load_bridge(folder: str | os.PathLike, llm, vision_encoder=None) -> LyricsBridge:
-    """Rebuild the bridge saved in `folder` and attach its LoRA adapter to `llm` (in place).
+    """Rebuild the bridge saved in `folder` and merge its LoRA adapter into `llm` (in place; merged, the
+    adapter costs nothing per token).
 
     vision_encoder: the profile's CLIP encoder, needed when the bridge was trained on CLIP features.
     Raises WeightsUnavailable when the folder is not a bridge checkpoint or was made for another LLM size.
@@ -52,7 +53,7 @@ def load_bridge(folder: str | os.PathLike, llm, vision_encoder=None) -> LyricsBr
     if (folder / LORA_FOLDER).is_dir():
         from peft import PeftModel
 
-        llm.model = PeftModel.from_pretrained(llm.model, folder / LORA_FOLDER, is_trainable=False)
+        llm.model = PeftModel.from_pretrained(llm.model, folder / LORA_FOLDER, is_trainable=False).merge_and_unload()
     bridge.to(llm.device).eval()
     llm.model.eval()
     return bridge

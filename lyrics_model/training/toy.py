@@ -1,8 +1,9 @@
 """CPU-scale reproduction of the Lyrics ablation on synthetic scenes.
 
-    python -m lyrics_model train-toy --out runs/toy [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
+    python -m lyrics_model train-toy --out runs/toy [--stage1-steps 30] [--stage2-steps 45] [--minutes CAP]
 
-Four variants mirror the paper's ablation: full (ViT + object queries), no object queries, no ViT
+Five variants mirror the paper's ablation: full (ViT + object queries), boxes only (object queries
+from boxes, no masks: the paper's detection-versus-segmentation rows), no object queries, no ViT
 queries, and text only. Each trains stage 1 then stage 2 (SmolLM2-135M + LoRA) for the same fixed
 number of optimizer steps (the recipe), then answers held-out scenes through the same inference code
 as the demo. Everything is seeded, so two runs on one machine give the same table; `--minutes` is
@@ -40,30 +41,32 @@ from .trainer import Trainer, TrainConfig
 log = logging.getLogger(__name__)
 
 IMAGE_SIZE = 64
-#: name -> (ViT queries, object queries, soft tokens reach the LLM)
+#: name -> (ViT queries, object queries, soft tokens reach the LLM, object features pooled in masks)
 VARIANTS = {
-    "full": (8, 8, True),
-    "no object queries": (8, 0, True),
-    "no ViT queries": (0, 8, True),
-    "text only": (0, 0, False),
+    "full": (8, 8, True, True),
+    "boxes only": (8, 8, True, False),
+    "no object queries": (8, 0, True, True),
+    "no ViT queries": (0, 8, True, True),
+    "text only": (0, 0, False, True),
 }
 METRICS = ("caption_em", "vqa_acc", "rec_acc50", "region_acc")
 #: The recipe: optimizer steps per stage, the same for every variant (text only has no stage 1).
-STAGE1_STEPS, STAGE2_STEPS = 50, 120
+STAGE1_STEPS, STAGE2_STEPS = 30, 45
 
 
 #: Training settings shared by both stages: one precision per process (accelerate keeps one), a
 #: constant learning rate and no clipping over these few hundred steps.
 RECIPE = {"mixed_precision": "bf16", "lr_schedule": "constant", "max_grad_norm": None}
 
-def toy_bridge_config(vocab_size: int, llm_hidden: int, vit_queries: int, object_queries: int, soft: bool) -> BridgeConfig:
+def toy_bridge_config(vocab_size: int, llm_hidden: int, vit_queries: int, object_queries: int, soft: bool,
+                      masks: bool = True) -> BridgeConfig:
     return BridgeConfig(
         mq_former=MQFormerConfig(hidden_size=128, num_layers=4, num_heads=4, intermediate_size=256,
                                  num_vit_queries=vit_queries, num_object_queries=object_queries, vision_width=96,
                                  object_width=64, vocab_size=vocab_size + 2, max_text_len=128, dropout=0.0),
         objects=ObjectEncoderConfig(feature_width=96, label_width=llm_hidden, out_width=64, max_objects=4),
         vision=PatchEncoderConfig(image_size=IMAGE_SIZE, patch_size=8, width=96, layers=2, heads=4),
-        llm_name="SmolLM2-135M-Instruct", llm_hidden=llm_hidden, soft_tokens=soft,
+        llm_name="SmolLM2-135M-Instruct", llm_hidden=llm_hidden, soft_tokens=soft, use_masks=masks,
     )
 
 
@@ -130,27 +133,44 @@ def score(example: ToyExample, answer: str) -> tuple[str, bool]:
 
 
 @torch.no_grad()
-def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData) -> dict:
-    """Greedy answers to every held-out question through the demo's bridge-mode inference path."""
+def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData, max_batch: int = 32,
+             dtype: torch.dtype | None = None) -> dict:
+    """Greedy answers to every held-out question through the demo's bridge-mode inference path,
+    `max_batch` questions of one task decoded together (greedy answers are those of each alone).
+    A LoRA-wrapped `llm.model` is merged first, as `load_bridge` does for the demo; `dtype`: the
+    precision the LLM answers in (the one it trained in)."""
     bridge.eval()
+    if hasattr(llm.model, "merge_and_unload"):
+        llm.model = llm.model.merge_and_unload()
     llm.model.eval()
+    if dtype is not None:
+        llm.model.to(dtype)
     settings = GenerationSettings(max_new_tokens=28, repetition_penalty=1.0)
-    generator = BatchedGenerator(llm, max_batch=1)
+    generator = BatchedGenerator(llm, max_batch=max_batch)
+    examples = sorted(data.held_out, key=lambda e: e.item["task"])  # similar answer lengths decode together
+    answers = []
+    for start in range(0, len(examples), max_batch):
+        streams = [generator.stream(_toy_inputs(llm, bridge, example).inputs, settings)
+                   for example in examples[start : start + max_batch]]
+        answers += ["".join(stream) for stream in streams]
     correct = {m: [] for m in METRICS}
     samples = []
-    for example in data.held_out:
-        result = scene_result(example.scene)
-        regions = make_regions(example.item["regions"], result.size)
-        matches = [best_match(r, result) for r in regions]
-        messages = [{"role": "user", "content": example.item["question"]}]
-        inputs = bridge_inputs(llm, bridge, example.scene.image, result, regions, matches, messages, 1024)
-        answer = "".join(generator.stream(inputs.inputs, settings))
+    for example, answer in zip(examples, answers):
         metric, ok = score(example, answer)
         correct[metric].append(ok)
         samples.append({"task": example.item["task"], "question": example.item["question"],
                         "expected": example.item["answer"], "answer": answer, "correct": bool(ok)})
     return {"metrics": {m: round(float(np.mean(v)), 3) if v else None for m, v in correct.items()},
             "samples": samples}
+
+
+def _toy_inputs(llm: LanguageModel, bridge: LyricsBridge, example: ToyExample):
+    """The LLM inputs for one held-out question, as the demo builds them in bridge mode."""
+    result = scene_result(example.scene)
+    regions = make_regions(example.item["regions"], result.size)
+    messages = [{"role": "user", "content": example.item["question"]}]
+    return bridge_inputs(llm, bridge, example.scene.image, result, regions, [best_match(r, result) for r in regions],
+                         messages, 1024)
 
 
 def _train_stage(config: TrainConfig, model, make_batch, size: int) -> dict:
@@ -170,12 +190,12 @@ def _minutes_left(deadline: float | None) -> float | None:
 def run_variant(name: str, base: LanguageModel, data: ToyData, out: Path, seed: int, stage1_steps: int = STAGE1_STEPS,
                 stage2_steps: int = STAGE2_STEPS, deadline: float | None = None) -> dict:
     """Train one variant for the recipe's steps (or until `deadline`, a perf_counter time) and evaluate it."""
-    vit, objects, soft = VARIANTS[name]
+    vit, objects, soft, masks = VARIANTS[name]
     torch.manual_seed(seed)  # LoRA and bridge initialisation
     llm = LanguageModel(copy.deepcopy(base.model), base.tokenizer, base.name, base.source)
     llm.add_lora()
     labels = LabelEmbeddings(base)
-    bridge = LyricsBridge(toy_bridge_config(len(base.tokenizer), base.hidden_size, vit, objects, soft))
+    bridge = LyricsBridge(toy_bridge_config(len(base.tokenizer), base.hidden_size, vit, objects, soft, masks))
     folder = out / name.replace(" ", "_")
     training = {}
     start = time.perf_counter()
@@ -202,13 +222,13 @@ def run_variant(name: str, base: LanguageModel, data: ToyData, out: Path, seed: 
                                     if isinstance(v, dict)))
     save_bridge(folder / "bridge", bridge, llm)
     training["train_seconds"] = round(time.perf_counter() - start, 1)
-    evaluation = evaluate(llm, bridge, data)
+    evaluation = evaluate(llm, bridge, data, dtype=torch.bfloat16 if RECIPE["mixed_precision"] == "bf16" else None)
     return {"variant": name, **evaluation, "training": training, "bridge": str(folder / "bridge")}
 
 
 def train_toy(out: str | Path, seed: int = 0, variants=tuple(VARIANTS), stage1_steps: int = STAGE1_STEPS,
               stage2_steps: int = STAGE2_STEPS, minutes: float | None = None, train_scenes: int = 800,
-              eval_scenes: int = 20) -> dict:
+              eval_scenes: int = 100) -> dict:
     """Train and evaluate every variant for the recipe's steps (`minutes`: an optional cap on the
     whole run); write out/results.json and return it."""
     out = Path(out)
