@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("qa", help="QA JSONL file (see lyrics_model/evaluation/qa.py)")
     evaluate.add_argument("--profile", default="offline")
     evaluate.add_argument("--bridge", default=None, help="chat in bridge mode with this checkpoint folder")
+    evaluate.add_argument("--adapter", default="default",
+                          help="grounded-text adapter: default (the shipped one), none, or an adapter folder")
     evaluate.add_argument("--out", default=None, help="write every answer and the summary here (JSON)")
     evaluate.add_argument("--max-new-tokens", type=int, default=48)
     annotate = sub.add_parser("annotate", help="refine a folder of images into a COCO instances JSON")
@@ -204,7 +206,7 @@ def _eval(args) -> int:
     from .lyrics import Lyrics
 
     items = read_qa(args.qa)
-    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge)
+    lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge, adapter=None if args.adapter == "none" else args.adapter)
 
     def progress(number, total, row):
         mark = "ok " if row["correct"] else "BAD"

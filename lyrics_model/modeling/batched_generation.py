@@ -5,7 +5,8 @@ Requests that arrive together are prefilled together; a request joins the runnin
 its prompt is encoded and leaves it when it ends (end of sequence, `max_new_tokens`, or its stop
 switch), so a short answer never waits for a long one. Each request keeps its own KV cache rows, sampling settings, stop switch and text stream.
 Prompts and caches are left-padded to a common length and the padding is masked (position ids count
-real tokens only), so a greedy answer is the one `model.generate` gives for the request alone.
+real tokens only), so a greedy answer is the one `model.generate` gives for the request alone
+(exactly in fp32; in bf16 the padding can change rounding, and so a long answer's later tokens).
 
 Prompts that start with the same text (the system prompt) can share its keys and values: give the
 generator those token ids as `shared_prefix` and it encodes them once; a prompt given as ids that

@@ -150,8 +150,8 @@ def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData, max_batch:
     examples = sorted(data.held_out, key=lambda e: e.item["task"])  # similar answer lengths decode together
     answers = []
     for start in range(0, len(examples), max_batch):
-        streams = [generator.stream(_toy_inputs(llm, bridge, example).inputs, settings)
-                   for example in examples[start : start + max_batch]]
+        chunk = [_toy_inputs(llm, bridge, example).inputs for example in examples[start : start + max_batch]]
+        streams = [generator.stream(inputs, settings) for inputs in chunk]  # queued at once: one batch, every run
         answers += ["".join(stream) for stream in streams]
     correct = {m: [] for m in METRICS}
     samples = []
