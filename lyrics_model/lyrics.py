@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
-import torch
 
 from .dialogue import (AnswerReview, ChatInputs, ImageFacts, Reference, best_match, bridge_inputs, check_region_answer,
                        grounded_inputs, image_facts, make_regions, parse_references, regions_discussed, shared_prefix_ids,
@@ -153,7 +152,7 @@ class Lyrics:
         llm = self.language_model
         with self._llm_lock:
             if self._generator is None:
-                prefix = None if self.bridge_path else torch.tensor(shared_prefix_ids(llm.tokenizer))
+                prefix = None if self.bridge_path else shared_prefix_ids(llm.tokenizer)
                 self._generator = BatchedGenerator(llm, max_batch=self.max_batch, shared_prefix=prefix)
             return self._generator
 

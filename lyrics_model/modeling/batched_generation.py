@@ -20,7 +20,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -72,9 +72,10 @@ class BatchedGenerator:
     #: Seconds an idle worker waits after a request arrives for others to prefill with it.
     gather_s = 0.02
 
-    def __init__(self, llm, max_batch: int = 8, shared_prefix: torch.Tensor | None = None):
+    def __init__(self, llm, max_batch: int = 8, shared_prefix: Sequence[int] | None = None):
         self.llm, self.max_batch = llm, max_batch
-        self.shared_prefix = None if shared_prefix is None or not len(shared_prefix) else shared_prefix.cpu()
+        prefix = torch.as_tensor(shared_prefix if shared_prefix is not None else [], dtype=torch.long).cpu()
+        self.shared_prefix = prefix if len(prefix) else None
         self._prefix_cache: list[tuple[torch.Tensor, torch.Tensor]] | None = None
         config = llm.model.generation_config
         eos = config.eos_token_id if config.eos_token_id is not None else llm.tokenizer.eos_token_id
@@ -169,11 +170,11 @@ class BatchedGenerator:
         past = None
         try:
             if any(shares):
-                prefix = self._encoded_prefix()
-                mask = torch.cat([torch.tensor(shares, device=mask.device)[:, None].long().expand(-1, prefix[0][0].shape[2]),
-                                  mask], dim=1)
-                past = DynamicCache(ddp_cache_data=[(k.expand(len(requests), -1, -1, -1), v.expand(len(requests), -1, -1, -1))
-                                                    for k, v in prefix])
+                rows = len(requests)
+                prefix_mask = torch.tensor(shares, dtype=torch.long, device=mask.device)[:, None]
+                mask = torch.cat([prefix_mask.expand(-1, len(self.shared_prefix)), mask], dim=1)
+                past = DynamicCache(ddp_cache_data=[(k.expand(rows, -1, -1, -1), v.expand(rows, -1, -1, -1))
+                                                    for k, v in self._encoded_prefix()])
             positions = (mask.cumsum(-1) - 1).clamp(min=0)[:, mask.shape[1] - width:]
             out = self.llm.model(inputs_embeds=embeds, attention_mask=mask, position_ids=positions, cache=past,
                                  use_cache=True, logits_to_keep=1)

@@ -136,7 +136,8 @@ def score(example: ToyExample, answer: str) -> tuple[str, bool]:
 def evaluate(llm: LanguageModel, bridge: LyricsBridge, data: ToyData, max_batch: int = 32,
              dtype: torch.dtype | None = None) -> dict:
     """Greedy answers to every held-out question through the demo's bridge-mode inference path,
-    `max_batch` questions of one task decoded together (greedy answers are those of each alone).
+    `max_batch` questions of one task decoded together, each group queued at once so that every run
+    batches them the same way (in bf16 the batching can change a long answer's later tokens).
     A LoRA-wrapped `llm.model` is merged first, as `load_bridge` does for the demo; `dtype`: the
     precision the LLM answers in (the one it trained in)."""
     bridge.eval()
