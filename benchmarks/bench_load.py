@@ -98,10 +98,11 @@ def ask(client: Client, image, region, barrier: threading.Barrier, out: dict) ->
     start = time.perf_counter()
     try:
         job = client.submit(image, QUESTION, [], [region], api_name="/chat_stream")
-        answer = ""
-        for answer in job:
-            out.setdefault("ttft_s", time.perf_counter() - start)
-        answer = job.result() or answer
+        while not job.done():  # every 5 ms: iterating the job polls every 1 ms, and 8 pollers steal the server's CPU
+            if "ttft_s" not in out and job.outputs():
+                out["ttft_s"] = time.perf_counter() - start
+            time.sleep(0.005)
+        answer = job.result()
         out.update(latency_s=time.perf_counter() - start, answer=answer)
     except Exception as err:  # reported as an error of this user
         out.update(error=f"{type(err).__name__}: {err}")

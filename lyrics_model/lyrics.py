@@ -223,19 +223,27 @@ class Lyrics:
         Returns (ChatInputs, RefineResult, regions as `Region`s). Raises PromptError for bad messages
         or regions, ImageError for a bad image.
         """
+        rgb, result, messages = self._refine_for_chat(image, messages)
+        return self._chat_inputs(rgb, result, messages, regions)
+
+    def _refine_for_chat(self, image: ImageInput, messages: list[dict]) -> tuple[np.ndarray, RefineResult, list[dict]]:
+        """(H, W, 3) uint8 image, its refine result (cached) and the validated messages."""
         loaded = self.load(image)
-        messages = validate_messages(messages)
-        result = self.refiner.refine(loaded.rgb)
+        messages = validate_messages(messages)  # before refining: a bad message fails at once
+        return loaded.rgb, self.refiner.refine(loaded.rgb), messages
+
+    def _chat_inputs(self, rgb: np.ndarray, result: RefineResult, messages: list[dict],
+                     regions) -> tuple[ChatInputs, RefineResult, list]:
+        """`prepare_chat` once the image is refined: the prompt for validated `messages`."""
         user_regions = make_regions(regions, result.size)
         matches = [best_match(r, result) for r in user_regions]
         budget = self.max_context_tokens - self._generation_budget
         if self.bridge is not None:
-            inputs = bridge_inputs(self.language_model, self.bridge, loaded.rgb, result, user_regions, matches,
-                                   messages, budget)
+            inputs = bridge_inputs(self.language_model, self.bridge, rgb, result, user_regions, matches, messages, budget)
         else:
-            crop_tags = [self._region_tags(loaded.rgb, result.image_hash, r.box) for r in user_regions]
-            facts = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(loaded.rgb, result))
-            inputs = grounded_inputs(self.language_model, loaded.rgb, result, user_regions, matches, crop_tags, messages,
+            crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
+            facts = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(rgb, result))
+            inputs = grounded_inputs(self.language_model, rgb, result, user_regions, matches, crop_tags, messages,
                                      budget, image=facts)
         return inputs, result, user_regions
 
@@ -251,8 +259,12 @@ class Lyrics:
         Set `stop_event` (or close the iterator) to stop early.
         """
         settings = GenerationSettings.from_kwargs(**generation)
-        inputs, _, _ = self.prepare_chat(image, messages, regions)
-        yield from self.generator.stream(inputs.inputs, settings, stop_event)
+        rgb, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
+        generator = self.generator
+        with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
+            inputs, _, _ = self._chat_inputs(rgb, result, messages, regions)
+            answer = generator.stream(inputs.inputs, settings, stop_event)
+        yield from answer
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
         """The whole answer to the last user message (see `chat_stream`)."""

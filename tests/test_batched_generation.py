@@ -2,6 +2,7 @@
 answer `model.generate` gives for it alone (greedy), with its own settings, stream and stop switch."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -104,6 +105,40 @@ def test_every_grounded_prompt_starts_with_the_shared_prefix(tiny_llm):
     for facts in ("The image shows 3 people, 1 bus.\nTags: minibus.", "The image shows nothing I can name."):
         text = render(tiny_llm.tokenizer, SYSTEM_PROMPT + "\n\n" + facts, [{"role": "user", "content": "What is region1?"}])
         assert tiny_llm.tokenizer(text, add_special_tokens=False).input_ids[: len(prefix)] == prefix
+
+
+def test_prompts_still_being_built_are_encoded_with_the_queued_ones(tiny_llm):
+    generator = BatchedGenerator(tiny_llm)
+    generator.max_gather_s = 60.0  # only the announcement ends the wait here
+    encoded = []  # rows of each pass that encodes prompts (decoding steps pass token ids)
+    hook = tiny_llm.model.register_forward_pre_hook(
+        lambda module, args, kwargs: encoded.append(len(kwargs["inputs_embeds"])) if "inputs_embeds" in kwargs else None,
+        with_kwargs=True)
+    settings = GenerationSettings(max_new_tokens=6)
+    try:
+        with generator.expecting():  # another visitor's prompt is still being built
+            first = generator.stream(encode(tiny_llm, PROMPTS[0]), settings)
+            time.sleep(10 * generator.gather_s)  # without the announcement `first` would be encoded alone by now
+            second = generator.stream(encode(tiny_llm, PROMPTS[1]), settings)
+        answers = ["".join(first), "".join(second)]
+        assert answers == [generate_alone(tiny_llm, encode(tiny_llm, p), settings) for p in PROMPTS[:2]]
+        assert encoded == [2]
+        # A batch is decoding: a new request waits for the announced one, and both join it in one pass.
+        running = generator.stream(encode(tiny_llm, PROMPTS[3]), GenerationSettings(max_new_tokens=300))
+        next(running)
+        with generator.expecting():
+            third = generator.stream(encode(tiny_llm, PROMPTS[2]), settings)
+            time.sleep(10 * generator.gather_s)
+            fourth = generator.stream(encode(tiny_llm, PROMPTS[4]), settings)
+        assert "".join(third) and "".join(fourth)
+        running.close()
+        assert encoded == [2, 1, 2]
+        # An announcement that never turns into a request delays the queued ones by max_gather_s at most.
+        generator.max_gather_s = 0.2
+        with generator.expecting():
+            assert "".join(generator.stream(encode(tiny_llm, PROMPTS[0]), settings)) == answers[0]
+    finally:
+        hook.remove()
 
 
 def test_a_stopped_answer_ends_while_the_others_go_on(tiny_llm):

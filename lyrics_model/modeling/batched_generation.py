@@ -8,6 +8,12 @@ Prompts and caches are left-padded to a common length and the padding is masked 
 real tokens only), so a greedy answer is the one `model.generate` gives for the request alone
 (exactly in fp32; in bf16 the padding can change rounding, and so a long answer's later tokens).
 
+Encoding prompts one pass at a time costs more than encoding them together, so the worker waits a
+little for company: an idle worker waits `gather_s` after a request arrives, and callers that are
+still building a prompt can say so (`expecting()`); the worker then waits for those prompts, at
+most `max_gather_s` after the oldest queued request, and encodes them in one pass. New requests
+join a running batch the same way, so a burst of arrivals costs one encoding pass, not one each.
+
 Prompts that start with the same text (the system prompt) can share its keys and values: give the
 generator those token ids as `shared_prefix` and it encodes them once; a prompt given as ids that
 starts with them is encoded from where they end. Rows are laid out as [shared prefix | left padding |
@@ -16,9 +22,10 @@ the rest of the prompt]; a row that does not start with the prefix masks those p
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
+from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -46,6 +53,7 @@ class _Request:
     generator: torch.Generator | None = None
     next_token: int = -1
     done: bool = False
+    queued_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -71,6 +79,8 @@ class BatchedGenerator:
 
     #: Seconds an idle worker waits after a request arrives for others to prefill with it.
     gather_s = 0.02
+    #: The longest a queued request waits for prompts still being built (`expecting`) to join it.
+    max_gather_s = 0.25
 
     def __init__(self, llm, max_batch: int = 8, shared_prefix: Sequence[int] | None = None):
         self.llm, self.max_batch = llm, max_batch
@@ -80,8 +90,9 @@ class BatchedGenerator:
         config = llm.model.generation_config
         eos = config.eos_token_id if config.eos_token_id is not None else llm.tokenizer.eos_token_id
         self.eos = set(eos if isinstance(eos, (list, tuple)) else [eos])
-        self._waiting: queue.Queue[_Request] = queue.Queue()
-        self._lock = threading.Lock()
+        self._waiting: deque[_Request] = deque()
+        self._expected = 0  # callers inside `expecting()`
+        self._changed = threading.Condition()  # guards _waiting, _expected and _worker
         self._worker: threading.Thread | None = None
 
     def stream(self, inputs: dict, settings: GenerationSettings,
@@ -100,9 +111,26 @@ class BatchedGenerator:
                            _processors(settings))
         if settings.temperature > 0:
             request.generator = torch.Generator().manual_seed(int(torch.randint(0, 2**31 - 1, ()).item()))
-        self._waiting.put(request)
-        self._ensure_worker()
+        with self._changed:
+            self._waiting.append(request)
+            self._changed.notify_all()
+            if self._worker is None or not self._worker.is_alive():  # it leaves when idle a while
+                self._worker = threading.Thread(target=self._run, daemon=True, name="lyrics-batched-generate")
+                self._worker.start()
         return self._chunks(request)
+
+    @contextmanager
+    def expecting(self) -> Iterator[None]:
+        """Announce a request whose prompt is being built: queued requests wait for it (at most
+        `max_gather_s`) so that they are encoded in one pass. Call `stream` inside the block."""
+        with self._changed:
+            self._expected += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._expected -= 1
+                self._changed.notify_all()
 
     @staticmethod
     def _chunks(request: _Request) -> Iterator[str]:
@@ -117,24 +145,18 @@ class BatchedGenerator:
 
     # ---- the worker -----------------------------------------------------------------------------
 
-    def _ensure_worker(self) -> None:
-        with self._lock:
-            if self._worker is None or not self._worker.is_alive():
-                self._worker = threading.Thread(target=self._run, daemon=True, name="lyrics-batched-generate")
-                self._worker.start()
-
     def _run(self) -> None:
         batch = _Batch()
         while True:
             if not batch.requests:
-                try:
-                    first = self._waiting.get(timeout=30)
-                except queue.Empty:
-                    return  # idle: the next request starts a new worker
+                with self._changed:
+                    if not self._changed.wait_for(lambda: self._waiting, timeout=30):
+                        self._worker = None  # idle: the next request starts a new worker
+                        return
                 time.sleep(self.gather_s)  # requests that arrive together are prefilled together
-                self._admit(batch, [first] + self._take(self.max_batch - 1))
-            elif not self._waiting.empty():
-                self._admit(batch, self._take(self.max_batch - len(batch.requests)))
+                self._admit(batch, self._gathered(self.max_batch))
+            elif self._waiting:
+                self._admit(batch, self._gathered(self.max_batch - len(batch.requests), block=False))
             if batch.requests:
                 try:
                     self._step(batch)
@@ -143,12 +165,19 @@ class BatchedGenerator:
                         self._finish(request, err)
                     batch = _Batch()
 
-    def _take(self, count: int) -> list[_Request]:
-        """Up to `count` waiting requests, without blocking."""
-        taken = []
-        while len(taken) < count and not self._waiting.empty():
-            taken.append(self._waiting.get_nowait())
-        return taken
+    def _gathered(self, count: int, block: bool = True) -> list[_Request]:
+        """Up to `count` queued requests, once no announced prompt is still on its way (or the oldest
+        has waited `max_gather_s`, or `count` are queued). block=False: [] instead of waiting."""
+        with self._changed:
+            def ready() -> bool:
+                waited = time.monotonic() - self._waiting[0].queued_at
+                return not self._expected or len(self._waiting) >= count or waited >= self.max_gather_s
+            if not ready():
+                if not block:
+                    return []
+                deadline = self._waiting[0].queued_at + self.max_gather_s
+                self._changed.wait_for(ready, timeout=max(0.0, deadline - time.monotonic()))
+            return [self._waiting.popleft() for _ in range(min(count, len(self._waiting)))]
 
     @torch.inference_mode()
     def _admit(self, batch: _Batch, requests: list[_Request]) -> None:
