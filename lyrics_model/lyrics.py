@@ -11,9 +11,9 @@ from typing import Iterator
 
 import numpy as np
 
-from .dialogue import (AnswerReview, ChatInputs, ImageFacts, Reference, best_match, bridge_inputs, check_region_answer,
-                       grounded_inputs, image_facts, make_regions, parse_references, regions_discussed, shared_prefix_ids,
-                       validate_messages)
+from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
+                       check_region_answer, grounded_inputs, image_facts, make_regions, parse_references,
+                       regions_discussed, shared_prefix_ids, validate_messages)
 from .errors import WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
@@ -79,6 +79,8 @@ class Lyrics:
         self._generator: BatchedGenerator | None = None
         self._crop_tags: ImageCache[list[str]] = ImageCache(256)
         self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
+        #: CLIP checks the colours read from pixels where the tagger is a CLIP model (`cpu`, `gpu`).
+        self.colour_check = ClipColourCheck(refiner.tagger) if hasattr(refiner.tagger, "encode_text") else None
         self.bridge = None
         self.bridge_path = bridge_path
         if bridge_path:
@@ -242,9 +244,10 @@ class Lyrics:
             inputs = bridge_inputs(self.language_model, self.bridge, rgb, result, user_regions, matches, messages, budget)
         else:
             crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
-            facts = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(rgb, result))
+            facts = self._image_facts.get_or_compute(result.image_hash,
+                                                     lambda: image_facts(rgb, result, self.colour_check))
             inputs = grounded_inputs(self.language_model, rgb, result, user_regions, matches, crop_tags, messages,
-                                     budget, image=facts)
+                                     budget, image=facts, colour_check=self.colour_check)
         return inputs, result, user_regions
 
     _generation_budget = 256  # tokens kept free for the answer when fitting the prompt

@@ -8,8 +8,8 @@ from lyrics_model.dialogue import best_match, make_regions
 from lyrics_model.dialogue.answer_check import check_region_answer, named_classes
 from lyrics_model.dialogue.grounded_prompt import grounded_context
 from lyrics_model.dialogue.regions import RegionMatch
-from lyrics_model.dialogue.scene_facts import (count_phrase, counts_sentence, describe_object, dominant_colours,
-                                               place_words, relation)
+from lyrics_model.dialogue.scene_facts import (article, count_phrase, counts_sentence, describe_object,
+                                               dominant_colours, place_words, relation)
 from lyrics_model.refiner import RefineResult, Tag
 
 
@@ -142,3 +142,42 @@ def test_named_classes_ignore_prompt_words_and_match_whole_words(answer, named):
 def test_the_refiner_check_flags_only_real_disagreement(label, answer, disagrees):
     check = check_region_answer(answer, "region1", RegionMatch("obj1", label, 0.9, 0.8))
     assert check.disagrees is disagrees
+
+
+def test_clip_keeps_plausible_pixel_colours_and_replaces_implausible_ones_when_sure():
+    from lyrics_model.dialogue.colour_check import reconcile
+    from lyrics_model.dialogue.scene_facts import BASIC_COLOURS
+
+    def probs(**given):
+        rest = (1 - sum(given.values())) / (len(BASIC_COLOURS) - len(given))
+        return {name: given.get(name.replace(" ", "_"), rest) for name in BASIC_COLOURS}
+
+    assert reconcile(["black", "blue"], probs(blue=0.5, black=0.02)) == ["blue"]  # the windows' black goes
+    assert reconcile(["black"], probs(blue=0.7, black=0.01)) == ["blue"]  # CLIP is sure of another colour
+    assert reconcile(["black"], probs(blue=0.3, black=0.01)) == ["black"]  # CLIP unsure: the pixels stand
+    assert reconcile(["red", "white"], probs(red=0.4, white=0.3)) == ["red", "white"]
+
+
+def test_a_clip_profile_checks_the_colours_of_objects_and_regions(tiny_lyrics, street):
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+    from lyrics_model.dialogue.scene_facts import BASIC_COLOURS
+
+    check = tiny_lyrics.colour_check
+    assert check is not None  # the tagger is a CLIP model
+    rgb, result = street
+    probabilities = check.probabilities(rgb, "bus", [110, 30, 195, 95])
+    assert list(probabilities) == list(BASIC_COLOURS) and abs(sum(probabilities.values()) - 1) < 1e-4
+    facts = image_facts(rgb, result, check)
+    assert [o.label for o in facts.objects] == ["person", "bus"]
+    assert all(o.colours and set(o.colours) <= set(BASIC_COLOURS) for o in facts.objects)
+    assert set(check._text) == {"person", "bus"}  # one set of colour prompts per label, embedded once
+    regions = make_regions([[110, 30, 195, 95]], result.size)
+    text = grounded_context(rgb, result, regions, [best_match(r, result) for r in regions], [["bus"]],
+                            question="What colour is region1?", colour_check=check)
+    expected = check(rgb, "bus", regions[0].box, ["blue"])  # the pixels say blue; CLIP keeps or replaces it
+    assert set(expected) <= set(BASIC_COLOURS)
+    assert f"- region1 is {article(expected[0])} {' and '.join(expected)} bus on the right." in text
+
+
+def test_the_offline_profile_reads_colours_from_pixels_only(offline_lyrics):
+    assert offline_lyrics.colour_check is None  # its tagger is no CLIP model

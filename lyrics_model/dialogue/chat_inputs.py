@@ -40,10 +40,11 @@ class ChatInputs:
 
 def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Region],
                     matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
-                    max_prompt_tokens: int, image: ImageFacts | None = None) -> ChatInputs:
-    """Grounded-text mode: the facts (`image`: the image's region-independent facts when cached) in
-    the system prompt, then the conversation, as token ids."""
-    facts = grounded_context(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image)
+                    max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None) -> ChatInputs:
+    """Grounded-text mode: the facts (`image`: the image's region-independent facts when cached;
+    colour_check: see `describe_object`) in the system prompt, then the conversation, as token ids."""
+    facts = grounded_context(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
+                             colour_check=colour_check)
     system = SYSTEM_PROMPT + "\n\n" + facts
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)

@@ -106,23 +106,24 @@ class ImageFacts:
     photo: list[str]
 
 
-def image_facts(rgb: np.ndarray, result: RefineResult) -> ImageFacts:
+def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> ImageFacts:
     """The confident objects described, the tagger's scene words and the photo's own facts
-    (rgb: (H, W, 3) uint8)."""
+    (rgb: (H, W, 3) uint8; colour_check: see `describe_object`)."""
     detections = result.detections
     masks = detections.mask
-    objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None)
-               for i in confident_objects(result)]
+    objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None,
+                               colour_check) for i in confident_objects(result)]
     tags = [t.name for t in result.tags if t.source != "detector" and t.score >= MIN_TAG_SCORE]
     return ImageFacts(objects, tags, photo_facts(rgb))
 
 
 def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None) -> SceneFacts:
+                crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None,
+                colour_check=None) -> SceneFacts:
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
-    region-independent facts when already known."""
-    image = image or image_facts(rgb, result)
-    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask))
+    region-independent facts when already known; colour_check: see `describe_object`."""
+    image = image or image_facts(rgb, result, colour_check)
+    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check))
                     for r, m, c in zip(regions, matches, crop_tags)]
     boxes = []
     if asks_for_coordinates(question):
@@ -132,6 +133,7 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
 
 
 def grounded_context(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                     crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None) -> str:
+                     crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None,
+                     colour_check=None) -> str:
     """The facts block for one image and the user's regions, as the grounded-text prompt states it."""
-    return scene_facts(rgb, result, regions, matches, crop_tags, question, image).render()
+    return scene_facts(rgb, result, regions, matches, crop_tags, question, image, colour_check).render()

@@ -129,10 +129,14 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None) -> ObjectFact:
+def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None, colour_check=None) -> ObjectFact:
+    """The object's place, size and colours in words. colour_check: (rgb, label, box, pixel colour
+    names) -> colour names, e.g. `ClipColourCheck`, where a CLIP model is loaded."""
     size = (rgb.shape[1], rgb.shape[0])
-    return ObjectFact(label, place_words(box, size), size_word(box, size), dominant_colours(rgb, mask, box),
-                      np.asarray(box, np.float32), mask)
+    colours = dominant_colours(rgb, mask, box)
+    if colour_check is not None:
+        colours = colour_check(rgb, label, box, colours)
+    return ObjectFact(label, place_words(box, size), size_word(box, size), colours, np.asarray(box, np.float32), mask)
 
 
 def relation(a: ObjectFact, b: ObjectFact) -> str | None:
