@@ -1,5 +1,6 @@
 """End to end with the real offline weights: SmolLM2-135M answers about a photo and a region."""
 
+import re
 import threading
 
 import pytest
@@ -18,7 +19,7 @@ def test_stream_concatenates_to_the_greedy_answer(offline_lyrics, assets):
 
 def test_prompt_states_the_region_in_words(offline_lyrics, assets):
     inputs, result, regions = offline_lyrics.prepare_chat(assets / "astronaut.jpg", QUESTION, regions=[REGION])
-    assert "- region1 is a large" in inputs.prompt and "person in the center." in inputs.prompt
+    assert re.search(r"- region1 is a large person in [a-z ]+ in the center\.", inputs.prompt)  # wears its colours
     assert "The image shows 1 person" in inputs.prompt and "IoU" not in inputs.prompt
     assert inputs.prompt.rstrip().endswith("assistant")
     assert offline_lyrics.describe()["mode"] == "grounded-text"

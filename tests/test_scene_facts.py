@@ -107,10 +107,10 @@ def test_the_facts_block_speaks_plainly(street):
         "The image shows 1 person, 1 bus.",
         "Tags: minibus.",
         "Things in the image:",
-        "- a red person on the left",
+        "- a person in red on the left",
         "- a blue bus on the right",
         "The user's regions:",
-        "- region1 is a red person on the left.",
+        "- region1 is a person in red on the left.",
         "- region2 is a blue bus on the right.",
         "- region1 is left of region2.",
     ]

@@ -7,9 +7,9 @@ speaks as a person would (see `scene_facts`):
     Tags: minibus.
     Things in the image:
     - a large blue and white bus at the top
-    - a beige and black person on the left
+    - a person in beige and black on the left
     The user's regions:
-    - region1 is a beige and black person on the left.
+    - region1 is a person in beige and black on the left.
     - region1 is left of region2.
 
 Numeric boxes appear only when the question asks for coordinates. `SceneFacts` is the facts before

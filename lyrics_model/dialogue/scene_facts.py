@@ -24,6 +24,9 @@ BASIC_COLOURS = {
 MIN_FACT_SCORE = 0.25
 IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children", "mouse": "mice",
                      "sheep": "sheep", "skis": "skis", "scissors": "scissors", "knife": "knives"}
+#: Labels of people (COCO's "person", tagger names of people): their colours are their clothes'.
+PERSON_LABELS = {"person", "man", "woman", "boy", "girl", "child", "baby", "people", "groom", "ballplayer",
+                 "scuba diver"}
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
@@ -120,9 +123,18 @@ class ObjectFact:
     mask: np.ndarray | None = None
 
     def phrase(self) -> str:
-        """"a large blue and white bus on the left"."""
-        words = [w for w in (self.size, " and ".join(self.colours), self.label) if w]
+        """"a large blue and white bus on the left"; people wear their colours: "a person in black on
+        the left" (a person's pixels are their clothes)."""
+        colours = " and ".join(self.colours)
+        if self.is_person and colours:
+            words = [w for w in (self.size, self.label) if w]
+            return f"{article(words[0])} {' '.join(words)} in {colours} {self.place}"
+        words = [w for w in (self.size, colours, self.label) if w]
         return f"{article(words[0])} {' '.join(words)} {self.place}"
+
+    @property
+    def is_person(self) -> bool:
+        return self.label in PERSON_LABELS
 
 
 def article(word: str) -> str:

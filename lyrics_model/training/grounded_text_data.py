@@ -113,7 +113,7 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             fact = pick(unique)
             question = pick(["What colour is the {}?", "What color is the {}?", "Which colour is the {}?"]).format(
                 fact.label)
-            return question, f"The {fact.label} is {_colours(fact)}."
+            return question, f"The {fact.label} is {'wearing ' if fact.is_person else ''}{_colours(fact)}."
         return None
     if kind == "location":
         unique = _unique(facts)
