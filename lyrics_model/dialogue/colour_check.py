@@ -35,7 +35,8 @@ def reconcile(pixel_colours: list[str], probabilities: dict[str, float]) -> list
 class ClipColourCheck:
     """Checks pixel colour names with a CLIP tagger's image and text towers (`ClipTagger`).
 
-    Text embeddings are computed once per label (10 ms-ish each on CPU); each check embeds one crop.
+    The colour prompts of a label are embedded once; each check embeds one crop (an object once per
+    image, as part of its cached facts; a user region on every chat turn).
     """
 
     def __init__(self, tagger):
