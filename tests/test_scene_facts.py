@@ -171,12 +171,14 @@ def test_a_clip_profile_checks_the_colours_of_objects_and_regions(tiny_lyrics, s
     assert [o.label for o in facts.objects] == ["person", "bus"]
     assert all(o.colours and set(o.colours) <= set(BASIC_COLOURS) for o in facts.objects)
     assert set(check._text) == {"person", "bus"}  # one set of colour prompts per label, embedded once
+    assert check._crops.misses == 2  # the bus crop checked above is embedded once, not again for the facts
     regions = make_regions([[110, 30, 195, 95]], result.size)
     text = grounded_context(rgb, result, regions, [best_match(r, result) for r in regions], [["bus"]],
                             question="What colour is region1?", colour_check=check)
     expected = check(rgb, "bus", regions[0].box, ["blue"])  # the pixels say blue; CLIP keeps or replaces it
     assert set(expected) <= set(BASIC_COLOURS)
     assert f"- region1 is {article(expected[0])} {' and '.join(expected)} bus on the right." in text
+    assert check._crops.misses == 2  # the region's crop is the bus's: no new CLIP pass on later turns
 
 
 def test_the_offline_profile_reads_colours_from_pixels_only(offline_lyrics):

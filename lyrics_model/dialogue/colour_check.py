@@ -14,6 +14,8 @@ import threading
 import numpy as np
 import torch
 
+from ..image_cache import ImageCache
+from ..image_io import image_hash
 from .scene_facts import BASIC_COLOURS
 
 COLOUR_PROMPT = "a photo of a {colour} {label}."
@@ -35,13 +37,14 @@ def reconcile(pixel_colours: list[str], probabilities: dict[str, float]) -> list
 class ClipColourCheck:
     """Checks pixel colour names with a CLIP tagger's image and text towers (`ClipTagger`).
 
-    The colour prompts of a label are embedded once; each check embeds one crop (an object once per
-    image, as part of its cached facts; a user region on every chat turn).
+    The colour prompts of a label are embedded once, and each crop once (by content hash), so a
+    region asked about again in a later chat turn costs no CLIP pass.
     """
 
-    def __init__(self, tagger):
+    def __init__(self, tagger, cache_size: int = 256):
         self.tagger = tagger
         self._text: dict[str, torch.Tensor] = {}
+        self._crops: ImageCache[torch.Tensor] = ImageCache(cache_size)
         self._lock = threading.Lock()
 
     def probabilities(self, rgb: np.ndarray, label: str, box) -> dict[str, float]:
@@ -49,7 +52,7 @@ class ClipColourCheck:
         pixels) of rgb ((H, W, 3) uint8)."""
         x1, y1, x2, y2 = [int(round(v)) for v in box]
         crop = np.ascontiguousarray(rgb[max(0, y1) : max(y1 + 1, y2), max(0, x1) : max(x1 + 1, x2)])
-        image = self.tagger.encode_image(crop)  # (D,) unit norm
+        image = self._crops.get_or_compute(image_hash(crop), lambda: self.tagger.encode_image(crop))  # (D,) unit norm
         text = self._text_features(label)  # (13, D) unit norm
         scale = float(self.tagger.model.logit_scale.exp()) if hasattr(self.tagger.model, "logit_scale") else 100.0
         probs = (scale * text @ image).softmax(dim=0).tolist()
