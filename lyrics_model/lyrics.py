@@ -266,7 +266,7 @@ class Lyrics:
         generator = self.generator
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
             inputs, _, _ = self._chat_inputs(rgb, result, messages, regions)
-            answer = generator.stream(inputs.inputs, settings, stop_event)
+            answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
         yield from answer
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
@@ -303,8 +303,11 @@ class Lyrics:
         return self._crop_tags.get_or_compute(key, compute)
 
     def clear_caches(self) -> None:
-        """Forget all per-image work (refine results, segmenter embeddings, region tags, image facts)."""
+        """Forget all per-image work (refine results, segmenter embeddings, region tags, image facts and
+        their encoding by the LLM)."""
         self.refiner.cache.clear()
+        if self._generator is not None:
+            self._generator.clear_prefixes()
         self._crop_tags.clear()
         self._image_facts.clear()
         self.refiner.segmenter.clear_cache()

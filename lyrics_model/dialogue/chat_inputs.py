@@ -14,7 +14,7 @@ import torch
 from ..modeling.bridge import LyricsBridge, SceneObjects, label_embeddings
 from ..refiner.result import RefineResult, normalise_box
 from .conversation import SYSTEM_PROMPT, fit_to_context
-from .grounded_prompt import ImageFacts, format_box, grounded_context
+from .grounded_prompt import ImageFacts, format_box, scene_facts
 from .regions import Region, RegionMatch
 from .soft_prompt import embed_with_soft_tokens, mention_regions
 
@@ -30,12 +30,16 @@ class ChatInputs:
     prompt: the rendered prompt text (placeholders visible in bridge mode).
     dropped_messages: old messages left out to fit the context.
     positions: bridge mode only: placeholder -> token spans of its soft tokens.
+    reusable_tokens: grounded-text mode only: how many leading token ids depend on the image alone
+        (the system prompt and the image's facts), so that the next question about the image can
+        reuse their encoding.
     """
 
     inputs: dict
     prompt: str
     dropped_messages: int
     positions: dict = field(default_factory=dict)
+    reusable_tokens: int = 0
 
 
 def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Region],
@@ -43,12 +47,23 @@ def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Re
                     max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None) -> ChatInputs:
     """Grounded-text mode: the facts (`image`: the image's region-independent facts when cached;
     colour_check: see `describe_object`) in the system prompt, then the conversation, as token ids."""
-    facts = grounded_context(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
-                             colour_check=colour_check)
-    system = SYSTEM_PROMPT + "\n\n" + facts
+    facts = scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
+                        colour_check=colour_check)
+    system = SYSTEM_PROMPT + "\n\n" + facts.render()
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
-    return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped)
+    image_head = text[: text.index(system) + len(SYSTEM_PROMPT + "\n\n" + facts.render_image())]
+    reusable = _common_length(llm.tokenizer(image_head, add_special_tokens=False).input_ids, encoded.input_ids[0].tolist())
+    return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped,
+                      reusable_tokens=reusable)
+
+
+def _common_length(a: list[int], b: list[int]) -> int:
+    """How many leading items `a` and `b` share (a head's last token can merge with what follows it)."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return common
 
 
 def scene_objects(result: RefineResult) -> SceneObjects:

@@ -61,12 +61,21 @@ class SceneFacts:
     photo: list[str] = field(default_factory=list)
 
     def render(self) -> str:
+        """The whole facts block: `render_image()`, then the user's regions and any boxes."""
+        return "\n".join([self.render_image(), *self._region_lines()])
+
+    def render_image(self) -> str:
+        """The lines that depend on the image only (the same for every question about it)."""
         lines = [f"The image shows {counts_sentence([o.label for o in self.objects])}.", *self.photo]
         if self.tags:
             lines.append(f"Tags: {', '.join(self.tags)}.")
         if self.objects:
             lines.append("Things in the image:")
             lines.extend(f"- {o.phrase()}" for o in self.objects)
+        return "\n".join(lines)
+
+    def _region_lines(self) -> list[str]:
+        lines = []
         if self.regions:
             lines.append("The user's regions:")
             lines.extend(f"- {rid} is {fact.phrase()}." for rid, fact in self.regions)
@@ -76,7 +85,7 @@ class SceneFacts:
         if self.boxes:
             lines.append("Boxes as [x1, y1, x2, y2] from 0 to 1:")
             lines.extend(f"- {name}: {format_box(box)}" for name, box in self.boxes)
-        return "\n".join(lines)
+        return lines
 
 
 def confident_objects(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> list[int]:

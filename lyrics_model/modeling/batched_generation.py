@@ -14,10 +14,15 @@ still building a prompt can say so (`expecting()`); the worker then waits for th
 most `max_gather_s` after the oldest queued request, and encodes them in one pass. New requests
 join a running batch the same way, so a burst of arrivals costs one encoding pass, not one each.
 
-Prompts that start with the same text (the system prompt) can share its keys and values: give the
-generator those token ids as `shared_prefix` and it encodes them once; a prompt given as ids that
-starts with them is encoded from where they end. Rows are laid out as [shared prefix | left padding |
-the rest of the prompt]; a row that does not start with the prefix masks those positions out.
+Prompts that start with the same tokens share their keys and values, so each prompt is encoded
+only from where what is already known ends:
+- the system prompt: give the generator its token ids as `shared_prefix` and it encodes them once;
+- a prompt's own reusable head (`stream(..., reusable=N)`: in grounded-text mode the system prompt
+  and the image's facts, the same for every question about that image): its keys and values are
+  kept after its first encoding (the `prefix_cache_size` most recently used heads), and a later
+  prompt that starts with the same N token ids is encoded from token N.
+Rows are laid out as [left padding | known head | left padding | the rest of the prompt]; padding is
+masked out and position ids count real tokens only.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 import torch
+from cachetools import LRUCache
 import torch.nn.functional as F
 from transformers import (DynamicCache, LogitsProcessorList, RepetitionPenaltyLogitsProcessor, TemperatureLogitsWarper,
                           TextIteratorStreamer, TopPLogitsWarper)
@@ -54,6 +60,11 @@ class _Request:
     next_token: int = -1
     done: bool = False
     queued_at: float = field(default_factory=time.monotonic)
+    reusable: int = 0
+
+
+#: Keys and values of a prompt's head: (1, kv_heads, N, head_dim) per layer.
+KeyValues = list[tuple[torch.Tensor, torch.Tensor]]
 
 
 @dataclass
@@ -81,12 +92,17 @@ class BatchedGenerator:
     gather_s = 0.02
     #: The longest a queued request waits for prompts still being built (`expecting`) to join it.
     max_gather_s = 0.25
+    #: Reusable prompt heads kept (least recently used dropped first); SmolLM2-135M in bf16 keeps
+    #: about 23 KB per token, so 32 heads of 150 tokens take about 110 MB.
+    prefix_cache_size = 32
 
     def __init__(self, llm, max_batch: int = 8, shared_prefix: Sequence[int] | None = None):
         self.llm, self.max_batch = llm, max_batch
         prefix = torch.as_tensor(shared_prefix if shared_prefix is not None else [], dtype=torch.long).cpu()
         self.shared_prefix = prefix if len(prefix) else None
-        self._prefix_cache: list[tuple[torch.Tensor, torch.Tensor]] | None = None
+        self._prefix_cache: KeyValues | None = None
+        self._heads: LRUCache = LRUCache(maxsize=self.prefix_cache_size)  # token ids (bytes) -> KeyValues
+        self._heads_lock = threading.Lock()
         config = llm.model.generation_config
         eos = config.eos_token_id if config.eos_token_id is not None else llm.tokenizer.eos_token_id
         self.eos = set(eos if isinstance(eos, (list, tuple)) else [eos])
@@ -95,20 +111,22 @@ class BatchedGenerator:
         self._changed = threading.Condition()  # guards _waiting, _expected and _worker
         self._worker: threading.Thread | None = None
 
-    def stream(self, inputs: dict, settings: GenerationSettings,
-               stop_event: threading.Event | None = None) -> Iterator[str]:
+    def stream(self, inputs: dict, settings: GenerationSettings, stop_event: threading.Event | None = None,
+               reusable: int = 0) -> Iterator[str]:
         """Queue one answer now and return an iterator over its text chunks as they are decoded.
 
         inputs: `input_ids` + `attention_mask`, or `inputs_embeds` + `attention_mask`, batch 1.
         Setting `stop_event`, or closing the iterator, ends the answer after the current token.
         Requests queued together (e.g. several `stream` calls in a row) are encoded together.
+        reusable: how many leading token ids other prompts may start with too (their keys and values
+        are kept for them; see the module docstring); 0: none.
         """
         stop_event = stop_event or threading.Event()
         ids = inputs.get("input_ids")
         request = _Request(inputs, settings, stop_event,
                            TextIteratorStreamer(self.llm.tokenizer, skip_special_tokens=True),
                            ids.cpu() if ids is not None else torch.zeros((1, 0), dtype=torch.long),
-                           _processors(settings))
+                           _processors(settings), reusable=reusable)
         if settings.temperature > 0:
             request.generator = torch.Generator().manual_seed(int(torch.randint(0, 2**31 - 1, ()).item()))
         with self._changed:
@@ -131,6 +149,11 @@ class BatchedGenerator:
             with self._changed:
                 self._expected -= 1
                 self._changed.notify_all()
+
+    def clear_prefixes(self) -> None:
+        """Forget the kept prompt heads (the shared prefix stays: it depends on the weights only)."""
+        with self._heads_lock:
+            self._heads.clear()
 
     @staticmethod
     def _chunks(request: _Request) -> Iterator[str]:
@@ -182,12 +205,12 @@ class BatchedGenerator:
     @torch.inference_mode()
     def _admit(self, batch: _Batch, requests: list[_Request]) -> None:
         """Prefill `requests` together (left-padded), choose their first tokens, add their rows to the batch."""
-        embedded, shares = [], []
+        embedded, heads = [], []
         for request in requests:
             try:
-                share = self._starts_with_prefix(request)
-                embedded.append((request, self._embed(request, skip=len(self.shared_prefix) if share else 0)))
-                shares.append(share)
+                known, values = self._known_head(request)
+                embedded.append((request, self._embed(request, skip=known)))
+                heads.append(values)
             except BaseException as err:  # e.g. a token id outside the vocabulary: only this request fails
                 self._finish(request, err)
         if not embedded:
@@ -196,14 +219,13 @@ class BatchedGenerator:
         width = max(e.shape[1] for _, (e, _) in embedded)
         embeds = torch.cat([_left_pad(e, width, dim=1) for _, (e, _) in embedded])
         mask = torch.cat([_left_pad(m, width, dim=1) for _, (_, m) in embedded])
+        known = max(map(_length, heads))
         past = None
         try:
-            if any(shares):
-                rows = len(requests)
-                prefix_mask = torch.tensor(shares, dtype=torch.long, device=mask.device)[:, None]
-                mask = torch.cat([prefix_mask.expand(-1, len(self.shared_prefix)), mask], dim=1)
-                past = DynamicCache(ddp_cache_data=[(k.expand(rows, -1, -1, -1), v.expand(rows, -1, -1, -1))
-                                                    for k, v in self._encoded_prefix()])
+            if known:
+                past = DynamicCache(ddp_cache_data=_stack_heads(heads, known))
+                head_mask = torch.cat([_left_pad(torch.ones(1, _length(h), dtype=torch.long), known, dim=1) for h in heads])
+                mask = torch.cat([head_mask.to(mask.device), mask], dim=1)
             positions = (mask.cumsum(-1) - 1).clamp(min=0)[:, mask.shape[1] - width:]
             out = self.llm.model(inputs_embeds=embeds, attention_mask=mask, position_ids=positions, cache=past,
                                  use_cache=True, logits_to_keep=1)
@@ -211,6 +233,8 @@ class BatchedGenerator:
             for request in requests:
                 self._finish(request, err)
             return
+        for row, (request, (rest, _)) in enumerate(embedded):
+            self._keep_head(request, out.cache, row, known, width - rest.shape[1], heads[row])
         for row, request in enumerate(requests):
             self._choose(request, out.logits[row : row + 1, -1, :])
         keep = [i for i, r in enumerate(requests) if not r.done]
@@ -241,16 +265,50 @@ class BatchedGenerator:
         mask = torch.ones(embeds.shape[:2], dtype=torch.long) if mask is None else mask[:, skip:]
         return embeds.to(self._dtype), mask.to(self.llm.device, torch.long)
 
-    def _starts_with_prefix(self, request: _Request) -> bool:
-        """True when the request's prompt is token ids (all attended) that start with the shared prefix
-        and go on after it."""
-        ids, prefix = request.inputs.get("input_ids"), self.shared_prefix
-        if prefix is None or ids is None or ids.shape[1] <= len(prefix):
-            return False
-        mask = request.inputs.get("attention_mask")
-        return bool(torch.equal(ids[0, : len(prefix)].cpu(), prefix)) and (mask is None or bool(mask.all()))
+    def _known_head(self, request: _Request) -> tuple[int, KeyValues | None]:
+        """How many of the request's first tokens are already encoded, and their keys and values: its
+        reusable head when kept, else the shared prefix when the prompt starts with it, else none."""
+        ids = self._attended_ids(request)
+        if ids is None:
+            return 0, None
+        if 0 < request.reusable < len(ids):
+            with self._heads_lock:
+                values = self._heads.get(_key(ids[: request.reusable]))
+            if values is not None:
+                return request.reusable, values
+        prefix = self.shared_prefix
+        if prefix is not None and len(ids) > len(prefix) and torch.equal(ids[: len(prefix)], prefix):
+            return len(prefix), self._encoded_prefix()
+        return 0, None
 
-    def _encoded_prefix(self) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    @staticmethod
+    def _attended_ids(request: _Request) -> torch.Tensor | None:
+        """(L,) the prompt's token ids on the CPU when it is ids that are all attended, else None."""
+        ids, mask = request.inputs.get("input_ids"), request.inputs.get("attention_mask")
+        if ids is None or (mask is not None and not bool(mask.all())):
+            return None
+        return ids[0].cpu()
+
+    def _keep_head(self, request: _Request, cache, row: int, known: int, padding: int,
+                   head: KeyValues | None) -> None:
+        """Keep the keys and values of the request's reusable head from the batch's `cache` (row `row`;
+        `known` columns of known heads, then `padding` columns before the row's own tokens)."""
+        ids = self._attended_ids(request)
+        used = _length(head)
+        if ids is None or not used < request.reusable < len(ids):
+            return
+        key = _key(ids[: request.reusable])
+        with self._heads_lock:
+            if key in self._heads:
+                return
+        start = known + padding
+        columns = torch.cat([torch.arange(known - used, known), torch.arange(start, start + request.reusable - used)])
+        columns = columns.to(self.llm.device)
+        values = [(k[row : row + 1, :, columns], v[row : row + 1, :, columns]) for k, v, *_ in cache]
+        with self._heads_lock:
+            self._heads[key] = values
+
+    def _encoded_prefix(self) -> KeyValues:
         """The shared prefix's keys and values, (1, heads, P, head_dim) per layer, encoded on first use."""
         if self._prefix_cache is None:
             ids = self.shared_prefix[None].to(self.llm.device)
@@ -319,6 +377,28 @@ def _processors(settings: GenerationSettings) -> LogitsProcessorList:
         processors.append(TemperatureLogitsWarper(settings.temperature))
         processors.append(TopPLogitsWarper(settings.top_p))
     return processors
+
+
+def _key(ids: torch.Tensor) -> bytes:
+    return ids.to(torch.long).numpy().tobytes()
+
+
+def _length(head: KeyValues | None) -> int:
+    """The number of tokens a known head covers (0 for none)."""
+    return head[0][0].shape[2] if head else 0
+
+
+def _stack_heads(heads: list[KeyValues | None], width: int) -> KeyValues:
+    """One (B, kv_heads, width, head_dim) key and value tensor per layer from each row's known head
+    (left-padded with zeros; a row with none is all padding)."""
+    template = next(h for h in heads if h)
+    layers = []
+    for layer, (k0, v0) in enumerate(template):
+        empty_k, empty_v = k0.new_zeros(*k0.shape[:2], 0, k0.shape[3]), v0.new_zeros(*v0.shape[:2], 0, v0.shape[3])
+        keys = [_left_pad(h[layer][0] if h else empty_k, width) for h in heads]
+        values = [_left_pad(h[layer][1] if h else empty_v, width) for h in heads]
+        layers.append((torch.cat(keys), torch.cat(values)))
+    return layers
 
 
 def _left_pad(tensor: torch.Tensor, width: int, dim: int = 2) -> torch.Tensor:
