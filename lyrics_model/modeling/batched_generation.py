@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 import torch
-from cachetools import LRUCache
 import torch.nn.functional as F
+from cachetools import LRUCache
 from transformers import (DynamicCache, LogitsProcessorList, RepetitionPenaltyLogitsProcessor, TemperatureLogitsWarper,
                           TextIteratorStreamer, TopPLogitsWarper)
 
