@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from os.path import commonprefix
 
 import numpy as np
 import torch
@@ -53,17 +54,10 @@ def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Re
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
     image_head = text[: text.index(system) + len(SYSTEM_PROMPT + "\n\n" + facts.render_image())]
-    reusable = _common_length(llm.tokenizer(image_head, add_special_tokens=False).input_ids, encoded.input_ids[0].tolist())
+    head_ids = llm.tokenizer(image_head, add_special_tokens=False).input_ids
+    reusable = len(commonprefix([head_ids, encoded.input_ids[0].tolist()]))  # its last token may merge with the next
     return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped,
                       reusable_tokens=reusable)
-
-
-def _common_length(a: list[int], b: list[int]) -> int:
-    """How many leading items `a` and `b` share (a head's last token can merge with what follows it)."""
-    common = 0
-    while common < min(len(a), len(b)) and a[common] == b[common]:
-        common += 1
-    return common
 
 
 def scene_objects(result: RefineResult) -> SceneObjects:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from os.path import commonprefix
 
 from ..errors import PromptError
 
@@ -50,9 +51,7 @@ def shared_prefix_ids(tokenizer) -> list[int]:
     prompts = [tokenizer(render(tokenizer, SYSTEM_PROMPT + "\n\n" + facts, [{"role": "user", "content": question}]),
                          add_special_tokens=False).input_ids
                for facts, question in (("The image shows 1 cat.", "Hi"), ("Tags: x.", "What is it?"))]
-    common = 0
-    while common < min(map(len, prompts)) and prompts[0][common] == prompts[1][common]:
-        common += 1
+    common = len(commonprefix(prompts))
     return prompts[0][: max(common - 1, 0)]
 
 
