@@ -100,3 +100,38 @@ def test_bad_clicks_raise_prompt_error(offline_lyrics, scene, points, labels, me
 def test_overlay_is_the_size_of_the_input(offline_lyrics, assets):
     overlay = offline_lyrics.overlay(assets / "astronaut.jpg")
     assert overlay.shape == (512, 512, 3)
+
+
+def _detections(names, boxes):
+    import supervision as sv
+
+    return sv.Detections(xyxy=np.array(boxes, np.float32), confidence=np.full(len(names), 0.9, np.float32),
+                         class_id=np.arange(len(names)), data={"class_name": np.array(names, dtype=object)})
+
+
+DETECTED = ["dog", "person", "bird", "bird"]
+
+
+@pytest.mark.parametrize("tag, score, expected", [
+    ("lion", 0.9, ["lion", "person", "lion", "bird"]),  # an animal COCO has no class for; the 1% bird stays
+    ("saluki", 0.9, DETECTED),  # a dog breed: the dog stays a dog
+    ("lion", 0.3, DETECTED),  # the tagger is not sure
+    ("minibus", 0.9, DETECTED),  # not an animal
+])
+def test_animals_the_detector_cannot_name_take_the_taggers_name(offline_lyrics, tag, score, expected):
+    from lyrics_model.refiner import Tag
+    from lyrics_model.refiner.animal_names import name_animals_by_tag
+
+    boxes = [[0, 0, 60, 60], [60, 0, 100, 100], [0, 60, 40, 100], [70, 70, 80, 80]]  # 36, 40, 16, 1% of 100x100
+    detections = name_animals_by_tag(_detections(DETECTED, boxes), [Tag(tag, score)],
+                                     offline_lyrics.refiner.tagger.animal_kind, (100, 100))
+    assert list(detections.data["class_name"]) == expected
+
+
+def test_the_offline_refiner_calls_a_lion_a_lion(offline_lyrics):
+    import importlib.util
+    from pathlib import Path
+
+    lion = Path(importlib.util.find_spec("gradio").origin).parent / "media_assets" / "images" / "lion.jpg"
+    result = offline_lyrics.refine(lion)  # SSD alone says "dog"
+    assert "lion" in result.labels and "dog" not in result.labels

@@ -8,6 +8,7 @@ import numpy as np
 from PIL import Image
 
 from ..weights import WeightsSource, package_file
+from .animal_names import imagenet_animal_kind
 from .tags import Tag
 from .vocabulary import clean_name
 
@@ -34,6 +35,7 @@ class EfficientNetTagger:
         self._output = self.interpreter.get_output_details()[0]
         self.input_size = tuple(int(v) for v in self._input["shape"][1:3])  # (height, width)
         self.labels = [clean_name(label) for label in labels]
+        self._index = {label: i for i, label in reversed(list(enumerate(self.labels)))}  # first index per name
         self.top_k = top_k
         self.min_score = min_score
         self.source = source
@@ -59,3 +61,10 @@ class EfficientNetTagger:
         probs = (raw.astype(np.float32) - zero) * scale if scale else raw.astype(np.float32)
         order = np.argsort(-probs)[: self.top_k]
         return [Tag(self.labels[i], float(probs[i])) for i in order if probs[i] >= self.min_score]
+
+    def animal_kind(self, name: str) -> str | None:
+        """The COCO animal class a tag name belongs to ("dog" for "saluki"), "other animal" for an
+        animal COCO has no class for ("lion"), None for a tag that is not an animal."""
+        if name not in self._index:
+            return None
+        return imagenet_animal_kind(self._index[name])

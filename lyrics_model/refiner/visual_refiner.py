@@ -9,6 +9,7 @@ import supervision as sv
 from ..errors import PromptError
 from ..image_cache import ImageCache
 from ..image_io import image_hash
+from .animal_names import name_animals_by_tag
 from .result import RefineResult
 from .tags import Tag
 
@@ -19,7 +20,8 @@ class VisualRefiner:
     Args:
         tagger: `tag(rgb) -> list[Tag]`.
         detector: `detect(rgb, prompts) -> sv.Detections`; prompted with the tag names when its
-            `open_vocabulary` is True.
+            `open_vocabulary` is True; otherwise, when the tagger has `animal_kind` (ImageNet), the
+            animals it cannot name are named by the tags (`name_animals_by_tag`).
         segmenter: `segment_boxes(rgb, key, xyxy)`, `segment_points(rgb, key, points, labels, box_hint)`
             and `clear_cache()`.
         profile: name reported in results.
@@ -60,6 +62,9 @@ class VisualRefiner:
         detections = self.detector.detect(rgb, prompts)
         if len(detections) > self.max_objects:
             detections = detections[np.argsort(-detections.confidence)[: self.max_objects]]
+        if not self.detector.open_vocabulary and hasattr(self.tagger, "animal_kind"):
+            height, width = rgb.shape[:2]
+            detections = name_animals_by_tag(detections, tags, self.tagger.animal_kind, (width, height))
         timings["detector"] = _ms_since(stage)
 
         stage = time.perf_counter()
