@@ -53,11 +53,21 @@ def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Re
     system = SYSTEM_PROMPT + "\n\n" + facts.render()
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
-    image_head = text[: text.index(system) + len(SYSTEM_PROMPT + "\n\n" + facts.render_image())]
-    head_ids = llm.tokenizer(image_head, add_special_tokens=False).input_ids
-    reusable = len(commonprefix([head_ids, encoded.input_ids[0].tolist()]))  # its last token may merge with the next
     return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped,
-                      reusable_tokens=reusable)
+                      reusable_tokens=_image_head_tokens(llm.tokenizer, text, encoded.input_ids[0].tolist(),
+                                                         system, SYSTEM_PROMPT + "\n\n" + facts.render_image()))
+
+
+def _image_head_tokens(tokenizer, text: str, ids: list[int], system: str, image_system: str) -> int:
+    """How many of the prompt's token `ids` come from the chat template's opening and `image_system`
+    (the system prompt and the image's facts, the start of `system`); 0 when the template does not
+    hold `system` as it is. A head's last token can merge with what follows, so the count is the
+    common prefix of both tokenizations."""
+    start = text.find(system)
+    if start < 0:
+        return 0
+    head_ids = tokenizer(text[: start + len(image_system)], add_special_tokens=False).input_ids
+    return len(commonprefix([head_ids, ids]))
 
 
 def scene_objects(result: RefineResult) -> SceneObjects:
