@@ -6,7 +6,7 @@ import supervision as sv
 
 from lyrics_model.dialogue import best_match, make_regions
 from lyrics_model.dialogue.answer_check import check_region_answer, named_classes
-from lyrics_model.dialogue.grounded_prompt import grounded_context
+from lyrics_model.dialogue.grounded_prompt import scene_facts
 from lyrics_model.dialogue.regions import RegionMatch
 from lyrics_model.dialogue.scene_facts import (article, count_phrase, counts_sentence, describe_object,
                                                dominant_colours, place_words, relation)
@@ -101,8 +101,8 @@ def street() -> tuple[np.ndarray, RefineResult]:
 def test_the_facts_block_speaks_plainly(street):
     rgb, result = street
     regions = make_regions([[10, 20, 50, 90], [110, 30, 195, 95]], result.size)
-    text = grounded_context(rgb, result, regions, [best_match(r, result) for r in regions], [["jersey"], ["bus"]],
-                            question="What is region1?")
+    text = scene_facts(rgb, result, regions, [best_match(r, result) for r in regions], [["jersey"], ["bus"]],
+                       question="What is region1?").render()
     assert text.splitlines() == [
         "The image shows 1 person, 1 bus.",
         "Tags: minibus.",
@@ -120,7 +120,7 @@ def test_the_facts_block_speaks_plainly(street):
 
 def test_boxes_appear_only_when_coordinates_are_asked(street):
     rgb, result = street
-    text = grounded_context(rgb, result, [], [], [], question="Give the bounding box of the bus.")
+    text = scene_facts(rgb, result, [], [], [], question="Give the bounding box of the bus.").render()
     assert "- bus: [0.550, 0.300, 0.975, 0.950]" in text
 
 
@@ -173,8 +173,8 @@ def test_a_clip_profile_checks_the_colours_of_objects_and_regions(tiny_lyrics, s
     assert set(check._text) == {"person", "bus"}  # one set of colour prompts per label, embedded once
     assert check._crops.misses == 2  # the bus crop checked above is embedded once, not again for the facts
     regions = make_regions([[110, 30, 195, 95]], result.size)
-    text = grounded_context(rgb, result, regions, [best_match(r, result) for r in regions], [["bus"]],
-                            question="What colour is region1?", colour_check=check)
+    text = scene_facts(rgb, result, regions, [best_match(r, result) for r in regions], [["bus"]],
+                       question="What colour is region1?", colour_check=check).render()
     expected = check(rgb, "bus", regions[0].box, ["blue"])  # the pixels say blue; CLIP keeps or replaces it
     assert set(expected) <= set(BASIC_COLOURS)
     assert f"- region1 is {article(expected[0])} {' and '.join(expected)} bus on the right." in text

@@ -139,10 +139,3 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
         boxes = [(result.labels[i], normalise_box(result.detections.xyxy[i], result.size)) for i in confident_objects(result)]
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo)
-
-
-def grounded_context(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                     crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None,
-                     colour_check=None) -> str:
-    """The facts block for one image and the user's regions, as the grounded-text prompt states it."""
-    return scene_facts(rgb, result, regions, matches, crop_tags, question, image, colour_check).render()
