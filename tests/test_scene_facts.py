@@ -9,7 +9,8 @@ from lyrics_model.dialogue.answer_check import check_region_answer, named_classe
 from lyrics_model.dialogue.grounded_prompt import scene_facts
 from lyrics_model.dialogue.regions import RegionMatch
 from lyrics_model.dialogue.scene_facts import (article, count_phrase, counts_sentence, describe_object,
-                                               dominant_colours, place_words, relation)
+                                               dominant_colours, place_words, relation,
+                                               relation_words)
 from lyrics_model.refiner import RefineResult, Tag
 
 
@@ -76,8 +77,11 @@ def test_relations_between_regions():
     behind = np.zeros((100, 100), bool)
     behind[10:50, 10:40] = True
     behind[10:30, 40:50] = True  # hidden where the front object is
-    assert relation(_fact([30, 30, 70, 70], front), _fact([10, 10, 50, 50], behind)) == "in front of"
-    assert relation(_fact([10, 10, 50, 50], behind), _fact([30, 30, 70, 70], front)) == "behind"
+    assert relation(_fact([30, 30, 70, 70], front), _fact([10, 10, 50, 50], behind)) == "right of, below and in front of"
+    assert relation(_fact([10, 10, 50, 50], behind), _fact([30, 30, 70, 70], front)) == "left of, above and behind"
+    # overlapping boxes still say which side: "left or right?" has its answer in the facts
+    assert relation(_fact([10, 40, 60, 60]), _fact([40, 40, 90, 60])) == "left of and overlapping"
+    assert relation_words(_fact([40, 10, 60, 90]), _fact([43, 10, 63, 90])) == ["overlapping"]  # centres too close
 
 
 @pytest.fixture
@@ -113,6 +117,7 @@ def test_the_facts_block_speaks_plainly(street):
         "- region1 is a person in red on the left.",
         "- region2 is a blue bus on the right.",
         "- region1 is left of region2.",
+        "- region2 is right of region1.",
     ]
     for machinery in ("IoU", "obj1", "0.9", "[0.", "crop tags", "kite"):
         assert machinery not in text

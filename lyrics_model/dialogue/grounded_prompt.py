@@ -10,7 +10,9 @@ speaks as a person would (see `scene_facts`):
     - a person in beige and black on the left
     The user's regions:
     - region1 is a person in beige and black on the left.
-    - region1 is left of region2.
+    - region2 is a large blue and white bus at the top.
+    - region1 is left of, below and overlapping region2.
+    - region2 is right of, above and overlapping region1.
 
 Numeric boxes appear only when the question asks for coordinates. `SceneFacts` is the facts before
 they are written out, so that training data can be generated in exactly the form the model reads.
@@ -79,9 +81,8 @@ class SceneFacts:
         if self.regions:
             lines.append("The user's regions:")
             lines.extend(f"- {rid} is {fact.phrase()}." for rid, fact in self.regions)
-            for i, (a, fa) in enumerate(self.regions):
-                for b, fb in self.regions[i + 1:]:
-                    lines.append(f"- {a} is {relation(fa, fb)} {b}.")
+            for a, fa in self.regions:  # both ways round: a small model reads a relation more easily than it inverts one
+                lines.extend(f"- {a} is {relation(fa, fb)} {b}." for b, fb in self.regions if b != a)
         if self.boxes:
             lines.append("Boxes as [x1, y1, x2, y2] from 0 to 1:")
             lines.extend(f"- {name}: {format_box(box)}" for name, box in self.boxes)

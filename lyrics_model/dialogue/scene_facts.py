@@ -151,23 +151,35 @@ def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None, c
     return ObjectFact(label, place_words(box, size), size_word(box, size), colours, np.asarray(box, np.float32), mask)
 
 
-def relation(a: ObjectFact, b: ObjectFact) -> str | None:
-    """How `a` relates to `b` in words ("inside", "in front of", "overlapping", "left of", "above"...)."""
+def relation_words(a: ObjectFact, b: ObjectFact) -> list[str]:
+    """How `a` relates to `b`: its side ("left of" / "right of", "above" / "below", each where the box
+    centres are apart by at least a quarter of the boxes' mean size on that axis), then, where the boxes
+    overlap, "inside", "in front of" / "behind" (occlusion order) or "overlapping". Never empty: boxes
+    whose centres are that close overlap."""
     ax1, ay1, ax2, ay2 = a.box
     bx1, by1, bx2, by2 = b.box
+    words = []
+    dx, dy = (ax1 + ax2 - bx1 - bx2) / 2, (ay1 + ay2 - by1 - by2) / 2
+    if abs(dx) >= 0.125 * (ax2 - ax1 + bx2 - bx1):
+        words.append("left of" if dx < 0 else "right of")
+    if abs(dy) >= 0.125 * (ay2 - ay1 + by2 - by1):
+        words.append("above" if dy < 0 else "below")
     iw, ih = min(ax2, bx2) - max(ax1, bx1), min(ay2, by2) - max(ay1, by1)
     if iw > 0 and ih > 0:
-        area_a = (ax2 - ax1) * (ay2 - ay1)
-        if iw * ih >= 0.9 * area_a:
-            return "inside"
         front = _in_front(a, b)
-        if front is not None:
-            return "in front of" if front else "behind"
-        return "overlapping"
-    acx, acy, bcx, bcy = (ax1 + ax2) / 2, (ay1 + ay2) / 2, (bx1 + bx2) / 2, (by1 + by2) / 2
-    if abs(acx - bcx) >= abs(acy - bcy):
-        return "left of" if acx < bcx else "right of"
-    return "above" if acy < bcy else "below"
+        if iw * ih >= 0.9 * (ax2 - ax1) * (ay2 - ay1):
+            words.append("inside")
+        elif front is not None:
+            words.append("in front of" if front else "behind")
+        else:
+            words.append("overlapping")
+    return words
+
+
+def relation(a: ObjectFact, b: ObjectFact) -> str:
+    """`relation_words` as a phrase to put before b: "left of", "right of, above and in front of"."""
+    words = relation_words(a, b)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _in_front(a: ObjectFact, b: ObjectFact) -> bool | None:
