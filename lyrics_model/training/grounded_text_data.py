@@ -14,15 +14,22 @@ import numpy as np
 
 from ..dialogue.grounded_prompt import SceneFacts
 from ..dialogue.scene_facts import (BASIC_COLOURS, ObjectFact, article, count_phrase, counts_sentence, place_words,
-                                    plural, size_word)
+                                    plural, relation_words, size_word)
 from ..refiner.ssd_detector import COCO_90
 
 #: Greetings and off-topic prompts whose answers come from the base model (see `chat_examples`).
 CHAT_PROMPTS = ["Hello!", "Hi there", "Thank you!", "Thanks, that helps.", "Who are you?", "What can you do?",
                 "Good morning", "Can you help me?", "Tell me a joke.", "What is 2 + 2?", "Bye!", "How are you?"]
 COCO_LABELS = sorted({name for name in COCO_90 if name})
-QUESTION_TYPES = ("count", "category", "region", "attribute", "location", "relation", "existence", "caption",
-                  "coordinates")
+#: Question types and how often each is asked, relative to the others.
+QUESTION_WEIGHTS = {"count": 1.0, "category": 1.0, "region": 1.0, "attribute": 1.0, "location": 1.0, "relation": 1.0,
+                    "existence": 1.0, "caption": 0.7, "coordinates": 0.4, "photo": 0.5}
+QUESTION_TYPES = tuple(QUESTION_WEIGHTS)
+#: Share of generated scenes with people in them (photos have people far more often than any one COCO label).
+PEOPLE_SHARE = 0.3
+#: The whole-image facts `photo_facts` states, and how often a generated scene has each.
+BLACK_AND_WHITE, DARK = "It is a black-and-white photo.", "It is a dark photo, taken at night or in low light."
+PHOTO_FACT_SHARE = 0.15
 
 
 @dataclass
@@ -49,9 +56,12 @@ def _random_object(rng, label: str) -> ObjectFact:
 
 
 def random_scene(rng, imagenet: list[str]) -> SceneFacts:
-    """1-3 labels (mostly COCO, sometimes ImageNet), 1-4 of each, 0-2 tags, 0-3 user regions."""
+    """1-3 labels (mostly COCO, sometimes ImageNet; people in `PEOPLE_SHARE` of scenes), 1-4 of each,
+    0-2 tags, 0-3 user regions, now and then a black-and-white or dark photo."""
     labels = [COCO_LABELS[i] if rng.random() < 0.8 else imagenet[i % len(imagenet)]
               for i in rng.choice(len(COCO_LABELS), int(rng.integers(0, 4)), replace=False)]
+    if rng.random() < PEOPLE_SHARE and "person" not in labels:
+        labels = ["person", *labels[:2]]
     objects = [_random_object(rng, label) for label in labels for _ in range(int(rng.integers(1, 5)))]
     rng.shuffle(objects)
     objects = objects[:8]
@@ -61,7 +71,8 @@ def random_scene(rng, imagenet: list[str]) -> SceneFacts:
         fact = objects[int(rng.integers(len(objects)))] if objects and rng.random() < 0.8 else \
             _random_object(rng, imagenet[int(rng.integers(len(imagenet)))])
         regions.append((f"region{number}", fact))
-    return SceneFacts(objects, tags, regions)
+    photo = [fact for fact in (BLACK_AND_WHITE, DARK) if rng.random() < PHOTO_FACT_SHARE]  # as `photo_facts` orders them
+    return SceneFacts(objects, tags, regions, photo=photo)
 
 
 def _colours(fact: ObjectFact) -> str:
@@ -89,13 +100,15 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         label = pick(labels) if present else pick(COCO_LABELS)
         n = labels.count(label)
         question = pick(["How many {} are there?", "How many {} are in the picture?", "How many {} can you see?",
-                         "How many {} are in the image?", "Count the {}."]).format(plural(label, 2))
+                         "How many {} are in the image?", "Count the {}.", "How many {} are in this picture?",
+                         "How many {} do you see?", "What is the number of {}?"]).format(plural(label, 2))
         answer = f"There {'is' if n == 1 else 'are'} {count_phrase(label, n)}." if n else \
             f"There are no {plural(label, 2)}."
         return question, answer
     if kind == "category":
         question = pick(["What is in the picture?", "What does the image show?", "What is the main subject?",
-                         "What is this?", "What can you see in this image?", "What object is shown?"])
+                         "What is this?", "What can you see in this image?", "What object is shown?",
+                         "What is in the image?", "What is shown here?", "What is this a picture of?"])
         subject = _main_subject(facts)
         return question, f"{article(subject).capitalize()} {subject}."
     if kind == "region" and facts.regions:
@@ -127,22 +140,33 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         return None
     if kind == "relation" and len(facts.regions) >= 2:
         (a, fa), (b, fb) = [facts.regions[i] for i in rng.choice(len(facts.regions), 2, replace=False)]
-        acx, bcx = (fa.box[0] + fa.box[2]) / 2, (fb.box[0] + fb.box[2]) / 2
-        acy, bcy = (fa.box[1] + fa.box[3]) / 2, (fb.box[1] + fb.box[3]) / 2
-        form = int(rng.integers(3))
-        if form == 0:
-            side = "left" if acx < bcx else "right"
+        words = relation_words(fa, fb)  # the facts state exactly these, so every answer can be read off them
+        side = next((w for w in words if w in ("left of", "right of")), None)
+        level = next((w for w in words if w in ("above", "below")), None)
+        forms = [form for form, stated in (("side", side), ("further left", side), ("level", level), ("above", level))
+                 if stated]
+        if not forms:
+            return None
+        form = pick(forms)
+        if form == "side":
+            side = side.split()[0]
             return f"Is {a} to the left or to the right of {b}?", f"To the {side}: {a} is {side} of {b}."
-        if form == 1:
-            first = a if acx < bcx else b
+        if form == "further left":
+            first = a if side == "left of" else b
             return f"Which is further left, {a} or {b}?", f"{first.capitalize()} is further left."
-        above = acy < bcy
-        return f"Is {a} above {b}?", ("Yes" if above else "No") + f", {a} is {'above' if above else 'below'} {b}."
+        if form == "level":
+            return f"Is {a} above or below {b}?", f"{level.capitalize()}: {a} is {level} {b}."
+        above = level == "above"
+        return f"Is {a} above {b}?", ("Yes" if above else "No") + f", {a} is {level} {b}."
     if kind == "existence":
         if labels and rng.random() < 0.5:
             fact = pick(facts.objects)
-            question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"]).format(
-                article(fact.label), fact.label)
+            n = labels.count(fact.label)
+            if n > 1 and rng.random() < 0.5:
+                question = pick(["Are there any {}?", "Are there {} in the image?"]).format(plural(fact.label, 2))
+                return question, f"Yes, there are {count_phrase(fact.label, n)}."
+            question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?",
+                             "Is there {} {} in this picture?"]).format(article(fact.label), fact.label)
             return question, f"Yes, there is {article(fact.label)} {fact.label} {fact.place}."
         absent = pick([name for name in COCO_LABELS if name not in labels])
         question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"]).format(
@@ -154,6 +178,23 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         if labels:
             return question, f"The image shows {counts_sentence(labels).replace(', ', ' and ')}."
         return question, f"The image shows {article(facts.tags[0])} {facts.tags[0]}."
+    if kind == "photo":
+        fact = pick([BLACK_AND_WHITE, DARK])
+        if rng.random() < 0.5 and fact not in facts.photo:  # half the answers need the fact, half its absence
+            facts.photo = [f for f in (BLACK_AND_WHITE, DARK) if f in facts.photo or f == fact]
+        if fact == BLACK_AND_WHITE:
+            question = pick(["Is the photo in colour or black and white?", "Is this a black and white photo?",
+                             "Is the picture in color?"])
+            grey = BLACK_AND_WHITE in facts.photo
+            yes = grey if "black and white photo" in question else not grey
+            what = "black and white" if grey else "in colour"
+            return question, (f"It is {what}." if " or " in question else f"{'Yes' if yes else 'No'}, it is {what}.")
+        question = pick(["Is it day or night?", "Is it day or night in this photo?", "Was this taken at night?"])
+        dark = DARK in facts.photo
+        when = "night or low light" if dark else "day or good light"
+        if "taken at night" in question:
+            return question, f"{'Yes' if dark else 'No'}, it looks like {when}."
+        return question, f"It looks like {when}."
     if kind == "coordinates":
         unique = _unique(facts)
         if unique:
@@ -166,13 +207,16 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
 
 
 def generate(count: int, imagenet: list[str], seed: int = 0) -> list[Conversation]:
-    """`count` seeded conversations, the question types mixed evenly."""
+    """`count` seeded conversations, the question types mixed as `QUESTION_WEIGHTS` says (a type the
+    scene cannot support, such as a relation with one region, is asked of a new scene)."""
     rng = np.random.default_rng(seed)
+    weights = np.array(list(QUESTION_WEIGHTS.values()))
     out = []
     while len(out) < count:
-        facts = random_scene(rng, imagenet)
-        kind = QUESTION_TYPES[int(rng.integers(len(QUESTION_TYPES)))]
-        pair = make_question(rng, facts, kind, imagenet)
-        if pair is not None:
-            out.append(Conversation(facts.render(), pair[0], pair[1], kind))
+        kind = QUESTION_TYPES[int(rng.choice(len(weights), p=weights / weights.sum()))]
+        pair = None
+        while pair is None:
+            facts = random_scene(rng, imagenet)
+            pair = make_question(rng, facts, kind, imagenet)
+        out.append(Conversation(facts.render(), pair[0], pair[1], kind))
     return out
