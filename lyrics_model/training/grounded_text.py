@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from ..dialogue.conversation import SYSTEM_PROMPT, render
-from ..modeling.llm import LanguageModel, LoraSettings
+from ..modeling.llm import LanguageModel, LoraSettings, inference_dtype
 from ..refiner.efficientnet_tagger import EfficientNetTagger
 from .grounded_text_data import CHAT_PROMPTS, Conversation, generate
 from .stage1 import pad_rows
@@ -68,9 +68,13 @@ def chat_examples(llm: LanguageModel, max_new_tokens: int = 48) -> list[Conversa
     return out
 
 
-def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | None = None, max_steps: int = 450,
+def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | None = None, max_steps: int = 1200,
                         batch_size: int = 4, lr: float = 3e-4, examples: int = 8000, seed: int = 0) -> Path:
     """Train the adapter on `llm` (modified in place: LoRA is added) and save it to `out`.
+
+    The learning rate warms up for 30 updates, then decays (cosine) to a tenth at `max_steps`; the
+    forward pass runs in bf16 autocast where the device computes bf16 natively (1.5x faster on a CPU
+    with AMX), in fp32 elsewhere.
 
     Returns the adapter folder (peft `save_pretrained`: adapter_config.json + adapter_model.safetensors).
     """
@@ -81,9 +85,11 @@ def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | No
     data = [chats[i // every % len(chats)] if i % every == every - 1 else c for i, c in enumerate(data)]
     llm.add_lora(LoraSettings())
     model = GroundedTextModel(llm)
+    precision = "bf16" if inference_dtype(llm.device) == torch.bfloat16 else "no"
     config = TrainConfig(stage=2, out_dir=str(out), batch_size=batch_size, lr=lr, max_steps=max_steps,
                          max_minutes=minutes, log_every=10, save_every=0, seed=seed, resume=False,
-                         lr_schedule="constant", max_grad_norm=None)  # the settings the shipped adapter was trained with
+                         lr_schedule="cosine", warmup_steps=min(30, max_steps // 10), mixed_precision=precision,
+                         max_grad_norm=None)
     trainer = Trainer(config, model, lambda indices: [data[i] for i in indices], len(data))
     history = trainer.fit()
     if trainer.step < max_steps:
