@@ -73,8 +73,8 @@ def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | No
     """Train the adapter on `llm` (modified in place: LoRA is added) and save it to `out`.
 
     The learning rate warms up for 30 updates, then decays (cosine) to a tenth at `max_steps`; the
-    forward pass runs in bf16 autocast where the device computes bf16 natively (1.5x faster on a CPU
-    with AMX), in fp32 elsewhere.
+    forward pass runs in bf16 autocast where the device computes bf16 natively (1.5x faster per
+    step in a short measurement on a CPU with AMX), in fp32 elsewhere.
 
     Returns the adapter folder (peft `save_pretrained`: adapter_config.json + adapter_model.safetensors).
     """
