@@ -1,6 +1,7 @@
 """The grounded-text adapter's generated training data: every question type, the same data for the same seed."""
 
-from lyrics_model.training.grounded_text_data import BLACK_AND_WHITE, DARK, QUESTION_TYPES, generate
+from lyrics_model.dialogue.scene_facts import BLACK_AND_WHITE, DARK
+from lyrics_model.training.grounded_text_data import QUESTION_TYPES, generate
 
 IMAGENET = ["tabby cat", "missile", "drilling platform", "espresso"]
 

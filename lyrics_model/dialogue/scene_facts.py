@@ -27,6 +27,8 @@ IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child"
 #: Labels of people (COCO's "person", tagger names of people): their colours are their clothes'.
 PERSON_LABELS = {"person", "man", "woman", "boy", "girl", "child", "baby", "people", "groom", "ballplayer",
                  "scuba diver"}
+#: The whole-image facts `photo_facts` can state.
+BLACK_AND_WHITE, DARK = "It is a black-and-white photo.", "It is a dark photo, taken at night or in low light."
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
@@ -199,9 +201,9 @@ def photo_facts(rgb: np.ndarray) -> list[str]:
     facts = []
     lab = _lab(rgb[:: max(1, rgb.shape[0] // 100), :: max(1, rgb.shape[1] // 100)].reshape(-1, 3))
     if np.hypot(lab[:, 1], lab[:, 2]).mean() < 4:
-        facts.append("It is a black-and-white photo.")
+        facts.append(BLACK_AND_WHITE)
     if np.median(lab[:, 0]) < 30 and np.percentile(lab[:, 0], 90) < 60:  # dark overall, few bright parts
-        facts.append("It is a dark photo, taken at night or in low light.")
+        facts.append(DARK)
     return facts
 
 

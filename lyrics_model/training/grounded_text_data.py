@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..dialogue.grounded_prompt import SceneFacts
-from ..dialogue.scene_facts import (BASIC_COLOURS, ObjectFact, article, count_phrase, counts_sentence, place_words,
-                                    plural, relation_words, size_word)
+from ..dialogue.scene_facts import (BASIC_COLOURS, BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase,
+                                    counts_sentence, place_words, plural, relation_words, size_word)
 from ..refiner.ssd_detector import COCO_90
 
 #: Greetings and off-topic prompts whose answers come from the base model (see `chat_examples`).
@@ -27,8 +27,7 @@ QUESTION_WEIGHTS = {"count": 1.0, "category": 1.0, "region": 1.0, "attribute": 1
 QUESTION_TYPES = tuple(QUESTION_WEIGHTS)
 #: Share of generated scenes with people in them (photos have people far more often than any one COCO label).
 PEOPLE_SHARE = 0.3
-#: The whole-image facts `photo_facts` states, and how often a generated scene has each.
-BLACK_AND_WHITE, DARK = "It is a black-and-white photo.", "It is a dark photo, taken at night or in low light."
+#: How often a generated scene has each whole-image fact (`photo_facts`: black and white, dark).
 PHOTO_FACT_SHARE = 0.15
 
 
