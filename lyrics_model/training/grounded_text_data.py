@@ -2,8 +2,9 @@
 
 Each example is a random scene in the exact form the grounded-text prompt states it (`SceneFacts`):
 objects over the offline detector's COCO labels and the tagger's ImageNet names, with places,
-sizes and colours, 0-3 user regions, and a question of one benchmark type whose answer is derived
-from the facts. Plain chat prompts answered by the base model itself keep its manners.
+sizes and colours, 0-3 user regions, and a question of one benchmark type (or about what a person
+wears, or which animal is shown) whose answer is derived from the facts. Plain chat prompts answered
+by the base model itself keep its manners.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from ..dialogue.grounded_prompt import SceneFacts
 from ..dialogue.scene_facts import (BASIC_COLOURS, BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase,
                                     counts_sentence, place_words, plural, relation_words, size_word)
+from ..refiner.animal_names import COCO_ANIMAL_CLASSES, IMAGENET_ANIMALS
 from ..refiner.ssd_detector import COCO_90
 
 #: Greetings and off-topic prompts whose answers come from the base model (see `chat_examples`).
@@ -23,12 +25,20 @@ CHAT_PROMPTS = ["Hello!", "Hi there", "Thank you!", "Thanks, that helps.", "Who 
 COCO_LABELS = sorted({name for name in COCO_90 if name})
 #: Question types and how often each is asked, relative to the others.
 QUESTION_WEIGHTS = {"count": 1.0, "category": 1.0, "region": 1.0, "attribute": 1.0, "location": 1.0, "relation": 1.0,
-                    "existence": 1.0, "caption": 0.7, "coordinates": 0.4, "photo": 0.5}
+                    "existence": 1.0, "caption": 0.7, "coordinates": 0.4, "photo": 0.5, "clothing": 0.5,
+                    "animal": 0.4}
 QUESTION_TYPES = tuple(QUESTION_WEIGHTS)
 #: Share of generated scenes with people in them (photos have people far more often than any one COCO label).
 PEOPLE_SHARE = 0.3
 #: How often a generated scene has each whole-image fact (`photo_facts`: black and white, dark).
 PHOTO_FACT_SHARE = 0.15
+#: Share of "Is there a person?" among existence questions, both present and absent (people are asked about most).
+PERSON_QUESTION_SHARE = 0.3
+#: ImageNet names of things people wear: a tag among these answers "What is the man wearing?".
+CLOTHING_TAGS = ("abaya", "academic gown", "apron", "bikini", "bow tie", "bulletproof vest", "cardigan", "cloak",
+                 "cowboy hat", "crash helmet", "football helmet", "fur coat", "gown", "jean", "jersey", "kimono",
+                 "lab coat", "military uniform", "miniskirt", "pajama", "poncho", "sarong", "sombrero", "stole",
+                 "suit", "sunglasses", "sweatshirt", "swimming trunks", "trench coat", "vestment", "windsor tie")
 
 
 @dataclass
@@ -65,6 +75,8 @@ def random_scene(rng, imagenet: list[str]) -> SceneFacts:
     rng.shuffle(objects)
     objects = objects[:8]
     tags = [imagenet[i] for i in rng.choice(len(imagenet), int(rng.integers(0 if objects else 1, 3)), replace=False)]
+    if "person" in labels and rng.random() < 0.5:  # what the tagger sees on people: their clothes
+        tags.insert(int(rng.integers(len(tags) + 1)), CLOTHING_TAGS[int(rng.integers(len(CLOTHING_TAGS)))])
     regions = []
     for number in range(1, int(rng.integers(0, 4)) + 1):
         fact = objects[int(rng.integers(len(objects)))] if objects and rng.random() < 0.8 else \
@@ -149,17 +161,18 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         form = pick(forms)
         if form == "side":
             side = side.split()[0]
-            return f"Is {a} to the left or to the right of {b}?", f"To the {side}: {a} is {side} of {b}."
+            return f"Is {a} to the left or to the right of {b}?", f"{a.capitalize()} is {side} of {b}."
         if form == "further left":
             first = a if side == "left of" else b
             return f"Which is further left, {a} or {b}?", f"{first.capitalize()} is further left."
         if form == "level":
-            return f"Is {a} above or below {b}?", f"{level.capitalize()}: {a} is {level} {b}."
+            return f"Is {a} above or below {b}?", f"{a.capitalize()} is {level} {b}."
         above = level == "above"
         return f"Is {a} above {b}?", ("Yes" if above else "No") + f", {a} is {level} {b}."
     if kind == "existence":
         if labels and rng.random() < 0.5:
-            fact = pick(facts.objects)
+            people = [o for o in facts.objects if o.is_person]
+            fact = people[0] if people and rng.random() < PERSON_QUESTION_SHARE else pick(facts.objects)
             n = labels.count(fact.label)
             if n > 1 and rng.random() < 0.5:
                 question = pick(["Are there any {}?", "Are there {} in the image?"]).format(plural(fact.label, 2))
@@ -167,7 +180,8 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?",
                              "Is there {} {} in this picture?"]).format(article(fact.label), fact.label)
             return question, f"Yes, there is {article(fact.label)} {fact.label} {fact.place}."
-        absent = pick([name for name in COCO_LABELS if name not in labels])
+        absent = "person" if "person" not in labels and rng.random() < PERSON_QUESTION_SHARE else \
+            pick([name for name in COCO_LABELS if name not in labels])
         question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"]).format(
             article(absent), absent)
         return question, f"No, there is no {absent}."
@@ -194,6 +208,31 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         if "taken at night" in question:
             return question, f"{'Yes' if dark else 'No'}, it looks like {when}."
         return question, f"It looks like {when}."
+    if kind == "clothing":
+        people = [o for o in facts.objects if o.is_person]
+        if not people:
+            return None
+        person = pick(people)
+        who = pick(["person", "man", "woman"])
+        side = next((s for s in ("left", "right") if person.place.endswith(s)), None)
+        clothes = next((tag for tag in facts.tags if tag in CLOTHING_TAGS), None)
+        if len(people) > 1 and side and [p.place.endswith(side) for p in people].count(True) == 1:
+            question = f"What is the {who} on the {side} wearing?"
+        elif len(people) == 1 or clothes:  # else the colours of which person?
+            question = pick(["What is the {} wearing?", "What does the {} wear?",
+                             "What is the {} dressed in?"]).format(who)
+        else:
+            return None
+        worn = f"{article(clothes)} {clothes}" if clothes else _colours(person)
+        return question, f"The {who} is wearing {worn}."
+    if kind == "animal":
+        names = set(COCO_ANIMAL_CLASSES) | {imagenet[i] for i in IMAGENET_ANIMALS if i < len(imagenet)}
+        animal = next((name for name in [o.label for o in facts.objects] + facts.tags if name in names), None)
+        if animal is None:
+            return None
+        question = pick(["What animal is this?", "What animal is in the picture?", "What kind of animal is shown?",
+                         "Which animal can you see?"])
+        return question, f"{article(animal).capitalize()} {animal}."
     if kind == "coordinates":
         unique = _unique(facts)
         if unique:
