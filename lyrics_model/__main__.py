@@ -3,7 +3,7 @@
     python -m lyrics_model refine IMAGE [--profile P] [--json OUT.json] [--overlay OUT.png]
     python -m lyrics_model cache-refiner DATA.jsonl --out CACHE [--profile P]
     python -m lyrics_model train stage1|stage2 --config FILE.json
-    python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 1200] [--profile offline]
+    python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 800] [--profile offline]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
     python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N]
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--config", help="stage1/stage2: JSON file of TrainConfig settings (see configs/)")
     train.add_argument("--out", help="grounded-text: output folder (the adapter lands in OUT/adapter)")
     train.add_argument("--minutes", type=float, default=None, help="grounded-text: a time cap")
-    train.add_argument("--max-steps", type=int, default=1200, help="grounded-text: optimizer steps")
+    train.add_argument("--max-steps", type=int, default=800, help="grounded-text: optimizer steps")
     train.add_argument("--profile", default="offline", help="grounded-text: whose LLM to adapt (offline or cpu)")
 
     toy = sub.add_parser("train-toy", help="CPU-scale reproduction of the paper's ablation on synthetic scenes")

@@ -68,7 +68,7 @@ def chat_examples(llm: LanguageModel, max_new_tokens: int = 48) -> list[Conversa
     return out
 
 
-def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | None = None, max_steps: int = 1200,
+def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | None = None, max_steps: int = 800,
                         batch_size: int = 4, lr: float = 3e-4, examples: int = 8000, seed: int = 0) -> Path:
     """Train the adapter on `llm` (modified in place: LoRA is added) and save it to `out`.
 
