@@ -54,7 +54,8 @@ class ClipColourCheck:
         crop = np.ascontiguousarray(rgb[max(0, y1) : max(y1 + 1, y2), max(0, x1) : max(x1 + 1, x2)])
         image = self._crops.get_or_compute(image_hash(crop), lambda: self.tagger.encode_image(crop))  # (D,) unit norm
         text = self._text_features(label)  # (13, D) unit norm
-        scale = float(self.tagger.model.logit_scale.exp()) if hasattr(self.tagger.model, "logit_scale") else 100.0
+        scale = float(self.tagger.model.logit_scale.detach().exp()) if hasattr(self.tagger.model, "logit_scale") \
+            else 100.0
         probs = (scale * text @ image).softmax(dim=0).tolist()
         return dict(zip(BASIC_COLOURS, probs))
 
