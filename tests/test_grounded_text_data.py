@@ -59,32 +59,3 @@ def test_photo_answers_follow_the_photo_facts_both_ways():
     for pairs in (colour, light):
         assert all(said == stated for said, stated in pairs)
         assert {said for said, _ in pairs} == {True, False}
-
-
-def _tags(facts: str) -> list[str]:
-    return next((line[6:].rstrip(".").split(", ") for line in facts.splitlines() if line.startswith("Tags: ")), [])
-
-
-def test_existence_answers_read_the_objects_and_the_tags():
-    existence = [c for c in generate(1500, IMAGENET, seed=8) if c.type == "existence"]
-    tagged = 0
-    for c in existence:
-        name = re.fullmatch(r"(?:Is there an?|Can you see an?|Are there(?: any)?) ([a-z' -]+?)"
-                            r"(?: in the image| in this picture)?\?", c.question)[1]
-        stated = name in _tags(c.facts) or re.search(rf"\b{name}", c.facts) is not None
-        assert c.answer.startswith("Yes") == stated or name in ("people", "person"), (c.facts, c.question, c.answer)
-        tagged += c.answer.startswith("Yes") and name in _tags(c.facts)
-    assert tagged > 10
-
-
-def test_unanswerable_questions_say_so_and_what_is_known():
-    unknown = [c for c in generate(1500, IMAGENET, seed=9) if c.type == "unknown"]
-    assert len(unknown) > 30
-    for c in unknown:
-        said, _, seen = c.answer.rstrip(".").partition("; I can see ")
-        assert said.startswith("I can't tell ") and seen, c.answer
-        first_line, *lines = c.facts.splitlines()
-        known = (seen.replace(" and ", ", ") in first_line or any(line == f"- {seen}" for line in lines)
-                 or seen.split(" ", 1)[1] in _tags(c.facts))
-        assert known, (c.facts, c.question, c.answer)
-    assert any("doing" in c.question for c in unknown) and any("city" in c.question for c in unknown)

@@ -3,14 +3,12 @@
 Each example is a random scene in the exact form the grounded-text prompt states it (`SceneFacts`):
 objects over the offline detector's COCO labels and the tagger's ImageNet names, with places,
 sizes and colours, 0-3 user regions, and a question of one benchmark type (or about what a person
-wears, or which animal is shown) whose answer is derived from the facts; questions the facts cannot
-answer (what someone is doing, a job, a city) are answered with what is known. Plain chat prompts
-answered by the base model itself keep its manners.
+wears, or which animal is shown) whose answer is derived from the facts. Plain chat prompts answered
+by the base model itself keep its manners.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +26,7 @@ COCO_LABELS = sorted({name for name in COCO_90 if name})
 #: Question types and how often each is asked, relative to the others.
 QUESTION_WEIGHTS = {"count": 1.0, "category": 1.0, "region": 1.0, "attribute": 1.0, "location": 1.0, "relation": 1.0,
                     "existence": 1.0, "caption": 0.7, "coordinates": 0.4, "photo": 0.5, "clothing": 0.5,
-                    "animal": 0.4, "unknown": 0.5}
+                    "animal": 0.4}
 QUESTION_TYPES = tuple(QUESTION_WEIGHTS)
 #: Share of generated scenes with people in them (photos have people far more often than any one COCO label).
 PEOPLE_SHARE = 0.3
@@ -41,20 +39,6 @@ CLOTHING_TAGS = ("abaya", "academic gown", "apron", "bikini", "bow tie", "bullet
                  "cowboy hat", "crash helmet", "football helmet", "fur coat", "gown", "jean", "jersey", "kimono",
                  "lab coat", "military uniform", "miniskirt", "pajama", "poncho", "sarong", "sombrero", "stole",
                  "suit", "sunglasses", "sweatshirt", "swimming trunks", "trench coat", "vestment", "windsor tie")
-#: Questions no fact answers, and what the answer says cannot be told: about a person or an animal,
-#: about any object, about the whole photo. The first, what someone is doing, is asked most.
-UNKNOWN_ABOUT_BEINGS = {"What is the {} doing?": "what the {} is doing", "What is the {} looking at?":
-                        "what the {} is looking at", "How old is the {}?": "how old the {} is",
-                        "How does the {} feel?": "how the {} feels", "Why is the {} here?": "why the {} is here"}
-UNKNOWN_ABOUT_PEOPLE = {"What is the {}'s job?": "the {}'s job", "What is the {}'s name?": "the {}'s name",
-                        "What does the {} do for a living?": "what the {} does for a living"}
-UNKNOWN_ABOUT_THINGS = {"What is the {} made of?": "what the {} is made of", "What brand is the {}?":
-                        "the brand of the {}", "Which way is the {} facing?": "which way the {} is facing",
-                        "Who owns the {}?": "who owns the {}"}
-UNKNOWN_ABOUT_PHOTO = {"What city is this?": "which city this is", "Where was this photo taken?":
-                       "where this photo was taken", "What country is this?": "which country this is",
-                       "When was this photo taken?": "when this photo was taken", "What season is it?":
-                       "the season"}
 
 
 @dataclass
@@ -109,11 +93,6 @@ def _colours(fact: ObjectFact) -> str:
 def _unique(facts: SceneFacts) -> list[ObjectFact]:
     labels = [o.label for o in facts.objects]
     return [o for o in facts.objects if labels.count(o.label) == 1]
-
-
-def _names_part_of(name: str, stated: list[str]) -> bool:
-    """True when `name` is one of the stated names or a word of one ("cat" of "tabby cat"): not absent."""
-    return any(re.search(rf"\b{re.escape(name)}\b", other) for other in stated)
 
 
 def _main_subject(facts: SceneFacts) -> str:
@@ -201,12 +180,8 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?",
                              "Is there {} {} in this picture?"]).format(article(fact.label), fact.label)
             return question, f"Yes, there is {article(fact.label)} {fact.label} {fact.place}."
-        if facts.tags and rng.random() < 0.3:  # the tagger saw it: present, somewhere
-            tag = pick(facts.tags)
-            question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"])
-            return question.format(article(tag), tag), f"Yes, there is {article(tag)} {tag}."
         absent = "person" if "person" not in labels and rng.random() < PERSON_QUESTION_SHARE else \
-            pick([name for name in COCO_LABELS if not _names_part_of(name, labels + facts.tags + [f.label for _, f in facts.regions])])
+            pick([name for name in COCO_LABELS if name not in labels])
         question = pick(["Is there {} {} in the image?", "Is there {} {}?", "Can you see {} {}?"]).format(
             article(absent), absent)
         return question, f"No, there is no {absent}."
@@ -258,8 +233,6 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         question = pick(["What animal is this?", "What animal is in the picture?", "What kind of animal is shown?",
                          "Which animal can you see?"])
         return question, f"{article(animal).capitalize()} {animal}."
-    if kind == "unknown":
-        return _unknown_question(rng, facts)
     if kind == "coordinates":
         unique = _unique(facts)
         if unique:
@@ -269,31 +242,6 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             question = pick(["Give the bounding box of the {}.", "What are the coordinates of the {}?"])
             return question.format(fact.label), "[" + ", ".join(f"{v:.3f}" for v in box) + "]"
     return None
-
-
-def _unknown_question(rng, facts: SceneFacts) -> tuple[str, str]:
-    """A question the facts cannot answer (see `UNKNOWN_ABOUT_*`), answered "I can't tell ...; I can see
-    <what is known about its subject>."."""
-    pick = lambda options: options[int(rng.integers(len(options)))]  # noqa: E731
-    animals = set(COCO_ANIMAL_CLASSES)
-    unique = _unique(facts)
-    subject = pick(unique) if unique and rng.random() < 0.7 else None
-    if subject is None:
-        question, what = pick(list(UNKNOWN_ABOUT_PHOTO.items()))
-        seen = counts_sentence([o.label for o in facts.objects]).replace(", ", " and ") if facts.objects else \
-            f"{article(facts.tags[0])} {facts.tags[0]}"
-        return question, f"I can't tell {what}; I can see {seen}."
-    forms = dict(UNKNOWN_ABOUT_THINGS)
-    who = subject.label
-    if subject.is_person:
-        who = pick(["person", "man", "woman"])
-        forms = {**UNKNOWN_ABOUT_BEINGS, **UNKNOWN_ABOUT_PEOPLE}
-    elif subject.label in animals:
-        forms = {**UNKNOWN_ABOUT_BEINGS, **forms}
-    being = subject.is_person or subject.label in animals
-    question, what = next(iter(UNKNOWN_ABOUT_BEINGS.items())) if being and rng.random() < 0.4 else \
-        pick(list(forms.items()))  # what someone is doing: asked most
-    return question.format(who), f"I can't tell {what.format(who)}; I can see {subject.phrase()}."
 
 
 def generate(count: int, imagenet: list[str], seed: int = 0) -> list[Conversation]:
