@@ -123,17 +123,6 @@ def test_the_facts_block_speaks_plainly(street):
         assert machinery not in text
 
 
-def test_a_region_that_is_a_stated_object_is_described_as_that_object(street):
-    rgb, result = street
-    result.detections.confidence[1] = 0.3  # the bus: stated, but below the score that outvotes the crop's tags
-    regions = make_regions([[110, 30, 195, 95], [150, 30, 195, 95]], result.size)  # the bus, then half of it
-    matches = [best_match(r, result) for r in regions]
-    assert matches[0].iou > 0.99 and 0.3 < matches[1].iou < 0.75
-    lines = scene_facts(rgb, result, regions, matches, [["espresso"], ["trolleybus"]]).render().splitlines()
-    assert "- region1 is a blue bus on the right." in lines  # not the crop's "espresso": the facts agree
-    assert "- region2 is a blue trolleybus on the right." in lines  # part of it: the crop's tag
-
-
 def test_boxes_appear_only_when_coordinates_are_asked(street):
     rgb, result = street
     text = scene_facts(rgb, result, [], [], [], question="Give the bounding box of the bus.").render()

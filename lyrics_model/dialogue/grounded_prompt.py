@@ -36,8 +36,6 @@ MIN_TAG_SCORE = 0.1
 #: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
 MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
-#: A region overlapping a stated object this well is that object: it is described as the object is.
-SAME_OBJECT_IOU = 0.75
 COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
 
 
@@ -116,13 +114,6 @@ class ImageFacts:
     objects: list[ObjectFact]
     tags: list[str]
     photo: list[str]
-    object_ids: list[str] = field(default_factory=list)  # the refiner's id of each stated object ("obj3")
-
-    def stated(self, match: RegionMatch | None) -> ObjectFact | None:
-        """The stated object a region is (IoU at least `SAME_OBJECT_IOU` with it), else None."""
-        if match is None or match.iou < SAME_OBJECT_IOU or match.object_id not in self.object_ids:
-            return None
-        return self.objects[self.object_ids.index(match.object_id)]
 
 
 def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> ImageFacts:
@@ -130,12 +121,10 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     (rgb: (H, W, 3) uint8; colour_check: see `describe_object`)."""
     detections = result.detections
     masks = detections.mask
-    stated = confident_objects(result)
     objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None,
-                               colour_check) for i in stated]
+                               colour_check) for i in confident_objects(result)]
     tags = [t.name for t in result.tags if t.source != "detector" and t.score >= MIN_TAG_SCORE]
-    ids = result.object_ids()
-    return ImageFacts(objects, tags, photo_facts(rgb), [ids[i] for i in stated])
+    return ImageFacts(objects, tags, photo_facts(rgb))
 
 
 def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
@@ -144,7 +133,7 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
     region-independent facts when already known; colour_check: see `describe_object`."""
     image = image or image_facts(rgb, result, colour_check)
-    region_facts = [(r.id, image.stated(m) or describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check))
+    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check))
                     for r, m, c in zip(regions, matches, crop_tags)]
     boxes = []
     if asks_for_coordinates(question):
