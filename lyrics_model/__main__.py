@@ -4,6 +4,7 @@
     python -m lyrics_model cache-refiner DATA.jsonl --out CACHE [--profile P]
     python -m lyrics_model train stage1|stage2 --config FILE.json
     python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 800] [--profile offline]
+        [--init-adapter DIR] [--seed 0] [--lr 3e-4]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
     python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N]
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--minutes", type=float, default=None, help="grounded-text: a time cap")
     train.add_argument("--max-steps", type=int, default=800, help="grounded-text: optimizer steps")
     train.add_argument("--profile", default="offline", help="grounded-text: whose LLM to adapt (offline or cpu)")
+    train.add_argument("--init-adapter", metavar="DIR", help="grounded-text: train on from this adapter folder")
+    train.add_argument("--seed", type=int, default=0, help="grounded-text: seed of the generated data and the run")
+    train.add_argument("--lr", type=float, default=3e-4, help="grounded-text: peak learning rate")
 
     toy = sub.add_parser("train-toy", help="CPU-scale reproduction of the paper's ablation on synthetic scenes")
     toy.add_argument("--out", default="runs/toy", help="output folder (results.json, one bridge per variant)")
@@ -172,7 +176,8 @@ def _train_grounded_text(args) -> int:
         raise SystemExit("error: train grounded-text needs --out DIR")
     choice = get_profile(args.profile).llm
     llm = load_language_model(choice.kind, choice.name, device=get_profile(args.profile).device)
-    adapter = train_grounded_text(llm, args.out, minutes=args.minutes, max_steps=args.max_steps)
+    adapter = train_grounded_text(llm, args.out, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr,
+                                  seed=args.seed, init_adapter=args.init_adapter)
     print(f"adapter saved to {adapter}", file=sys.stderr)
     return 0
 

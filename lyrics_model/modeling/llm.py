@@ -98,6 +98,14 @@ class LanguageModel:
             param.requires_grad_(False)
         self.model = get_peft_model(self.model, settings.to_peft())
 
+    def load_lora(self, folder: str | os.PathLike) -> None:
+        """Freeze the LM and wrap it with the peft LoRA adapter saved in `folder`, trainable (to train it on)."""
+        from peft import PeftModel
+
+        for param in self.model.parameters():
+            param.requires_grad_(False)
+        self.model = PeftModel.from_pretrained(self.model, str(folder), is_trainable=True)
+
 
     def merge_adapter(self, folder: str | os.PathLike) -> None:
         """Load a peft LoRA adapter (safetensors) from `folder` and merge it into the weights.

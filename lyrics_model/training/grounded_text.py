@@ -69,8 +69,12 @@ def chat_examples(llm: LanguageModel, max_new_tokens: int = 48) -> list[Conversa
 
 
 def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | None = None, max_steps: int = 800,
-                        batch_size: int = 4, lr: float = 3e-4, examples: int = 8000, seed: int = 0) -> Path:
+                        batch_size: int = 4, lr: float = 3e-4, examples: int = 8000, seed: int = 0,
+                        init_adapter: str | Path | None = None) -> Path:
     """Train the adapter on `llm` (modified in place: LoRA is added) and save it to `out`.
+
+    init_adapter: an adapter folder to train on instead of a fresh LoRA (its r, alpha and modules are
+    kept), e.g. the shipped adapter on data generated with another `seed`.
 
     The learning rate warms up for 30 updates, then decays (cosine) to a tenth at `max_steps`; the
     forward pass runs in bf16 autocast where the device computes bf16 natively (1.5x faster per
@@ -83,7 +87,10 @@ def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | No
     data = generate(examples, imagenet, seed)
     every = max(1, round(1 / CHAT_SHARE))
     data = [chats[i // every % len(chats)] if i % every == every - 1 else c for i, c in enumerate(data)]
-    llm.add_lora(LoraSettings())
+    if init_adapter:
+        llm.load_lora(init_adapter)
+    else:
+        llm.add_lora(LoraSettings())
     model = GroundedTextModel(llm)
     precision = "bf16" if inference_dtype(llm.device) == torch.bfloat16 else "no"
     config = TrainConfig(stage=2, out_dir=str(out), batch_size=batch_size, lr=lr, max_steps=max_steps,
