@@ -1,10 +1,20 @@
 """`train_grounded_text` on a tiny random Llama: it saves a peft adapter, and trains on from one."""
 
+import pytest
 import torch
+from accelerate.state import AcceleratorState
 from safetensors.torch import load_file
 
 from lyrics_model.modeling import load_language_model
 from lyrics_model.training.grounded_text import train_grounded_text
+
+
+@pytest.fixture(autouse=True)
+def fresh_accelerator_state():
+    """The adapter trains in bf16 where the CPU has it; accelerate keeps one precision per process, so
+    the state is cleared after these runs for the tests that train in fp32."""
+    yield
+    AcceleratorState._reset_state()
 
 
 def _lora(folder) -> dict[str, torch.Tensor]:
