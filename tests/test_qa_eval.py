@@ -48,9 +48,8 @@ def test_the_shipped_dev_set_is_valid_and_covers_every_type(assets):
                                        "existence", "caption"}
     phrasings = read_qa(assets.parent / "benchmarks" / "qa" / "phrasings.jsonl")
     assert all(item.image.is_file() for item in phrasings)
-    asked = {item.question for item in items}
-    assert not any(item.question in asked and item.image in {i.image for i in items if i.question == item.question}
-                   for item in phrasings)  # the dev photos asked in other words, never the same question
+    asked = {(item.image, item.question) for item in items}
+    assert not any((item.image, item.question) in asked for item in phrasings)  # other words, never the same question
 
 
 def test_the_table_reports_accuracy_per_type_leaks_and_latency():

@@ -91,19 +91,16 @@ class LanguageModel:
         return self.model.get_input_embeddings()(ids)
 
     def add_lora(self, settings: LoraSettings = LoraSettings()) -> None:
-        """Freeze the LM and wrap it with trainable LoRA adapters."""
+        """Wrap the LM with trainable LoRA adapters (peft freezes everything else)."""
         from peft import get_peft_model
 
-        for param in self.model.parameters():
-            param.requires_grad_(False)
         self.model = get_peft_model(self.model, settings.to_peft())
 
     def load_lora(self, folder: str | os.PathLike) -> None:
-        """Freeze the LM and wrap it with the peft LoRA adapter saved in `folder`, trainable (to train it on)."""
+        """Wrap the LM with the peft LoRA adapter saved in `folder`, trainable (to train it on; peft freezes
+        everything else)."""
         from peft import PeftModel
 
-        for param in self.model.parameters():
-            param.requires_grad_(False)
         self.model = PeftModel.from_pretrained(self.model, str(folder), is_trainable=True)
 
 
