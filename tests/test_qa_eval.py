@@ -17,6 +17,18 @@ def test_scoring_reads_only_the_first_sentence():
     assert not is_correct("A carrot.", ["car"])  # whole words only
 
 
+@pytest.mark.parametrize("answer, question, correct", [
+    ("It looks like a cub or adult.", "Is it a cub or an adult?", False),  # both options: no choice made
+    ("The cheetah is facing left or right.", "Is the cheetah facing left or right?", False),
+    ("It is a cub.", "Is it a cub or an adult?", True),
+    ("It looks like day or good light.", "Is it day or night?", True),  # one option, in other words
+    ("Region2 is right of region1.", "Is region2 to the left or to the right of region1?", True),
+    ("It is a cub or adult.", "How old is it?", True),  # not an either-or question
+])
+def test_an_answer_that_echoes_both_options_chose_neither(answer, question, correct):
+    assert is_correct(answer, ["cub", "right", "day"], question) is correct
+
+
 @pytest.mark.parametrize("answer, question, leak", [
     ("Region1 is the best overlap obj1 person (IoU 0.82).", "What is region1?", True),
     ("A person [0.100, 0.200, 0.300, 0.400].", "What is region1?", True),

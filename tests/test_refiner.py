@@ -112,18 +112,20 @@ def _detections(names, boxes):
 DETECTED = ["dog", "person", "bird", "bird"]
 
 
-@pytest.mark.parametrize("tag, score, expected", [
-    ("lion", 0.9, ["lion", "person", "lion", "bird"]),  # an animal COCO has no class for; the 1% bird stays
-    ("saluki", 0.9, DETECTED),  # a dog breed: the dog stays a dog
-    ("lion", 0.3, DETECTED),  # the tagger is not sure
-    ("minibus", 0.9, DETECTED),  # not an animal
+@pytest.mark.parametrize("tags, expected", [
+    ([("lion", 0.9)], ["lion", "person", "lion", "bird"]),  # an animal COCO has no class for; the 1% bird stays
+    ([("saluki", 0.9)], DETECTED),  # a dog breed: the dog stays a dog
+    ([("lion", 0.3)], DETECTED),  # the tagger is not sure
+    ([("lion", 0.3), ("saluki", 0.3)], DETECTED),  # nor here: it is torn between a lion and a dog
+    ([("wallaby", 0.43), ("wombat", 0.1), ("beaver", 0.09)], ["wallaby", "person", "wallaby", "bird"]),  # sure of the kind
+    ([("minibus", 0.9)], DETECTED),  # not an animal
 ])
-def test_animals_the_detector_cannot_name_take_the_taggers_name(offline_lyrics, tag, score, expected):
+def test_animals_the_detector_cannot_name_take_the_taggers_name(offline_lyrics, tags, expected):
     from lyrics_model.refiner import Tag
     from lyrics_model.refiner.animal_names import name_animals_by_tag
 
     boxes = [[0, 0, 60, 60], [60, 0, 100, 100], [0, 60, 40, 100], [70, 70, 80, 80]]  # 36, 40, 16, 1% of 100x100
-    detections = name_animals_by_tag(_detections(DETECTED, boxes), [Tag(tag, score)],
+    detections = name_animals_by_tag(_detections(DETECTED, boxes), [Tag(name, score) for name, score in tags],
                                      offline_lyrics.refiner.tagger.animal_kind, (100, 100))
     assert list(detections.data["class_name"]) == expected
 

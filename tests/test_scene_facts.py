@@ -123,6 +123,16 @@ def test_the_facts_block_speaks_plainly(street):
         assert machinery not in text
 
 
+def test_an_image_with_nothing_confident_still_states_the_taggers_best_guess():
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+
+    rgb = np.full((50, 80, 3), 200, np.uint8)
+    result = RefineResult((80, 50), [Tag("daisy", 0.08), Tag("bee", 0.02)], sv.Detections.empty(), {}, {}, "test", "h")
+    assert image_facts(rgb, result).tags == ["daisy"]
+    result.tags.insert(0, Tag("minibus", 0.6))
+    assert image_facts(rgb, result).tags == ["minibus"]  # confident tags alone when there are some
+
+
 def test_boxes_appear_only_when_coordinates_are_asked(street):
     rgb, result = street
     text = scene_facts(rgb, result, [], [], [], question="Give the bounding box of the bus.").render()

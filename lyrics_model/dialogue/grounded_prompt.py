@@ -118,12 +118,17 @@ class ImageFacts:
 
 def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> ImageFacts:
     """The confident objects described, the tagger's scene words and the photo's own facts
-    (rgb: (H, W, 3) uint8; colour_check: see `describe_object`)."""
+    (rgb: (H, W, 3) uint8; colour_check: see `describe_object`). When no object and no tag is
+    confident, the tagger's best guess is stated all the same: a block with nothing in it leaves the
+    model to invent the whole image."""
     detections = result.detections
     masks = detections.mask
     objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None,
                                colour_check) for i in confident_objects(result)]
-    tags = [t.name for t in result.tags if t.source != "detector" and t.score >= MIN_TAG_SCORE]
+    tagged = [t for t in result.tags if t.source != "detector"]
+    tags = [t.name for t in tagged if t.score >= MIN_TAG_SCORE]
+    if not objects and not tags and tagged:
+        tags = [max(tagged, key=lambda t: t.score).name]
     return ImageFacts(objects, tags, photo_facts(rgb))
 
 

@@ -8,6 +8,8 @@ One JSON line per question:
 `image` is relative to the file (or `package:NAME/PATH`, a file an installed package ships);
 `regions` are pixel boxes or COCO RLE masks; `answers` are accepted answers, each a
 case-insensitive regular expression matched on whole words of the answer's **first sentence**.
+An answer that repeats both options of an either-or question ("a cub or an adult?" -> "It looks
+like a cub or adult.") chose neither and is wrong.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ TYPES = ("count", "category", "region", "attribute", "location", "relation", "ex
 #: The prompt's machinery, which an answer to a person should never show.
 LEAK = re.compile(r"\b(IoU|overlap score|best overlap|crop tags?|obj\d+|refiner|confidence score|bounding box)\b"
                   r"|\[\s*[01]\.\d+\s*,", re.IGNORECASE)
+#: The two options of an either-or question: "day or night", "left or to the right", "a cub or an adult".
+CHOICE = re.compile(r"\b(\w+) or (?:to )?(?:the |an? )?(\w+)", re.IGNORECASE)
 
 
 @dataclass
@@ -70,9 +74,22 @@ def first_sentence(answer: str) -> str:
     return re.split(r"(?<=[.!?])\s|\n", answer.strip(), maxsplit=1)[0]
 
 
-def is_correct(answer: str, accepted: list[str]) -> bool:
-    """True if any accepted pattern matches whole words of the answer's first sentence."""
+def echoes_choice(answer: str, question: str) -> bool:
+    """True if the answer's first sentence gives both options of an either-or question, joined by "or"."""
+    choice = CHOICE.search(question)
+    if choice is None:
+        return False
+    first, second = (re.escape(option) for option in choice.groups())
+    return bool(re.search(rf"\b{first}\b[\w ]{{0,20}}?\bor\b[\w ]{{0,20}}?\b{second}\b", first_sentence(answer),
+                          re.IGNORECASE))
+
+
+def is_correct(answer: str, accepted: list[str], question: str = "") -> bool:
+    """True if any accepted pattern matches whole words of the answer's first sentence (and the
+    answer does not echo both options of the question, see `echoes_choice`)."""
     sentence = first_sentence(answer)
+    if echoes_choice(answer, question):
+        return False
     return any(re.search(rf"\b(?:{pattern})\b", sentence, re.IGNORECASE) for pattern in accepted)
 
 
@@ -99,7 +116,7 @@ def run_qa(lyrics, items: list[QAItem], max_new_tokens: int = 48, progress=None)
         seconds = time.perf_counter() - start
         answer = "".join(chunks)
         rows.append({"line": item.line, "type": item.type, "question": item.question, "answer": answer,
-                     "correct": error is None and is_correct(answer, item.answers),
+                     "correct": error is None and is_correct(answer, item.answers, item.question),
                      "leak": leaks_prompt(answer, item.question), "seconds": round(seconds, 3),
                      "ttft": round(first_token or seconds, 3), "error": error})
         if progress:

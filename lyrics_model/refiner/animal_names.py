@@ -3,7 +3,8 @@
 The offline detector (SSD, COCO) knows ten animals and puts every other animal into one of them: a
 lion becomes a dog, a cheetah a bird. The ImageNet tagger knows 398 animals (classes 0-397). When
 the tagger is sure of an animal that no detection's COCO class covers, the detected animals that
-are not small take the tagger's name; a tag the detector found (a saluki, and a dog was detected)
+are not small take the tagger's name. "Sure" counts the kind, not one class: ImageNet spreads a
+quokka over wallaby, wombat and beaver, all animals no COCO class covers, so their scores add up; a tag the detector found (a saluki, and a dog was detected)
 changes nothing.
 This is the closed-set stand-in for prompting an open-vocabulary detector with the tags.
 """
@@ -32,7 +33,8 @@ COCO_ANIMAL_CLASSES = {
 IMAGENET_ANIMALS = range(0, 398)
 #: What `imagenet_animal_kind` says of an animal that no COCO class covers (a lion).
 OTHER_ANIMAL = "other animal"
-#: The tagger must be at least this sure before its name replaces the detector's.
+#: The tagger's tags of the top tag's kind must score at least this together before its name replaces
+#: the detector's.
 MIN_TAG_SCORE = 0.5
 #: Only detections covering at least this share of the image are renamed: a tag is about the whole image.
 MIN_AREA_SHARE = 0.05
@@ -58,12 +60,14 @@ def name_animals_by_tag(detections: sv.Detections, tags: list[Tag], animal_kind,
     Returns the detections, renamed where the tag wins (class ids stay the detector's).
     """
     tagged = [t for t in tags if t.source == "tagger"]
-    if not tagged or tagged[0].score < MIN_TAG_SCORE or len(detections) == 0:
+    if not tagged or len(detections) == 0:
         return detections
     top = tagged[0]
     kind = animal_kind(top.name)
     names = np.array(detections.data.get("class_name", []), dtype=object)
     if kind is None or kind in names:  # not an animal, or the detector found it (a saluki is a dog)
+        return detections
+    if sum(t.score for t in tagged if animal_kind(t.name) == kind) < MIN_TAG_SCORE:
         return detections
     areas = (detections.xyxy[:, 2] - detections.xyxy[:, 0]) * (detections.xyxy[:, 3] - detections.xyxy[:, 1])
     contradicted = np.array([n in COCO_ANIMAL_CLASSES and n != kind for n in names], bool)
