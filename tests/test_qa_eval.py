@@ -62,6 +62,9 @@ def test_the_shipped_dev_set_is_valid_and_covers_every_type(assets):
     assert all(item.image.is_file() for item in phrasings)
     asked = {(item.image, item.question) for item in items}
     assert not any((item.image, item.question) in asked for item in phrasings)  # other words, never the same question
+    heldout = read_qa(assets.parent / "benchmarks" / "qa" / "heldout.jsonl")
+    assert all(item.image.is_file() for item in heldout)
+    assert not {item.image for item in heldout} & {item.image for item in items}  # photos the dev set never shows
 
 
 def test_the_table_reports_accuracy_per_type_leaks_and_latency():
