@@ -238,3 +238,36 @@ def test_the_answer_dtype_is_chosen_per_device_and_can_be_set(tiny_llm_dir):
         lyr = Lyrics.from_profile(profile, weights={"llm": tiny_llm_dir}, llm_dtype=name)
         assert lyr.chat(image, messages, max_new_tokens=6)
         assert lyr.describe()["roles"]["llm"]["dtype"] == name
+
+
+def test_close_stops_the_worker_and_a_later_answer_starts_a_new_one(tiny_llm):
+    generator = BatchedGenerator(tiny_llm)
+    request = (encode(tiny_llm, "Hi"), GenerationSettings(max_new_tokens=8))
+    first = "".join(generator.stream(*request))
+    worker = generator._worker
+    generator.close()
+    assert worker is not None and not worker.is_alive() and generator._worker is None
+    assert "".join(generator.stream(*request)) == first
+
+
+EXIT_WHILE_ANSWERING = """
+import sys
+from lyrics_model.modeling import BatchedGenerator, GenerationSettings, load_language_model
+llm = load_language_model("hf", "tiny-llama", weights=sys.argv[1])
+ids = llm.tokenizer.apply_chat_template([{"role": "user", "content": "Hi"}], add_generation_prompt=True,
+                                        return_tensors="pt", return_dict=True)
+stream = BatchedGenerator(llm).stream(dict(ids), GenerationSettings(max_new_tokens=64))
+next(stream)  # leave while the worker is still decoding
+"""
+
+
+def test_the_process_exits_cleanly_while_an_answer_is_decoding(tiny_llm_dir, tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "leave.py"
+    script.write_text(EXIT_WHILE_ANSWERING)
+    for _ in range(2):  # the abort it guards against comes at most runs, not all
+        done = subprocess.run([sys.executable, str(script), str(tiny_llm_dir)], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]

@@ -23,12 +23,16 @@ only from where what is already known ends:
   prompt that starts with the same N token ids is encoded from token N.
 Rows are laid out as [left padding | known head | left padding | the rest of the prompt]; padding is
 masked out and position ids count real tokens only.
+At exit every generator's worker is stopped first (`close`): a worker thread still inside torch
+while the interpreter shuts down aborts the process ("terminate called without an active exception").
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -61,6 +65,16 @@ class _Request:
     done: bool = False
     queued_at: float = field(default_factory=time.monotonic)
     reusable: int = 0
+
+
+#: The generators alive, stopped at exit (see `close`).
+_LIVE: "weakref.WeakSet[BatchedGenerator]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for generator in list(_LIVE):
+        generator.close()
 
 
 #: Keys and values of a prompt's head: (1, kv_heads, N, head_dim) per layer.
@@ -108,8 +122,10 @@ class BatchedGenerator:
         self.eos = set(eos if isinstance(eos, (list, tuple)) else [eos])
         self._waiting: deque[_Request] = deque()
         self._expected = 0  # callers inside `expecting()`
-        self._changed = threading.Condition()  # guards _waiting, _expected and _worker
+        self._changed = threading.Condition()  # guards _waiting, _expected, _worker and _closing
         self._worker: threading.Thread | None = None
+        self._closing = False
+        _LIVE.add(self)
 
     def stream(self, inputs: dict, settings: GenerationSettings, stop_event: threading.Event | None = None,
                reusable: int = 0) -> Iterator[str]:
@@ -150,6 +166,17 @@ class BatchedGenerator:
                 self._expected -= 1
                 self._changed.notify_all()
 
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the worker thread once the answers in flight end (waiting at most `timeout` seconds).
+        A later `stream` starts a new one."""
+        with self._changed:
+            self._closing, worker = True, self._worker
+            self._changed.notify_all()
+        if worker is not None and worker is not threading.current_thread():
+            worker.join(timeout)
+        with self._changed:
+            self._closing = False
+
     def clear_prefixes(self) -> None:
         """Forget the kept prompt heads (the shared prefix stays: it depends on the weights only)."""
         with self._heads_lock:
@@ -173,8 +200,9 @@ class BatchedGenerator:
         while True:
             if not batch.requests:
                 with self._changed:
-                    if not self._changed.wait_for(lambda: self._waiting, timeout=30):
-                        self._worker = None  # idle: the next request starts a new worker
+                    self._changed.wait_for(lambda: self._waiting or self._closing, timeout=30)
+                    if not self._waiting:  # idle a while, or closed: the next request starts a new worker
+                        self._worker = None
                         return
                 time.sleep(self.gather_s)  # requests that arrive together are prefilled together
                 self._admit(batch, self._gathered(self.max_batch))
