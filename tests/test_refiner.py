@@ -117,7 +117,8 @@ DETECTED = ["dog", "person", "bird", "bird"]
     ([("saluki", 0.9)], DETECTED),  # a dog breed: the dog stays a dog
     ([("lion", 0.3)], DETECTED),  # the tagger is not sure
     ([("lion", 0.3), ("saluki", 0.3)], DETECTED),  # nor here: it is torn between a lion and a dog
-    ([("wallaby", 0.43), ("wombat", 0.1), ("beaver", 0.09)], ["wallaby", "person", "wallaby", "bird"]),  # sure of the kind
+    # sure of the kind, an animal no COCO class covers, though of no one class
+    ([("wallaby", 0.43), ("wombat", 0.1), ("beaver", 0.09)], ["wallaby", "person", "wallaby", "bird"]),
     ([("minibus", 0.9)], DETECTED),  # not an animal
 ])
 def test_animals_the_detector_cannot_name_take_the_taggers_name(offline_lyrics, tags, expected):

@@ -3,9 +3,9 @@
 The offline detector (SSD, COCO) knows ten animals and puts every other animal into one of them: a
 lion becomes a dog, a cheetah a bird. The ImageNet tagger knows 398 animals (classes 0-397). When
 the tagger is sure of an animal that no detection's COCO class covers, the detected animals that
-are not small take the tagger's name. "Sure" counts the kind, not one class: ImageNet spreads a
-quokka over wallaby, wombat and beaver, all animals no COCO class covers, so their scores add up; a tag the detector found (a saluki, and a dog was detected)
-changes nothing.
+are not small take the tagger's top name. "Sure" counts the kind, not one class: ImageNet spreads
+a quokka over wallaby, wombat and beaver, all animals no COCO class covers, so their scores add up.
+A tag the detector found (a saluki, and a dog was detected) changes nothing.
 This is the closed-set stand-in for prompting an open-vocabulary detector with the tags.
 """
 
