@@ -1,6 +1,7 @@
 """A few steps of the CPU recipe, end to end through `python -m lyrics_model train-toy` (its own
-process: the recipe trains in bf16): a fixed step budget, a seeded and repeatable table, a loud
-note when the time cap cuts a run short, and a checkpoint answering through `Lyrics`."""
+process: the recipe trains in bf16 where the machine computes it natively): a fixed step budget, a
+seeded and repeatable table, a loud note when the time cap cuts a run short, and a checkpoint
+answering through `Lyrics`."""
 
 import json
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 from lyrics_model import Lyrics
 from lyrics_model.evaluation.intervals import wilson_interval
 from lyrics_model.training.toy import VARIANTS, results_table
+from lyrics_model.training.trainer import native_mixed_precision
 
 TINY = ["--stage1-steps", "2", "--stage2-steps", "2", "--train-scenes", "6", "--eval-scenes", "1"]
 
@@ -33,6 +35,7 @@ def test_train_toy_writes_the_five_variant_table(toy_run):
     out, summary = toy_run
     data = json.loads((out / "results.json").read_text())
     assert [row["variant"] for row in data["variants"]] == list(VARIANTS)
+    assert data["recipe"]["mixed_precision"] == native_mixed_precision()  # fp32 where bf16 would be emulated
     for row in data["variants"]:
         assert set(row["metrics"]) == {"caption_em", "vqa_acc", "rec_acc50", "region_acc"}
         assert row["training"]["stage2"]["steps"] == 2 and row["training"]["stage2"]["seconds_per_step"] > 0

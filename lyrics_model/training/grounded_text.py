@@ -15,11 +15,11 @@ import torch
 from torch import nn
 
 from ..dialogue.conversation import SYSTEM_PROMPT, render
-from ..modeling.llm import LanguageModel, LoraSettings, inference_dtype
+from ..modeling.llm import LanguageModel, LoraSettings
 from ..refiner.efficientnet_tagger import EfficientNetTagger
 from .grounded_text_data import CHAT_PROMPTS, Conversation, generate
 from .stage1 import pad_rows
-from .trainer import Trainer, TrainConfig
+from .trainer import Trainer, TrainConfig, native_mixed_precision
 
 log = logging.getLogger(__name__)
 #: Share of plain-chat examples (greetings, thanks, off-topic) in the training mix.
@@ -92,7 +92,7 @@ def train_grounded_text(llm: LanguageModel, out: str | Path, minutes: float | No
     else:
         llm.add_lora(LoraSettings())
     model = GroundedTextModel(llm)
-    precision = "bf16" if inference_dtype(llm.device) == torch.bfloat16 else "no"
+    precision = native_mixed_precision(llm.device)
     config = TrainConfig(stage=2, out_dir=str(out), batch_size=batch_size, lr=lr, max_steps=max_steps,
                          max_minutes=minutes, log_every=10, save_every=0, seed=seed, resume=False,
                          lr_schedule="cosine", warmup_steps=min(30, max_steps // 10), mixed_precision=precision,

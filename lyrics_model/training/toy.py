@@ -36,7 +36,7 @@ from ..refiner.result import RefineResult
 from ..refiner.tags import Tag
 from .stage1 import Stage1Model, make_stage1_batch
 from .stage2 import Stage2Example, Stage2Model
-from .trainer import Trainer, TrainConfig
+from .trainer import Trainer, TrainConfig, native_mixed_precision
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,11 @@ METRICS = ("caption_em", "vqa_acc", "rec_acc50", "region_acc")
 STAGE1_STEPS, STAGE2_STEPS = 30, 45
 
 
-#: Training settings shared by both stages: one precision per process (accelerate keeps one), a
-#: constant learning rate and no clipping over these few hundred steps.
-RECIPE = {"mixed_precision": "bf16", "lr_schedule": "constant", "max_grad_norm": None}
+#: Training settings shared by both stages: one precision per process (accelerate keeps one), bf16
+#: where the machine computes it natively and fp32 elsewhere (`native_mixed_precision`: emulated bf16
+#: made stage 2 about ten times slower on a CPU without it); a constant learning rate and no clipping
+#: over these few hundred steps.
+RECIPE = {"mixed_precision": native_mixed_precision(), "lr_schedule": "constant", "max_grad_norm": None}
 
 def toy_bridge_config(vocab_size: int, llm_hidden: int, vit_queries: int, object_queries: int, soft: bool,
                       masks: bool = True) -> BridgeConfig:
@@ -240,7 +242,8 @@ def train_toy(out: str | Path, seed: int = 0, variants=tuple(VARIANTS), stage1_s
     data = ToyData(seed, train_scenes, eval_scenes)
     rows = [run_variant(name, base, data, out, seed, stage1_steps, stage2_steps, deadline) for name in variants]
     summary = {"recipe": {"stage1_steps": stage1_steps, "stage2_steps": stage2_steps, "seed": seed,
-                          "train_scenes": train_scenes, "eval_scenes": eval_scenes},
+                          "train_scenes": train_scenes, "eval_scenes": eval_scenes,
+                          "mixed_precision": RECIPE["mixed_precision"]},
                "minutes_cap": minutes, "cut_short": any(r["training"]["cut_short"] for r in rows),
                "seconds_used": round(time.perf_counter() - start, 1), "train_examples": len(data.train),
                "held_out_examples": len(data.held_out), "variants": rows}

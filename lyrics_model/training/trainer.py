@@ -18,7 +18,17 @@ import torch
 from accelerate import Accelerator
 from accelerate.utils import DistributedDataParallelKwargs, set_seed
 
+from ..modeling.llm import inference_dtype
+
 log = logging.getLogger(__name__)
+
+
+def native_mixed_precision(device: str | torch.device | None = None) -> str:
+    """accelerate's `mixed_precision` for `device` (default: the GPU if there is one, else the CPU):
+    "bf16" where it computes bf16 natively (GPUs that support it, CPUs with AVX512-BF16 or AMX), else
+    "no" (fp32): other CPUs emulate bf16, many times slower than fp32."""
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    return "bf16" if inference_dtype(device) == torch.bfloat16 else "no"
 
 
 @dataclass
