@@ -88,7 +88,7 @@ def is_correct(answer: str, accepted: list[str], question: str = "") -> bool:
     """True if any accepted pattern matches whole words of the answer's first sentence (and the
     answer does not echo both options of the question, see `echoes_choice`)."""
     sentence = first_sentence(answer)
-    if echoes_choice(answer, question):
+    if echoes_choice(sentence, question):
         return False
     return any(re.search(rf"\b(?:{pattern})\b", sentence, re.IGNORECASE) for pattern in accepted)
 

@@ -56,7 +56,7 @@ STAGE1_STEPS, STAGE2_STEPS = 30, 45
 
 #: Training settings shared by both stages: one precision per process (accelerate keeps one), bf16
 #: where the machine computes it natively and fp32 elsewhere (`native_mixed_precision`: emulated bf16
-#: made stage 2 about ten times slower on a CPU without it); a constant learning rate and no clipping
+#: made stage 2 about twenty times slower on a CPU without it); a constant learning rate and no clipping
 #: over these few hundred steps.
 RECIPE = {"mixed_precision": native_mixed_precision(), "lr_schedule": "constant", "max_grad_norm": None}
 
