@@ -7,8 +7,12 @@
     answer = lyr.chat("photo.jpg", [{"role": "user", "content": "What is region1?"}], regions=[click.mask])
     review = lyr.review_answer("photo.jpg", "What is region1?", answer, regions=[click.mask])
 
+Every coordinate in or out (boxes, masks, click points, sizes) is in pixels of the photo as uploaded
+(after EXIF orientation), whatever its size; the models may work on a downscaled copy (`result.scale`).
+
 Helpers for clients: `normalise_box` (pixel box -> 0-1), `mask_to_rle` / `rle_to_mask` (COCO RLE),
-`draw_detections` / `object_labels` (supervision overlays).
+`draw_detections` / `object_labels` (supervision overlays), `resize_detections` (detections for a
+picture of another size), `load_image` (decode once, pass the `LoadedImage` to every call).
 """
 
 import os
@@ -18,15 +22,16 @@ os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
 
 from .dialogue import AnswerReview, Reference, RegionCheck
 from .errors import ImageError, LyricsError, PromptError, WeightsUnavailable
-from .image_io import load_image
+from .image_io import LoadedImage, load_image
 from .lyrics import Lyrics, PointMask
 from .profiles import PROFILES, get_profile
 from .overlay import draw_detections, object_labels
+from .photo_pixels import PhotoFrame, resize_detections
 from .refiner import RefineResult
 from .refiner.result import normalise_box
 from .rle import mask_to_rle, rle_to_mask
 
 __all__ = ["Lyrics", "PointMask", "RefineResult", "LyricsError", "ImageError", "PromptError",
-           "WeightsUnavailable", "load_image", "PROFILES", "get_profile",
+           "WeightsUnavailable", "load_image", "LoadedImage", "PhotoFrame", "resize_detections", "PROFILES", "get_profile",
            "AnswerReview", "Reference", "RegionCheck", "normalise_box", "mask_to_rle", "rle_to_mask", "draw_detections",
            "object_labels"]

@@ -5,7 +5,8 @@
 The output loads with `pycocotools.coco.COCO(OUT)`: `images` (with an extra `tags` field, the
 image-level tags and their scores), `categories` (the labels met, in order of first appearance),
 and `annotations` with `bbox` [x, y, width, height] pixels, compressed-RLE `segmentation`, `area`
-(mask pixels), `score` and `iscrowd` 0. Rerunning with the same OUT skips the images it holds.
+(mask pixels), `score` and `iscrowd` 0. Every image's `width`, `height`, boxes and masks are in the pixels
+of the file itself (after EXIF orientation), at whatever scale the models processed it. Rerunning with the same OUT skips the images it holds.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class CocoInstances:
         return {image["file_name"] for image in self.data["images"]}
 
     def add(self, file_name: str, result: RefineResult) -> None:
-        """One image and its objects; boxes become [x, y, width, height]."""
+        """One image and its objects (`result` from `Lyrics.refine`: the photo's pixels); boxes become
+        [x, y, width, height]."""
         image_id, self._next_image = self._next_image, self._next_image + 1
         width, height = result.size
         self.data["images"].append({"id": image_id, "file_name": file_name, "width": width, "height": height,
@@ -74,8 +76,9 @@ class CocoInstances:
                           "score": round(float(detections.confidence[i]), 4), "iscrowd": 0}
             self._next_annotation += 1
             if detections.mask is not None:
-                annotation["segmentation"] = mask_to_rle(detections.mask[i])
-                annotation["area"] = int(detections.mask[i].sum())
+                mask = detections.mask[i]  # (H, W) at the photo's size, decoded one at a time
+                annotation["segmentation"] = mask_to_rle(mask)
+                annotation["area"] = int(mask.sum())
             else:
                 annotation["area"] = round((x2 - x1) * (y2 - y1), 2)
             self.data["annotations"].append(annotation)

@@ -1,7 +1,8 @@
 """Turn whatever the user gives (path, bytes, PIL image, numpy array) into one RGB uint8 array.
 
 Every public entry point calls `load_image`, so EXIF orientation, exotic modes and size limits are
-handled in exactly one place. Coordinates everywhere else are pixels of the array returned here.
+handled in exactly one place. The returned array may be downscaled (the working image); coordinates in
+and out of the public API stay in the photo's pixels (`LoadedImage.frame` maps between the two).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
+from .photo_pixels import PhotoFrame
 
-ImageInput = Union[str, os.PathLike, bytes, Image.Image, np.ndarray]
 
 # PIL's own opener, kept before ultralytics replaces `Image.open` with one that tries to pip-install
 # a HEIF plugin whenever a file is not an image (this module is imported before ultralytics).
@@ -27,7 +28,7 @@ _PIL_OPEN = Image.open
 
 #: Refuse images with more pixels than this (decompression-bomb guard). 50 MP covers any camera photo.
 DEFAULT_MAX_PIXELS = 50_000_000
-#: Images whose longer side exceeds this are downscaled (with a notice) before any model sees them.
+#: Images whose longer side exceeds this are processed downscaled (with a notice); coordinates stay the photo's.
 DEFAULT_MAX_SIDE = 2048
 
 
@@ -36,8 +37,9 @@ class LoadedImage:
     """An RGB image ready for the models.
 
     Attributes:
-        rgb: (H, W, 3) uint8 array, EXIF orientation applied, possibly downscaled.
-        original_size: (width, height) in pixels of the image as uploaded (after EXIF orientation).
+        rgb: (h, w, 3) uint8 array, EXIF orientation applied, possibly downscaled: the working image.
+        original_size: (width, height) in pixels of the photo as uploaded (after EXIF orientation): the
+            space of every coordinate in or out of the public API.
         notices: human-readable notes about conversions (downscaling, alpha dropped, ...).
     """
 
@@ -55,18 +57,29 @@ class LoadedImage:
         """Factor from original pixels to `rgb` pixels (1.0 unless downscaled)."""
         return self.size[0] / self.original_size[0]
 
+    @property
+    def frame(self) -> PhotoFrame:
+        """Maps coordinates between the photo (`original_size`) and the working image (`rgb`)."""
+        return PhotoFrame(self.original_size, self.size)
+
+
+#: A path, encoded bytes, a PIL image, an array, or an image `load_image` already decoded.
+ImageInput = Union[str, os.PathLike, bytes, Image.Image, np.ndarray, LoadedImage]
+
 
 def load_image(
     source: ImageInput,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_side: int = DEFAULT_MAX_SIDE,
 ) -> LoadedImage:
-    """Decode `source` into an RGB uint8 array.
+    """Decode `source` into an RGB uint8 array (a `LoadedImage` is returned as it is, not decoded again).
 
     Raises:
         ImageError: the file is missing, empty, corrupt, truncated, not an image, or has more than
             `max_pixels` pixels.
     """
+    if isinstance(source, LoadedImage):
+        return source
     notices: list[str] = []
     if isinstance(source, np.ndarray):
         pil = _array_to_pil(source)
@@ -87,7 +100,7 @@ def load_image(
         rgb_pil = rgb_pil.resize(new_size, Image.Resampling.LANCZOS)
         notices.append(
             f"image downscaled from {original_size[0]}x{original_size[1]} to {new_size[0]}x{new_size[1]}"
-            f" (longer side limit {max_side} px); coordinates refer to the downscaled image"
+            f" for the models (longer side limit {max_side} px); coordinates stay in the photo's pixels"
         )
     return LoadedImage(np.ascontiguousarray(np.asarray(rgb_pil, dtype=np.uint8)), original_size, notices)
 

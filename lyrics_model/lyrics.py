@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+from PIL import Image
 
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
-                       check_region_answer, grounded_inputs, image_facts, make_regions, parse_references,
-                       regions_discussed, shared_prefix_ids, validate_messages)
+                       check_region_answer, grounded_inputs, image_facts, in_working_pixels, make_regions,
+                       parse_references, regions_discussed, shared_prefix_ids, validate_messages)
 from .errors import WeightsUnavailable
 from .image_cache import ImageCache
-from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
+from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
 from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, inference_dtype,
                        load_bridge, load_language_model)
 from .overlay import draw_detections, object_labels
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 class PointMask:
     """The mask for a set of clicks.
 
-    mask: (H, W) bool in pixels of the image. box: its [x1, y1, x2, y2] pixel bounds (None if empty).
-    score: the segmenter's confidence.
+    mask: (H, W) bool at the photo's size. box: its [x1, y1, x2, y2] bounds in the photo's pixels (None if
+    empty). score: the segmenter's confidence.
     """
 
     mask: np.ndarray
@@ -50,6 +51,10 @@ class Lyrics:
 
     Build one with `Lyrics.from_profile(name)`; it is safe to share between threads (each model
     guards its own state) and keeps per-image work in bounded caches keyed by image content.
+
+    Every coordinate in or out (region boxes and masks, click points, result boxes, masks and sizes,
+    answer references) is in pixels of the photo as uploaded (after EXIF orientation). A photo whose
+    longer side exceeds `max_side` is processed downscaled (`RefineResult.scale`) and mapped back.
 
     Args:
         profile: the resolved `Profile`.
@@ -79,6 +84,8 @@ class Lyrics:
         self._generator: BatchedGenerator | None = None
         self._crop_tags: ImageCache[list[str]] = ImageCache(256)
         self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
+        #: Refine results mapped to the photo's pixels (boxes and compact masks), per image and photo size.
+        self._photo_results: ImageCache[RefineResult] = ImageCache(16)
         #: CLIP checks the colours read from pixels where the tagger is a CLIP model (`cpu`, `gpu`).
         self.colour_check = ClipColourCheck(refiner.tagger) if hasattr(refiner.tagger, "encode_text") else None
         self.bridge = None
@@ -197,47 +204,59 @@ class Lyrics:
                         dtype=str(self._llm.model.get_input_embeddings().weight.dtype).removeprefix("torch."))
         return info
 
-    def load(self, image: ImageInput):
-        """Decode `image` (path, bytes, PIL image or array) with this instance's size limits."""
+    def load(self, image: ImageInput) -> LoadedImage:
+        """Decode `image` (path, bytes, PIL image or array) with this instance's size limits. Pass the
+        `LoadedImage` to later calls to skip decoding the photo again."""
         return load_image(image, max_pixels=self.max_pixels, max_side=self.max_side)
 
     def refine(self, image: ImageInput) -> RefineResult:
-        """Tags, boxes and masks for `image`. Raises ImageError for unusable input."""
+        """Tags, boxes and masks for `image`, in the photo's pixels. Raises ImageError for unusable input."""
         loaded = self.load(image)
-        result = self.refiner.refine(loaded.rgb)
-        if loaded.notices:
-            result = _with_notices(result, loaded.notices)
-        return result
+        return self._in_photo_pixels(loaded, self.refiner.refine(loaded.rgb))
+
+    def _in_photo_pixels(self, loaded: LoadedImage, working: RefineResult) -> RefineResult:
+        """The refiner's working-image result as callers see it: the photo's pixels, the load notices."""
+        frame = loaded.frame
+        key = f"{working.image_hash}:{frame.photo_size[0]}x{frame.photo_size[1]}"
+        result = working if frame.identity else self._photo_results.get_or_compute(
+            key, lambda: working.in_photo_pixels(frame))
+        return _with_notices(result, loaded.notices) if loaded.notices else result
 
     def segment_point(self, image: ImageInput, points, labels) -> PointMask:
-        """Mask from clicks: points [(x, y), ...] in image pixels, labels [1 = object, 0 = background].
+        """Mask from clicks: points [(x, y), ...] in the photo's pixels, labels [1 = object, 0 = background].
 
         Reuses the image's cached embedding (and refined boxes when present): a second click on the
         same image costs only the mask decoder. Raises PromptError for points outside the image.
         """
         loaded = self.load(image)
-        mask, score = self.refiner.segment_point(loaded.rgb, points, labels)
+        frame = loaded.frame
+        mask, score = self.refiner.segment_point(loaded.rgb, frame.points_in(points), labels)
+        mask = frame.mask_out(mask)
         return PointMask(mask, _mask_box(mask), score)
 
     def prepare_chat(self, image: ImageInput, messages: list[dict], regions=None) -> tuple[ChatInputs, RefineResult, list]:
         """Refine (cached) and build the LLM inputs for the next answer.
 
-        Returns (ChatInputs, RefineResult, regions as `Region`s). Raises PromptError for bad messages
-        or regions, ImageError for a bad image.
+        Returns (ChatInputs, RefineResult, regions as `Region`s), the last two in the photo's pixels.
+        Raises PromptError for bad messages or regions, ImageError for a bad image.
         """
-        rgb, result, messages = self._refine_for_chat(image, messages)
-        return self._chat_inputs(rgb, result, messages, regions)
+        loaded, result, messages = self._refine_for_chat(image, messages)
+        inputs, photo_regions = self._chat_inputs(loaded, result, messages, regions)
+        return inputs, self._in_photo_pixels(loaded, result), photo_regions
 
-    def _refine_for_chat(self, image: ImageInput, messages: list[dict]) -> tuple[np.ndarray, RefineResult, list[dict]]:
-        """(H, W, 3) uint8 image, its refine result (cached) and the validated messages."""
+    def _refine_for_chat(self, image: ImageInput, messages: list[dict]) -> tuple[LoadedImage, RefineResult, list[dict]]:
+        """The loaded image, its working-image refine result (cached) and the validated messages."""
         loaded = self.load(image)
         messages = validate_messages(messages)  # before refining: a bad message fails at once
-        return loaded.rgb, self.refiner.refine(loaded.rgb), messages
+        return loaded, self.refiner.refine(loaded.rgb), messages
 
-    def _chat_inputs(self, rgb: np.ndarray, result: RefineResult, messages: list[dict],
-                     regions) -> tuple[ChatInputs, RefineResult, list]:
-        """`prepare_chat` once the image is refined: the prompt for validated `messages`."""
-        user_regions = make_regions(regions, result.size)
+    def _chat_inputs(self, loaded: LoadedImage, result: RefineResult, messages: list[dict],
+                     regions) -> tuple[ChatInputs, list]:
+        """`prepare_chat` once the image is refined (`result` in working pixels): the prompt for validated
+        `messages`, and the regions validated in the photo's pixels."""
+        photo_regions = make_regions(regions, loaded.original_size)
+        user_regions = in_working_pixels(photo_regions, loaded.frame)
+        rgb = loaded.rgb
         matches = [best_match(r, result) for r in user_regions]
         budget = self.max_context_tokens - self._generation_budget
         if self.bridge is not None:
@@ -248,7 +267,7 @@ class Lyrics:
                                                      lambda: image_facts(rgb, result, self.colour_check))
             inputs = grounded_inputs(self.language_model, rgb, result, user_regions, matches, crop_tags, messages,
                                      budget, image=facts, colour_check=self.colour_check)
-        return inputs, result, user_regions
+        return inputs, photo_regions
 
     _generation_budget = 256  # tokens kept free for the answer when fitting the prompt
 
@@ -257,15 +276,16 @@ class Lyrics:
         """Stream the answer to the last user message as text chunks.
 
         messages: [{"role": "user"|"assistant", "content": str}, ...] ending with the user's question.
-        regions: masks ((H, W) bool) or boxes ([x1, y1, x2, y2] pixels), referred to as region1, region2...
+        regions: masks ((H, W) bool at the photo's size, or their COCO RLE) or boxes ([x1, y1, x2, y2] in the
+            photo's pixels), referred to as region1, region2...
         generation: max_new_tokens, temperature (0 = greedy, deterministic), top_p, repetition_penalty.
         Set `stop_event` (or close the iterator) to stop early.
         """
         settings = GenerationSettings.from_kwargs(**generation)
-        rgb, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
+        loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
         generator = self.generator
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
-            inputs, _, _ = self._chat_inputs(rgb, result, messages, regions)
+            inputs, _ = self._chat_inputs(loaded, result, messages, regions)
             answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
         yield from answer
 
@@ -274,7 +294,7 @@ class Lyrics:
         return "".join(self.chat_stream(image, messages, regions, **generation))
 
     def references(self, image: ImageInput, answer: str, regions=None) -> list[Reference]:
-        """Boxes and objN/regionN mentions in `answer`, as pixel boxes on `image` (for drawing)."""
+        """Boxes and objN/regionN mentions in `answer`, as boxes in the photo's pixels (for drawing)."""
         result = self.refine(image)
         return parse_references(answer, result, make_regions(regions, result.size))
 
@@ -284,9 +304,12 @@ class Lyrics:
 
         regions: as for `chat_stream` (masks or pixel boxes; a dict keeps its region ids).
         """
-        result = self.refine(image)
+        loaded = self.load(image)
+        working = self.refiner.refine(loaded.rgb)
+        result = self._in_photo_pixels(loaded, working)
         user_regions = make_regions(regions, result.size)
-        matches = {r.id: best_match(r, result) for r in user_regions}
+        # Overlaps are measured on the working image: no full-size masks are decoded for them.
+        matches = {r.id: best_match(r, working) for r in in_working_pixels(user_regions, loaded.frame)}
         discussed = regions_discussed(question, answer, list(matches))
         return AnswerReview(parse_references(answer, result, user_regions),
                             [check_region_answer(answer, rid, matches[rid]) for rid in discussed])
@@ -313,11 +336,16 @@ class Lyrics:
         self.refiner.segmenter.clear_cache()
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
-        """(H, W, 3) uint8 picture of `image` with the refiner's masks, boxes and labels drawn."""
+        """(H, W, 3) uint8 picture of `image` at the photo's size with the refiner's masks, boxes and labels
+        drawn (`result`: from `refine`, in the photo's pixels). A photo processed downscaled is drawn on
+        its working image scaled back up."""
         loaded = self.load(image)
-        result = result or self.refiner.refine(loaded.rgb)
+        result = result or self.refine(loaded)
+        picture = loaded.rgb
+        if not loaded.frame.identity:
+            picture = np.asarray(Image.fromarray(picture).resize(loaded.original_size, Image.Resampling.BILINEAR))
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
-        return draw_detections(loaded.rgb, result.detections, labels=labels, **layers)
+        return draw_detections(picture, result.detections, labels=labels, **layers)
 
 
 def _mask_box(mask: np.ndarray) -> list[float] | None:

@@ -6,8 +6,8 @@ from .colour_check import ClipColourCheck
 from .grounded_prompt import ImageFacts, image_facts
 from .conversation import shared_prefix_ids, validate_messages
 from .references import Reference, parse_references
-from .regions import Region, RegionMatch, best_match, make_regions
+from .regions import Region, RegionMatch, best_match, in_working_pixels, make_regions
 
 __all__ = ["AnswerReview", "RegionCheck", "check_region_answer", "regions_discussed", "ChatInputs", "ClipColourCheck",
            "bridge_inputs", "grounded_inputs", "ImageFacts", "image_facts", "shared_prefix_ids", "validate_messages",
-           "Reference", "parse_references", "Region", "RegionMatch", "best_match", "make_regions"]
+           "Reference", "parse_references", "Region", "RegionMatch", "best_match", "in_working_pixels", "make_regions"]

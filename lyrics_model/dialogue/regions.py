@@ -9,7 +9,9 @@ import numpy as np
 import supervision as sv
 
 from ..errors import PromptError
+from ..photo_pixels import PhotoFrame
 from ..refiner.result import RefineResult
+from ..rle import rle_to_mask
 
 REGION_ID = re.compile(r"region[1-9]\d*")
 
@@ -37,7 +39,8 @@ class RegionMatch:
 
 
 def make_regions(regions, size: tuple[int, int]) -> list[Region]:
-    """Validate user regions: each an (H, W) bool mask or an [x1, y1, x2, y2] pixel box. size = (W, H).
+    """Validate user regions: each an (H, W) bool mask, its COCO RLE ({"size": [H, W], "counts"}) or an
+    [x1, y1, x2, y2] pixel box, in pixels of the photo of size = (W, H).
 
     A list names them region1, region2, ... in order; a dict {"region3": mask, ...} keeps its names
     (so a UI can remove a region without renaming the others).
@@ -48,6 +51,8 @@ def make_regions(regions, size: tuple[int, int]) -> list[Region]:
     for region_id, region in named:
         if not REGION_ID.fullmatch(str(region_id)):
             raise PromptError(f"region names look like region1, region2...; got {region_id!r}")
+        if isinstance(region, dict) and "counts" in region:
+            region = _decode_rle(region_id, region)
         array = np.asarray(region)
         if array.ndim == 2 and array.shape == (height, width):
             mask = array.astype(bool)
@@ -68,6 +73,20 @@ def make_regions(regions, size: tuple[int, int]) -> list[Region]:
             raise PromptError(f"{region_id} must be a {height}x{width} mask or an [x1, y1, x2, y2] box, "
                               f"got shape {array.shape}")
     return out
+
+
+def _decode_rle(region_id: str, rle: dict) -> np.ndarray:
+    try:
+        return rle_to_mask(rle)
+    except (KeyError, TypeError, ValueError) as err:
+        raise PromptError(f"{region_id} is not a valid COCO RLE mask ({err})") from None
+
+
+def in_working_pixels(regions: list[Region], frame: PhotoFrame) -> list[Region]:
+    """Regions validated in the photo's pixels -> the working image's (boxes scaled, masks resized)."""
+    if frame.identity:
+        return list(regions)
+    return [Region(r.id, frame.boxes_in(r.box), None if r.mask is None else frame.mask_in(r.mask)) for r in regions]
 
 
 def best_match(region: Region, result: RefineResult) -> RegionMatch | None:

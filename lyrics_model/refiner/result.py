@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import supervision as sv
 
+from ..photo_pixels import PhotoFrame
 from ..rle import mask_to_rle
 from .tags import Tag
 
@@ -22,15 +23,22 @@ def normalise_box(xyxy, size: tuple[int, int]) -> list[float]:
 class RefineResult:
     """What the visual refiner sees in one image.
 
+    From `Lyrics.refine` every coordinate is in the photo's pixels; inside the refiner (`scale` 1.0)
+    they are the working image's.
+
     Attributes:
-        size: (width, height) in pixels of the image the models saw.
+        size: (width, height) in pixels of the photo as uploaded (after EXIF orientation).
         tags: tags, highest score first.
-        detections: boxes (xyxy pixels), masks ((N, H, W) bool), confidence, class_id and
-            data["class_name"]; object i is named obj{i+1}.
+        detections: boxes (xyxy pixels), masks ((N, H, W) bool at `size`), confidence, class_id and
+            data["class_name"]; object i is named obj{i+1}. For a photo processed downscaled the
+            masks are a `supervision` `CompactMask` (crop run-lengths; `mask[i]` decodes one (H, W)
+            mask on demand), so a 12-megapixel photo does not hold N full-size masks.
         timings_ms: milliseconds per stage ("tagger", "detector", "segmenter", "total").
         models: model name per role. profile: the profile that produced it.
         image_hash: content hash of the image (the cache key).
         notices: conversions applied to the input (downscaling, ...).
+        scale: working pixels per photo pixel: the models saw the photo at `scale` times its size
+            (1.0 unless it exceeded `max_side`). Reported, never applied to coordinates.
     """
 
     size: tuple[int, int]
@@ -41,10 +49,19 @@ class RefineResult:
     profile: str
     image_hash: str
     notices: list[str] = field(default_factory=list)
+    scale: float = 1.0
 
     @property
     def labels(self) -> list[str]:
         return [str(n) for n in self.detections.data.get("class_name", [])]
+
+    def in_photo_pixels(self, frame: PhotoFrame) -> "RefineResult":
+        """This working-image result in the photo's pixels: `size` the photo's, boxes scaled, masks
+        resized lazily (a `CompactMask`), `scale` reported. The same object when nothing is scaled."""
+        if frame.identity:
+            return self
+        return replace(self, size=frame.photo_size, detections=frame.detections_out(self.detections),
+                       scale=frame.scale)
 
     def object_ids(self) -> list[str]:
         return [f"obj{i + 1}" for i in range(len(self.detections))]
@@ -61,16 +78,18 @@ class RefineResult:
                 "box_norm": normalise_box(box, self.size),
             }
             if self.detections.mask is not None:
-                mask = self.detections.mask[i]
+                mask = self.detections.mask[i]  # one (H, W) mask at a time, also from a CompactMask
                 entry["mask"] = mask_to_rle(mask)
                 entry["area"] = int(mask.sum())
             objects.append(entry)
         return objects
 
     def to_json(self) -> dict:
-        """The refine schema: image, profile, models, tags, objects (with RLE masks), timings_ms."""
+        """The refine schema: image (the photo's size), scale, profile, models, tags, objects (pixel boxes
+        and RLE masks at the photo's size), timings_ms, notices."""
         return {
             "image": {"width": self.size[0], "height": self.size[1]},
+            "scale": round(self.scale, 6),
             "profile": self.profile,
             "models": dict(self.models),
             "tags": [tag.to_json() for tag in self.tags],
