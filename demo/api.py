@@ -1,7 +1,8 @@
 """Stateless endpoints for programs (`gradio_client`): refine, segment_point, chat and chat_stream.
 
 Each takes everything it needs in its arguments, so calls from different clients never share state.
-Images are accepted only as uploads (`require_upload`). Errors reach the client as `gr.Error` messages.
+Images are accepted only as uploads (`require_upload`). Every coordinate in or out is in the uploaded
+photo's pixels, whatever its size. Errors reach the client as `gr.Error` messages.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class Endpoints:
         self.lyrics = lyrics
 
     def refine(self, image: str | None) -> dict:
-        """Image -> tags, objects (boxes in pixels and normalised, COCO RLE masks), timings."""
+        """Image -> tags, objects (boxes in the photo's pixels and normalised, COCO RLE masks at the photo's
+        size), timings, the working scale."""
         image = require_upload(image)
         try:
             return self.lyrics.refine(image).to_json()

@@ -29,7 +29,7 @@ LOADING_LLM = "Loading the language model…"
 
 
 def objects_table(result: RefineResult) -> list[list]:
-    """Rows of the objects table: id, label, score, pixel box, 0-1 box."""
+    """Rows of the objects table: id, label, score, box in the photo's pixels, 0-1 box."""
     return [[o["id"], o["label"], o["score"], str([round(v) for v in o["box"]]), str(o["box_norm"])]
             for o in result.objects_json()]
 
@@ -53,14 +53,14 @@ def load_image(lyrics: Lyrics, session: DemoSession, upload: dict | None, progre
         progress(0.05, desc="Reading the image")
         loaded = lyrics.load(path)
         progress(0.2, desc="Refining: tagging, detecting, segmenting")
-        result = lyrics.refine(loaded.rgb)
+        result = lyrics.refine(loaded)
     except LyricsError as err:  # the previous image, regions and chat stay
         gr.Warning(str(err))
         kept = " (the previous image is still loaded)" if session.image is not None else ""
         return {"status": f"⚠️ {err}{kept}", **_image_shown(session.image is not None)}
-    session.reset(loaded.rgb)
+    session.reset(loaded)
     timings = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
-    notes = "".join(f"<br>ℹ️ {n}" for n in loaded.notices + result.notices)
+    notes = "".join(f"<br>ℹ️ {n}" for n in result.notices)  # the load's notices included
     return {**_image_shown(True, render_overlay(result, session)),
             "tags": gr.update(choices=["all"] + [t.name for t in result.tags], value="all"),
             "objects": objects_table(result), "chips": chips_html(session), "chatbot": [],
@@ -106,8 +106,8 @@ def redraw(lyrics: Lyrics, session: DemoSession) -> Update:
 # ---- regions ----------------------------------------------------------------------------------------
 
 def click_point(lyrics: Lyrics, session: DemoSession, point_mode: str, evt: gr.SelectData) -> Update:
-    """A click on the overlay (evt.index: overlay pixels): a positive point starts or grows the active
-    region, a negative one trims it. Updates the chips; `redraw` follows."""
+    """A click on the overlay (evt.index: overlay pixels, mapped to the photo's): a positive point starts
+    or grows the active region, a negative one trims it. Updates the chips; `redraw` follows."""
     if session.image is None:
         gr.Info(NO_IMAGE)
         return {}
@@ -163,7 +163,7 @@ def clear_regions(session: DemoSession) -> Update:
 
 
 def object_as_region(lyrics: Lyrics, session: DemoSession, evt: gr.SelectData) -> Update:
-    """A row chosen in the objects table becomes a region with the object's mask and box."""
+    """A row chosen in the objects table becomes a region with the object's mask and box (photo pixels)."""
     if session.image is None:
         return {}
     result = lyrics.refine(session.image)

@@ -1,5 +1,7 @@
 """What the overlay view shows: objects (filtered by the visitor's layers), regions, clicks, and the
-boxes the last answer referred to; all drawn with supervision, sent at display size."""
+boxes the last answer referred to; all drawn with supervision, sent at display size.
+
+Everything the session holds is in the photo's pixels; each layer is scaled to the picture drawn."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import numpy as np
 import supervision as sv
 from PIL import Image
 
-from lyrics_model import RefineResult, draw_detections, object_labels
+from lyrics_model import RefineResult, draw_detections, object_labels, resize_detections
 
 from .layers import Layers
 from .session import DemoSession
@@ -23,8 +25,8 @@ DISPLAY_SIDE = 1024
 
 
 def display_scale(size: tuple[int, int]) -> float:
-    """Image pixels per overlay pixel for an image of size (W, H): 1 unless the image is larger than
-    DISPLAY_SIDE. Multiply a click's overlay coordinates by it to get image pixels."""
+    """Photo pixels per overlay pixel for a photo of size (W, H): 1 unless the photo is larger than
+    DISPLAY_SIDE. Multiply a click's overlay coordinates by it to get the photo's pixels."""
     return max(1.0, max(size) / DISPLAY_SIDE)
 
 
@@ -41,22 +43,39 @@ def region_color(index: int) -> str:
     return REGION_PALETTE.by_idx(index).as_hex()
 
 
-def render_overlay(result: RefineResult, session: DemoSession, display: bool = True) -> np.ndarray:
-    """(h, w, 3) uint8: the session's image with every layer drawn; with `display`, scaled so its
-    longest side is at most DISPLAY_SIDE (see `display_scale`), else at the image's size. The objects
-    layer is kept in the session and redrawn only when the image, the layers or the highlighted tag change."""
-    scene = _objects_layer(result, session)
-    scene = _draw_regions(scene, session)
-    scene = _draw_references(scene, session.references)
-    scale = display_scale(session.size)
-    if scale == 1.0 or not display:
-        return scene
+def picture_size(session: DemoSession, display: bool = True) -> tuple[int, int]:
+    """(w, h) of the overlay: with `display`, the photo scaled so its longest side is at most DISPLAY_SIDE
+    (see `display_scale`), else the photo's own size."""
     width, height = session.size
-    return np.asarray(Image.fromarray(scene).resize((round(width / scale), round(height / scale)), Image.BILINEAR))
+    scale = display_scale(session.size) if display else 1.0
+    return (round(width / scale), round(height / scale)) if scale != 1.0 else (width, height)
 
 
-def _objects_layer(result: RefineResult, session: DemoSession) -> np.ndarray:
-    key = (result.image_hash, session.layers, session.highlight)
+def render_overlay(result: RefineResult, session: DemoSession, display: bool = True) -> np.ndarray:
+    """(h, w, 3) uint8 at `picture_size`: the session's image with every layer drawn (`result` and the
+    session in the photo's pixels). The objects layer is kept in the session and redrawn only when the
+    image, the layers, the highlighted tag or the picture size change."""
+    size = picture_size(session, display)
+    scene = _objects_layer(result, session, size)
+    scene = _draw_regions(scene, session, size)
+    return _draw_references(scene, session.references, _factor(session.size, size))
+
+
+def _factor(photo_size: tuple[int, int], size: tuple[int, int]) -> np.ndarray:
+    """(fx, fy, fx, fy): picture pixels per photo pixel."""
+    return np.array([size[0] / photo_size[0], size[1] / photo_size[1]] * 2, np.float32)
+
+
+def _picture(session: DemoSession, size: tuple[int, int]) -> np.ndarray:
+    """The working image the models saw, resized to `size`."""
+    rgb = session.image.rgb
+    if (rgb.shape[1], rgb.shape[0]) == size:
+        return rgb
+    return np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR))
+
+
+def _objects_layer(result: RefineResult, session: DemoSession, size: tuple[int, int]) -> np.ndarray:
+    key = (result.image_hash, session.layers, session.highlight, size)
     if session.objects_layer is not None and session.objects_layer[0] == key:
         return session.objects_layer[1]
     layers = session.layers
@@ -64,14 +83,16 @@ def _objects_layer(result: RefineResult, session: DemoSession) -> np.ndarray:
     detections = result.detections[keep] if len(keep) else result.detections[np.zeros(0, dtype=int)]
     ids = [result.object_ids()[i] for i in keep]
     labels = object_labels(ids, [result.labels[i] for i in keep], detections.confidence)
-    scene = draw_detections(session.image, detections, labels, masks=layers.masks, boxes=layers.boxes,
+    detections = resize_detections(detections, result.size, size)
+    scene = draw_detections(_picture(session, size), detections, labels, masks=layers.masks, boxes=layers.boxes,
                             show_labels=layers.labels, color_ids=keep)
     session.objects_layer = (key, scene)
     return scene
 
 
-def _draw_regions(scene: np.ndarray, session: DemoSession) -> np.ndarray:
+def _draw_regions(scene: np.ndarray, session: DemoSession, size: tuple[int, int]) -> np.ndarray:
     picture = Image.fromarray(scene)
+    factor = _factor(session.size, size)
     drawn = [r for r in session.regions if r.mask is not None]
     for chosen in (False, True):  # the region chosen from its chip last, stronger
         group = [r for r in drawn if (r.id == session.focus) == chosen]
@@ -79,6 +100,7 @@ def _draw_regions(scene: np.ndarray, session: DemoSession) -> np.ndarray:
             continue
         regions = sv.Detections(xyxy=np.array([r.box for r in group], np.float32), mask=np.stack([r.mask for r in group]),
                                 class_id=np.array([r.color_index for r in group]))
+        regions = resize_detections(regions, session.size, size)
         picture = sv.MaskAnnotator(color=REGION_PALETTE, opacity=0.8 if chosen else 0.55).annotate(picture, regions)
         picture = sv.BoxAnnotator(color=REGION_PALETTE, thickness=5 if chosen else 2).annotate(picture, regions)
         picture = sv.LabelAnnotator(color=REGION_PALETTE, text_color=sv.Color.BLACK, text_scale=0.5,
@@ -88,15 +110,15 @@ def _draw_regions(scene: np.ndarray, session: DemoSession) -> np.ndarray:
     for wanted, color in ((1, POSITIVE), (0, NEGATIVE)):
         points = [p for r in session.regions for p, label in zip(r.points, r.labels) if label == wanted]
         if points:
-            key_points = sv.KeyPoints(xy=np.array([points], np.float32))
+            key_points = sv.KeyPoints(xy=np.array([points], np.float32) * factor[:2])
             picture = sv.VertexAnnotator(color=color, radius=radius).annotate(picture, key_points)
     return np.asarray(picture)
 
 
-def _draw_references(scene: np.ndarray, references: list[dict]) -> np.ndarray:
+def _draw_references(scene: np.ndarray, references: list[dict], factor: np.ndarray) -> np.ndarray:
     if not references:
         return scene
-    boxes = sv.Detections(xyxy=np.array([r["box"] for r in references], np.float32),
+    boxes = sv.Detections(xyxy=np.array([r["box"] for r in references], np.float32) * factor,
                           class_id=np.zeros(len(references), int))
     picture = sv.BoxCornerAnnotator(color=ANSWER, thickness=3).annotate(Image.fromarray(scene), boxes)
     labels = [f"answer: {r['id'] or 'box'}" for r in references]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lyrics_model import LoadedImage
+
 from .layers import Layers
 
 
@@ -17,8 +19,8 @@ from .layers import Layers
 class RegionDraft:
     """A region being built from clicks (or taken from a detected object).
 
-    points: [(x, y)] image pixels; labels: 1 = object, 0 = background. mask: (H, W) bool.
-    box: [x1, y1, x2, y2] image pixels. source: "clicks" or the object id it was taken from.
+    points: [(x, y)] photo pixels; labels: 1 = object, 0 = background. mask: (H, W) bool at the photo's
+    size. box: [x1, y1, x2, y2] photo pixels. source: "clicks" or the object id it was taken from.
     """
 
     id: str
@@ -34,14 +36,15 @@ class RegionDraft:
 class DemoSession:
     """Everything one visitor has: kept across events, never shared.
 
-    image: (H, W, 3) uint8 as the models see it. active: the region that receives clicks.
+    image: the decoded photo (`LoadedImage`: the working image the models see, and the photo's size, the
+    space of every coordinate the visitor sees). active: the region that receives clicks.
     focus: the region chosen from its chip (drawn highlighted). highlight: the tag whose objects are shown.
     references: what the last answer pointed at ({"id", "box", ...}). stop_event: the running answer's
-    stop switch. objects_layer: (key, (H, W, 3) picture) of the drawn objects, reused while the image,
-    layers and highlight stay the same.
+    stop switch. objects_layer: (key, (h, w, 3) picture) of the drawn objects, reused while the image,
+    layers, highlight and picture size stay the same.
     """
 
-    image: np.ndarray | None = None
+    image: LoadedImage | None = None
     regions: list[RegionDraft] = field(default_factory=list)
     active: str | None = None
     focus: str | None = None
@@ -54,11 +57,14 @@ class DemoSession:
 
     @property
     def size(self) -> tuple[int, int]:
-        """(W, H) of the image in pixels; (1, 1) before an upload."""
-        return (self.image.shape[1], self.image.shape[0]) if self.image is not None else (1, 1)
+        """(W, H) of the photo in pixels; (1, 1) before an upload."""
+        return self.image.original_size if self.image is not None else (1, 1)
 
-    def reset(self, image: np.ndarray | None) -> None:
-        """A new image: forget regions, highlight and references (the layer settings stay)."""
+    def reset(self, image: LoadedImage | np.ndarray | None) -> None:
+        """A new image (a `LoadedImage`, or an (H, W, 3) uint8 array taken as the photo itself): forget
+        regions, highlight and references (the layer settings stay)."""
+        if isinstance(image, np.ndarray):
+            image = LoadedImage(image, (image.shape[1], image.shape[0]))
         self.image, self.regions, self.active, self.focus, self.highlight = image, [], None, None, None
         self.references, self.next_number, self.objects_layer = [], 1, None
 

@@ -42,7 +42,7 @@ def loaded(offline_lyrics, assets) -> DemoSession:
 def test_an_upload_is_refined_and_shown_in_the_image_panel(offline_lyrics, assets):
     session = DemoSession()
     out = handlers.load_image(offline_lyrics, session, uploaded(assets / "astronaut.jpg"))
-    assert session.image.shape == (512, 512, 3)
+    assert session.image.rgb.shape == (512, 512, 3)
     assert out["overlay"]["value"].shape == (512, 512, 3) and out["overlay"]["visible"] is True
     assert out["image_input"]["visible"] == "hidden"  # the file input stays in the page for the next upload
     assert "person" in out["tags"]["choices"] and any(row[1] == "person" for row in out["objects"])
@@ -102,16 +102,20 @@ def test_a_click_before_an_upload_adds_nothing(offline_lyrics):
     assert session.regions == []
 
 
-def test_clicks_on_a_large_image_map_from_display_to_image_pixels(offline_lyrics):
+def test_clicks_on_a_large_image_map_from_display_to_the_photos_pixels(offline_lyrics):
     picture = Image.new("RGB", (3000, 1500), (40, 40, 40))
     picture.paste((230, 30, 30), (1000, 500, 2000, 1000))
     session = DemoSession()
     out = handlers.load_image(offline_lyrics, session, uploaded(picture))
-    assert session.size == (2048, 1024)  # the loader's size limit
+    assert session.size == (3000, 1500)  # the photo's pixels, though the models see it at 2048x1024
+    assert session.image.rgb.shape == (1024, 2048, 3)
     assert out["overlay"]["value"].shape == (DISPLAY_SIDE // 2, DISPLAY_SIDE, 3)
-    handlers.click_point(offline_lyrics, session, "positive point", click(500, 250))  # display pixels
-    assert session.regions[0].points == [(1000.0, 500.0)]
-    assert session.regions[0].mask[500, 1000]
+    handlers.click_point(offline_lyrics, session, "positive point", click(512, 256))  # display pixels
+    region = session.regions[0]
+    assert region.points == [(1500.0, 750.0)]
+    assert region.mask.shape == (1500, 3000) and region.mask[750, 1500]
+    x1, y1, x2, y2 = region.box  # around the click, inside the red square (1000-2000 x 500-1000 in the photo)
+    assert 1000 <= x1 < 1500 < x2 <= 2000 and 500 <= y1 < 750 < y2 <= 1000
 
 
 def test_chips_remove_and_focus_regions(offline_lyrics, loaded):
