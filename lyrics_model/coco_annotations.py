@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import LyricsError
 from .refiner import RefineResult
-from .rle import mask_to_rle
+from .refiner.result import mask_rle_and_area
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
 SAVE_EVERY = 20  # images between saves of OUT (so an interrupted run loses little)
@@ -75,10 +75,8 @@ class CocoInstances:
                           "bbox": [round(x1, 2), round(y1, 2), round(x2 - x1, 2), round(y2 - y1, 2)],
                           "score": round(float(detections.confidence[i]), 4), "iscrowd": 0}
             self._next_annotation += 1
-            if detections.mask is not None:
-                mask = detections.mask[i]  # (H, W) at the photo's size, decoded one at a time
-                annotation["segmentation"] = mask_to_rle(mask)
-                annotation["area"] = int(mask.sum())
+            if detections.mask is not None:  # at the photo's size; a compact mask is encoded from its crop
+                annotation["segmentation"], annotation["area"] = mask_rle_and_area(detections.mask, i, result.size)
             else:
                 annotation["area"] = round((x2 - x1) * (y2 - y1), 2)
             self.data["annotations"].append(annotation)

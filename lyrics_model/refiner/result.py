@@ -6,9 +6,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import supervision as sv
+from supervision.detection.compact_mask import CompactMask
 
 from ..photo_pixels import PhotoFrame
-from ..rle import mask_to_rle
+from ..rle import crop_to_rle, mask_to_rle
 from .tags import Tag
 
 
@@ -17,6 +18,16 @@ def normalise_box(xyxy, size: tuple[int, int]) -> list[float]:
     width, height = size
     scale = np.array([width, height, width, height], dtype=np.float64)
     return [round(float(v), 3) for v in np.clip(np.asarray(xyxy, np.float64) / scale, 0.0, 1.0)]
+
+
+def mask_rle_and_area(masks, index: int, size: tuple[int, int]) -> tuple[dict, int]:
+    """COCO RLE and pixel area of mask `index` of (N, H, W) masks or a `CompactMask`; size = (W, H).
+    A compact mask is encoded from its crop, never decoded at full size."""
+    if isinstance(masks, CompactMask):
+        crop = masks.crop(index)
+        x, y = (int(v) for v in masks.offsets[index])
+        return crop_to_rle(crop, (x, y), size), int(crop.sum())
+    return mask_to_rle(masks[index]), int(masks[index].sum())
 
 
 @dataclass
@@ -78,9 +89,7 @@ class RefineResult:
                 "box_norm": normalise_box(box, self.size),
             }
             if self.detections.mask is not None:
-                mask = self.detections.mask[i]  # one (H, W) mask at a time, also from a CompactMask
-                entry["mask"] = mask_to_rle(mask)
-                entry["area"] = int(mask.sum())
+                entry["mask"], entry["area"] = mask_rle_and_area(self.detections.mask, i, self.size)
             objects.append(entry)
         return objects
 
