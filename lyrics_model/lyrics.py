@@ -326,9 +326,10 @@ class Lyrics:
         return self._crop_tags.get_or_compute(key, compute)
 
     def clear_caches(self) -> None:
-        """Forget all per-image work (refine results, segmenter embeddings, region tags, image facts and
-        their encoding by the LLM)."""
+        """Forget all per-image work (refine results and their photo-pixel views, segmenter embeddings,
+        region tags, image facts and their encoding by the LLM)."""
         self.refiner.cache.clear()
+        self._photo_results.clear()
         if self._generator is not None:
             self._generator.clear_prefixes()
         self._crop_tags.clear()
