@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import gradio as gr
 
-from lyrics_model import Lyrics, LyricsError, RefineResult
+from lyrics_model import LLMServerError, Lyrics, LyricsError, RefineResult
 
 from .chat_history import message_text, model_messages
 from .export import write_export
@@ -222,8 +222,12 @@ def answer(lyrics: Lyrics, session: DemoSession, history: list[dict], max_new_to
                                         repetition_penalty=float(repetition_penalty)):
             reply["content"] += chunk
             yield {"chatbot": history}
-    except LyricsError as err:
-        reply["content"] = f"⚠️ {err}"
+    except LyricsError as err:  # the question stays, so Regenerate asks it again; what was said so far stays too
+        note("chat", str(err))
+        hint = " Press Regenerate to ask again once it answers." if isinstance(err, LLMServerError) else ""
+        title = "⚠️ The answer broke off" if reply["content"] else "⚠️ No answer"
+        history = (history if reply["content"] else history[:-1]) + [
+            {"role": "assistant", "content": f"{err}.{hint}", "metadata": {"title": title}}]
         yield {"chatbot": history}
         return
     review = lyrics.review_answer(session.image, question, reply["content"], regions=regions)
