@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +39,21 @@ def transformers_serve_command() -> list[str] | None:
     return [str(cli)] if cli.exists() else ([shutil.which("transformers")] if shutil.which("transformers") else None)
 
 
+def wait_until_up(process: subprocess.Popen, health_url: str, timeout_s: float) -> None:
+    """Return once `health_url` answers 200; raise RuntimeError if `process` exits or `timeout_s` passes."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            if httpx.get(health_url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the server did not answer within {timeout_s:.0f} s")
+
+
 class ServerProcess:
     """A server process started by the tests; `url` is its OpenAI base URL. `kill()` ends it at once."""
 
@@ -45,22 +61,17 @@ class ServerProcess:
         self.port, self.health = port, health
         self.url = f"http://127.0.0.1:{port}{base_path}"
         env = dict(os.environ, OMP_NUM_THREADS="1", HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1")
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        self.log = tempfile.NamedTemporaryFile(prefix="llm-server-", suffix=".log", delete=False)  # kept for a look
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
 
     def wait_up(self, timeout_s: float = 240) -> "ServerProcess":
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.process.stderr.read().decode()[-2000:]}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}{self.health}", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.kill()
-        raise RuntimeError(f"the server did not answer within {timeout_s:.0f} s")
+        try:
+            wait_until_up(self.process, f"http://127.0.0.1:{self.port}{self.health}", timeout_s)
+        except RuntimeError as err:
+            self.kill()
+            raise RuntimeError(f"{err}; its log: {self.log.name}") from None
+        return self
 
     def kill(self) -> None:
         if self.process.poll() is None:

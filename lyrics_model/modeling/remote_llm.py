@@ -167,11 +167,10 @@ class RemoteLanguageModel:
     def _read(self, messages: list[dict], settings: GenerationSettings, stop_event: threading.Event,
               chunks: queue.Queue) -> None:
         """Request the answer and put its text chunks on `chunks`, then `_END` or one LLMServerError."""
-        answered = False
-        attempt = 0
+        answered, attempt, penalty = False, 0, self._sends_penalty
         while True:
             try:
-                stream = self._open(messages, settings)
+                stream = self._open(messages, settings, penalty)
                 with stream:  # closed on leaving: Stop, the end, or an error
                     for chunk in stream:
                         if stop_event.is_set():
@@ -183,7 +182,8 @@ class RemoteLanguageModel:
                 chunks.put(_END)
                 return
             except openai.APIStatusError as err:
-                if self._refused_penalty(err):
+                if penalty and self._refused_penalty(err):
+                    penalty = False
                     continue
                 chunks.put(self._status_error(err))
                 return
@@ -212,12 +212,13 @@ class RemoteLanguageModel:
                                           f"a chat completion stream ({type(err).__name__})"))
                 return
 
-    def _open(self, messages: list[dict], settings: GenerationSettings):
-        """The chat completion stream for `messages` with `settings` mapped onto the API's fields."""
+    def _open(self, messages: list[dict], settings: GenerationSettings, penalty: bool):
+        """The chat completion stream for `messages` with `settings` mapped onto the API's fields (the
+        repetition penalty only if `penalty`)."""
         options = {"max_tokens": settings.max_new_tokens, "temperature": settings.temperature}
         if settings.temperature > 0:
             options["top_p"] = settings.top_p
-        if settings.repetition_penalty != 1.0 and self._sends_penalty:  # vLLM, TGI and llama.cpp take it
+        if settings.repetition_penalty != 1.0 and penalty:  # vLLM, TGI and llama.cpp take it
             options["extra_body"] = {"repetition_penalty": settings.repetition_penalty}
         return self.client.chat.completions.create(model=self._resolve_model(), messages=messages, stream=True,
                                                    **options)
@@ -237,10 +238,12 @@ class RemoteLanguageModel:
         return self._model
 
     def _refused_penalty(self, err: openai.APIStatusError) -> bool:
-        """True (once) when the server refused the repetition_penalty field: later requests leave it out."""
-        if self._sends_penalty and err.status_code in (400, 422) and "repetition_penalty" in _detail(err):
+        """True when the server refused the repetition_penalty field: this and later requests leave it out
+        (answers sent before the first refusal came back are each asked again without it)."""
+        if err.status_code in (400, 422) and "repetition_penalty" in _detail(err):
+            if self._sends_penalty:
+                log.warning("llm server %s does not take repetition_penalty; answering without it", self.host)
             self._sends_penalty = False
-            log.warning("llm server %s does not take repetition_penalty; answering without it", self.host)
             return True
         return False
 
