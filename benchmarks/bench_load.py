@@ -157,7 +157,8 @@ def main() -> None:
     gguf = package_file(*SMOLLM2_GGUF).path
     tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     port = args.port or _free_port()
-    llm = (["--llm-url", args.llm_url] if args.llm_url else []) + (["--llm-model", args.llm_model] if args.llm_model else [])
+    llm = ["--llm-url", args.llm_url] if args.llm_url else []
+    llm += ["--llm-model", args.llm_model] if args.llm_model else []
     server = start_server(args.profile, port, llm)
     url = f"http://127.0.0.1:{port}/"
     try:

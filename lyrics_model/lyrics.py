@@ -12,7 +12,8 @@ from typing import Iterator
 import numpy as np
 
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
-                       check_region_answer, grounded_inputs, grounded_messages, image_facts, make_regions, parse_references,
+                       check_region_answer, grounded_inputs, grounded_messages, image_facts, make_regions,
+                       parse_references,
                        regions_discussed, shared_prefix_ids, validate_messages)
 from .errors import LyricsError, WeightsUnavailable
 from .image_cache import ImageCache
@@ -135,7 +136,8 @@ class Lyrics:
         refiner, built = build_refiner(profile, weights, max_objects=max_objects)
         return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name,
                    llm_weights=(weights or {}).get("llm"), bridge_path=bridge, max_context_tokens=max_context_tokens,
-                   adapter=adapter, llm_dtype=llm_dtype or os.environ.get("LYRICS_LLM_DTYPE", "auto"), remote_llm=remote)
+                   adapter=adapter, llm_dtype=llm_dtype or os.environ.get("LYRICS_LLM_DTYPE", "auto"),
+                   remote_llm=remote)
 
     @property
     def mode(self) -> str:

@@ -26,8 +26,9 @@ RIGHT_KEY = "right-key"
 
 
 def _chunk(text: str) -> str:
-    return "data: " + json.dumps({"id": "1", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                                  "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]}) + "\n\n"
+    choice = {"index": 0, "delta": {"content": text}, "finish_reason": None}
+    chunk = {"id": "1", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [choice]}
+    return f"data: {json.dumps(chunk)}\n\n"
 
 
 async def chat(request: Request):

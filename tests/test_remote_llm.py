@@ -74,7 +74,8 @@ def test_the_models_line_and_tab_name_the_host_and_model_never_the_key(offline_l
     llm = lyrics.describe()["roles"]["llm"]
     assert llm["endpoint"] == "llm.example.org:8443" and llm["model"] == "Qwen/Qwen2.5-7B-Instruct"
     assert "adapter" in llm["note"] and lyrics.mode == "grounded-text"
-    shown = " ".join([str(lyrics.describe()), models_banner(lyrics), models_markdown(lyrics), repr(lyrics.remote_llm.endpoint)])
+    shown = " ".join([str(lyrics.describe()), models_banner(lyrics), models_markdown(lyrics),
+                      repr(lyrics.remote_llm.endpoint)])
     assert "llm.example.org:8443" in models_banner(lyrics) and "Qwen2.5-7B" in models_banner(lyrics)
     assert "sk-secret-key" not in shown and "hunter2" not in shown and "alice" not in shown
 

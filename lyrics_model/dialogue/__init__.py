@@ -9,5 +9,6 @@ from .references import Reference, parse_references
 from .regions import Region, RegionMatch, best_match, make_regions
 
 __all__ = ["AnswerReview", "RegionCheck", "check_region_answer", "regions_discussed", "ChatInputs", "ClipColourCheck",
-           "bridge_inputs", "grounded_inputs", "grounded_messages", "ImageFacts", "image_facts", "shared_prefix_ids", "validate_messages",
+           "bridge_inputs", "grounded_inputs", "grounded_messages",
+           "ImageFacts", "image_facts", "shared_prefix_ids", "validate_messages",
            "Reference", "parse_references", "Region", "RegionMatch", "best_match", "make_regions"]

@@ -12,5 +12,6 @@ from .vision_encoder import ClipVisionEncoder, PatchEncoder, PatchEncoderConfig
 
 __all__ = ["BridgeConfig", "LabelEmbeddings", "LyricsBridge", "SceneObjects", "label_embeddings", "load_bridge", "save_bridge",
            "BatchedGenerator", "GenerationSettings", "LanguageModel", "LoraSettings", "inference_dtype", "load_language_model",
-           "MQFormer", "MQFormerConfig", "LLMEndpoint", "RemoteLanguageModel", "ObjectEncoder", "ObjectEncoderConfig", "ClipVisionEncoder", "PatchEncoder",
+           "MQFormer", "MQFormerConfig", "LLMEndpoint", "RemoteLanguageModel",
+           "ObjectEncoder", "ObjectEncoderConfig", "ClipVisionEncoder", "PatchEncoder",
            "PatchEncoderConfig"]
