@@ -13,8 +13,7 @@ import numpy as np
 
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
                        check_region_answer, grounded_inputs, grounded_messages, image_facts, make_regions,
-                       parse_references,
-                       regions_discussed, shared_prefix_ids, validate_messages)
+                       parse_references, regions_discussed, shared_prefix_ids, validate_messages)
 from .errors import LyricsError, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, load_image
