@@ -2,7 +2,8 @@
 
 Each takes everything it needs in its arguments, so calls from different clients never share state.
 Images are accepted only as uploads (`require_upload`). Every coordinate in or out is in the uploaded
-photo's pixels, whatever its size. Errors reach the client as `gr.Error` messages.
+photo's pixels, whatever its size. Refusals reach the client as `gr.Error` messages and the server log as
+one line each (`refusals`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Iterator
 import numpy as np
 import gradio as gr
 
-from lyrics_model import Lyrics, LyricsError, rle_to_mask
+from lyrics_model import Lyrics, rle_to_mask
 
+from .refusals import refusals_logged
 from .uploads import require_upload
 
 MAX_HISTORY = 40
@@ -25,35 +27,36 @@ class Endpoints:
     def __init__(self, lyrics: Lyrics):
         self.lyrics = lyrics
 
+    @refusals_logged("/refine")
     def refine(self, image: str | None) -> dict:
         """Image -> tags, objects (boxes in the photo's pixels and normalised, COCO RLE masks at the photo's
         size), timings, the working scale."""
-        image = require_upload(image)
-        try:
-            return self.lyrics.refine(image).to_json()
-        except LyricsError as err:
-            raise gr.Error(str(err)) from None
+        return self.lyrics.refine(require_upload(image)).to_json()
 
+    @refusals_logged("/segment_point", ValueError)
     def segment_point(self, image: str | None, points, labels) -> dict:
         """Image + points [[x, y], ...] (pixels) + labels [1 object / 0 background] -> mask RLE and box."""
         image = require_upload(image)
         if not isinstance(points, list) or not isinstance(labels, list):
             raise gr.Error("points must be a list of [x, y] pairs and labels a list of 1/0")
-        try:
-            return self.lyrics.segment_point(image, np.asarray(points, np.float32).reshape(-1, 2), labels).to_json()
-        except (LyricsError, ValueError) as err:
-            raise gr.Error(str(err)) from None
+        return self.lyrics.segment_point(image, np.asarray(points, np.float32).reshape(-1, 2), labels).to_json()
 
+    @refusals_logged("/chat")
     def chat(self, image: str | None, message: str, history, regions) -> str:
         """Image + question + earlier messages [{"role", "content"}] + regions (pixel boxes
         [x1, y1, x2, y2] or COCO RLE masks, referred to as region1, region2, ...) -> the answer."""
         answer = ""
-        for answer in self.chat_stream(image, message, history, regions):
+        for answer in self._answer(image, message, history, regions):
             pass
         return answer
 
+    @refusals_logged("/chat_stream")
     def chat_stream(self, image: str | None, message: str, history, regions) -> Iterator[str]:
         """As `chat`, but yields the answer so far after each new piece (gradio_client: `submit()`)."""
+        yield from self._answer(image, message, history, regions)
+
+    def _answer(self, image: str | None, message: str, history, regions) -> Iterator[str]:
+        """The answer so far after each new piece; raises gr.Error or LyricsError for what it refuses."""
         image = require_upload(image)
         history = history or []
         if not isinstance(history, list) or len(history) > MAX_HISTORY:
@@ -65,5 +68,5 @@ class Endpoints:
             for chunk in self.lyrics.chat_stream(image, messages, regions=masks):
                 answer += chunk
                 yield answer
-        except (LyricsError, ValueError, KeyError, TypeError) as err:
+        except (ValueError, KeyError, TypeError) as err:  # malformed regions or messages
             raise gr.Error(str(err)) from None

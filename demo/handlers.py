@@ -12,12 +12,13 @@ from typing import Any, Iterator
 
 import gradio as gr
 
-from lyrics_model import Lyrics, LyricsError, RefineResult
+from lyrics_model import LLMServerError, Lyrics, LyricsError, RefineResult
 
 from .chat_history import message_text, model_messages
 from .export import write_export
 from .layers import Layers
 from .overlay_view import display_scale, render_overlay
+from .refusals import note, warn
 from .region_chips import chips_html
 from .session import DemoSession
 from .uploads import require_upload
@@ -55,7 +56,7 @@ def load_image(lyrics: Lyrics, session: DemoSession, upload: dict | None, progre
         progress(0.2, desc="Refining: tagging, detecting, segmenting")
         result = lyrics.refine(loaded)
     except LyricsError as err:  # the previous image, regions and chat stay
-        gr.Warning(str(err))
+        warn("image upload", str(err))
         kept = " (the previous image is still loaded)" if session.image is not None else ""
         return {"status": f"⚠️ {err}{kept}", **_image_shown(session.image is not None)}
     session.reset(loaded)
@@ -115,19 +116,19 @@ def click_point(lyrics: Lyrics, session: DemoSession, point_mode: str, evt: gr.S
     x, y = float(evt.index[0]) * scale, float(evt.index[1]) * scale
     width, height = session.size
     if not (0 <= x < width and 0 <= y < height):
-        gr.Warning(f"the click ({x:.0f}, {y:.0f}) is outside the {width}x{height} image")
+        warn("image click", f"the click ({x:.0f}, {y:.0f}) is outside the {width}x{height} image")
         return {}
     label = 1 if point_mode.startswith("positive") else 0
     region = session.region(session.active)
     if region is None or region.source != "clicks":
         if label == 0:
-            gr.Warning("start a region with a positive point (the object), then add negative points")
+            warn("image click", "start a region with a positive point (the object), then add negative points")
             return {}
         region = session.new_region()
     try:
         click = lyrics.segment_point(session.image, region.points + [(x, y)], region.labels + [label])
     except LyricsError as err:
-        gr.Warning(str(err))
+        warn("image click", str(err))
         return {"chips": chips_html(session)}
     region.points.append((x, y))
     region.labels.append(label)
@@ -221,8 +222,12 @@ def answer(lyrics: Lyrics, session: DemoSession, history: list[dict], max_new_to
                                         repetition_penalty=float(repetition_penalty)):
             reply["content"] += chunk
             yield {"chatbot": history}
-    except LyricsError as err:
-        reply["content"] = f"⚠️ {err}"
+    except LyricsError as err:  # the question stays, so Regenerate asks it again; what was said so far stays too
+        note("chat", str(err))
+        hint = " Press Regenerate to ask again once it answers." if isinstance(err, LLMServerError) else ""
+        title = "⚠️ The answer broke off" if reply["content"] else "⚠️ No answer"
+        history = (history if reply["content"] else history[:-1]) + [
+            {"role": "assistant", "content": f"{err}.{hint}", "metadata": {"title": title}}]
         yield {"chatbot": history}
         return
     review = lyrics.review_answer(session.image, question, reply["content"], regions=regions)

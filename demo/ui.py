@@ -36,6 +36,7 @@ def models_markdown(lyrics: Lyrics) -> str:
     for role, item in info["roles"].items():
         origin = item["origin"] + (f" (fallback: {item['fallback']})" if item["fallback"] else "")
         origin += f"; grounded-text adapter {item['adapter']}" if item.get("adapter") else ""
+        origin += f" ({item['note']})" if item.get("note") else ""
         rows.append(f"| {role} | {item['model']} | {origin} | {item['licence']} |")
     return "\n".join(rows)
 
@@ -44,6 +45,7 @@ def models_banner(lyrics: Lyrics) -> str:
     """One visible line: the profile, the model of each role, the chat mode, and any fallback."""
     info = lyrics.describe()
     models = " · ".join(f"{role}: {item['model']}" + (" + grounded-text adapter" if item.get("adapter") else "")
+                        + (f" on the server at {item['endpoint']}" if item.get("endpoint") else "")
                         for role, item in info["roles"].items())
     line = f"Running the **{info['profile']}** profile ({info['mode']} mode) — {models}."
     fallbacks = [role for role, item in info["roles"].items() if item["fallback"]]

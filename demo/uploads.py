@@ -16,6 +16,8 @@ import gradio as gr
 from gradio.exceptions import InvalidPathError
 from gradio.utils import get_upload_folder
 
+from .refusals import refused
+
 MAX_UPLOAD_SIZE = "20mb"
 CACHE_LIFETIME_S = 3600
 DELETE_CACHE = (600, CACHE_LIFETIME_S)  # every 10 minutes, delete what is older than an hour
@@ -56,8 +58,9 @@ class UploadOnlyBlocks(gr.Blocks):
     message (Gradio's own check raises an `InvalidPathError` that clients see as a bare error and
     that prints a traceback in the server log)."""
 
-    async def preprocess_data(self, *args, **kwargs):
+    async def preprocess_data(self, block_fn, *args, **kwargs):
         try:
-            return await super().preprocess_data(*args, **kwargs)
+            return await super().preprocess_data(block_fn, *args, **kwargs)
         except InvalidPathError:
-            raise gr.Error(SEND_AS_UPLOAD, print_exception=False) from None
+            where = f"/{block_fn.api_name}" if getattr(block_fn, "api_name", None) else "upload"
+            raise refused(where, SEND_AS_UPLOAD) from None

@@ -15,3 +15,8 @@ class PromptError(LyricsError):
 
 class WeightsUnavailable(LyricsError):
     """Weights for a model could not be found locally nor downloaded."""
+
+
+class LLMServerError(LyricsError):
+    """The language model's server did not answer: unreachable, too slow, refused the request or the key,
+    or sent something unreadable. Asking again once the server is back works."""

@@ -13,13 +13,13 @@ import numpy as np
 from PIL import Image
 
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
-                       check_region_answer, grounded_inputs, image_facts, in_working_pixels, make_regions,
-                       parse_references, regions_discussed, shared_prefix_ids, validate_messages)
-from .errors import WeightsUnavailable
+                       check_region_answer, grounded_inputs, grounded_messages, image_facts, in_working_pixels,
+                       make_regions, parse_references, regions_discussed, shared_prefix_ids, validate_messages)
+from .errors import LyricsError, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
-from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, inference_dtype,
-                       load_bridge, load_language_model)
+from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, LLMEndpoint,
+                       RemoteLanguageModel, inference_dtype, load_bridge, load_language_model)
 from .overlay import draw_detections, object_labels
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner, build_refiner
@@ -27,6 +27,9 @@ from .refiner.build import BuiltModel
 from .rle import mask_to_rle
 
 log = logging.getLogger(__name__)
+
+BRIDGE_NEEDS_LOCAL_LLM = ("bridge mode feeds soft tokens into the language model, which an OpenAI-compatible "
+                          "server cannot take: use a bridge or a language model URL, not both")
 
 
 @dataclass
@@ -61,12 +64,18 @@ class Lyrics:
         refiner: the `VisualRefiner`.
         built: role -> `BuiltModel` (what `describe()` reports).
         max_pixels, max_side: image size limits passed to `load_image`.
+        remote_llm: the language model on an OpenAI-compatible server (grounded-text mode only), or None
+            for the profile's LLM in this process.
     """
 
     def __init__(self, profile: Profile, refiner: VisualRefiner, built: dict[str, BuiltModel],
                  max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE, requested: str | None = None,
                  llm_weights: str | None = None, bridge_path: str | None = None, max_context_tokens: int = 2048,
-                 adapter: str | os.PathLike | None = "default", llm_dtype: str = "auto"):
+                 adapter: str | os.PathLike | None = "default", llm_dtype: str = "auto",
+                 remote_llm: RemoteLanguageModel | None = None):
+        if remote_llm is not None and bridge_path:
+            raise ValueError(BRIDGE_NEEDS_LOCAL_LLM)
+        self.remote_llm = remote_llm
         self.profile = profile
         self.refiner = refiner
         self.built = built
@@ -100,7 +109,9 @@ class Lyrics:
     def from_profile(cls, name: str | Profile = "auto", weights: dict | None = None, max_objects: int = 20,
                      max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = DEFAULT_MAX_SIDE,
                      bridge: str | os.PathLike | None = None, max_context_tokens: int = 2048,
-                     adapter: str | os.PathLike | None = "default", llm_dtype: str | None = None) -> "Lyrics":
+                     adapter: str | os.PathLike | None = "default", llm_dtype: str | None = None,
+                     llm_url: str | None = None, llm_model: str | None = None,
+                     llm_api_key: str | None = None) -> "Lyrics":
         """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
         weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
@@ -112,15 +123,27 @@ class Lyrics:
             (the one shipped for the profile's LLM, if any), None (the base model), or a folder.
         llm_dtype: the dtype the LLM answers in, grounded-text mode (default: `$LYRICS_LLM_DTYPE`, else
             "auto": bf16 on CPUs with native bf16 and on GPUs, fp32 elsewhere; see `inference_dtype`).
+        llm_url: an OpenAI-compatible server's base URL (default: `$LYRICS_LLM_URL`): the language model
+            answers there, grounded-text mode only, as the server has it (the adapter is not applied);
+            the refiner still runs here. llm_model: the server's model name (default: `$LYRICS_LLM_MODEL`,
+            else the first it lists). llm_api_key: default `$LYRICS_LLM_API_KEY`, else `$OPENAI_API_KEY`.
         """
         bridge = bridge if bridge is not None else os.environ.get("LYRICS_BRIDGE") or None
+        llm_url = llm_url if llm_url is not None else os.environ.get("LYRICS_LLM_URL") or None
+        remote = None
+        if llm_url:
+            if bridge:
+                raise ValueError(BRIDGE_NEEDS_LOCAL_LLM)
+            remote = RemoteLanguageModel(LLMEndpoint(llm_url, llm_model or os.environ.get("LYRICS_LLM_MODEL") or None,
+                                                     llm_api_key))
         profile = name if isinstance(name, Profile) else get_profile(name)
         name = profile.name if isinstance(name, Profile) else name
         log.info("loading profile %s (requested %s)", profile.name, name)
         refiner, built = build_refiner(profile, weights, max_objects=max_objects)
         return cls(profile, refiner, built, max_pixels=max_pixels, max_side=max_side, requested=name,
                    llm_weights=(weights or {}).get("llm"), bridge_path=bridge, max_context_tokens=max_context_tokens,
-                   adapter=adapter, llm_dtype=llm_dtype or os.environ.get("LYRICS_LLM_DTYPE", "auto"))
+                   adapter=adapter, llm_dtype=llm_dtype or os.environ.get("LYRICS_LLM_DTYPE", "auto"),
+                   remote_llm=remote)
 
     @property
     def mode(self) -> str:
@@ -129,11 +152,14 @@ class Lyrics:
 
     @property
     def language_model_loaded(self) -> bool:
-        return self._llm is not None
+        """True once chat can answer without loading a model first (at once with a server)."""
+        return self._llm is not None or self.remote_llm is not None
 
     @property
     def language_model(self) -> LanguageModel:
         """The profile's LLM, loaded on first use (falls back to the offline LLM without weights)."""
+        if self.remote_llm is not None:
+            raise LyricsError(f"the language model runs on the server at {self.remote_llm.host}, not in this process")
         with self._llm_lock:
             if self._llm is None:
                 choice = self.profile.llm
@@ -156,8 +182,11 @@ class Lyrics:
     max_batch = 8
 
     @property
-    def generator(self) -> BatchedGenerator:
-        """Decodes the answers of concurrent `chat_stream` calls together (continuous batching)."""
+    def generator(self) -> BatchedGenerator | RemoteLanguageModel:
+        """Decodes the answers of concurrent `chat_stream` calls together (continuous batching), or asks
+        the language model's server for them."""
+        if self.remote_llm is not None:
+            return self.remote_llm
         llm = self.language_model
         with self._llm_lock:
             if self._generator is None:
@@ -194,6 +223,12 @@ class Lyrics:
         }
 
     def _llm_info(self) -> dict:
+        if self.remote_llm is not None:
+            return {"model": self.remote_llm.model_name or "the server's default model", "weights": None,
+                    "origin": f"OpenAI-compatible server at {self.remote_llm.host}", "licence": "set by the server",
+                    "fallback": None, "adapter": None, "endpoint": self.remote_llm.host,
+                    "note": "the server's model answers as it is: the grounded-text adapter shipped for the "
+                            "in-process SmolLM2 is not applied"}
         choice = self.profile.llm if self._llm_fallback is None else PROFILES["offline"].llm
         info = {"model": choice.name, "weights": None, "origin": "not loaded yet (loads on first chat)",
                 "licence": choice.licence, "fallback": self._llm_fallback, "adapter": self.adapter_path}
@@ -265,8 +300,12 @@ class Lyrics:
             crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
             facts = self._image_facts.get_or_compute(result.image_hash,
                                                      lambda: image_facts(rgb, result, self.colour_check))
-            inputs = grounded_inputs(self.language_model, rgb, result, user_regions, matches, crop_tags, messages,
-                                     budget, image=facts, colour_check=self.colour_check)
+            if self.remote_llm is not None:  # the same facts, as chat messages for the server
+                inputs = grounded_messages(rgb, result, user_regions, matches, crop_tags, messages, budget,
+                                           image=facts, colour_check=self.colour_check)
+            else:
+                inputs = grounded_inputs(self.language_model, rgb, result, user_regions, matches, crop_tags, messages,
+                                         budget, image=facts, colour_check=self.colour_check)
         return inputs, photo_regions
 
     _generation_budget = 256  # tokens kept free for the answer when fitting the prompt

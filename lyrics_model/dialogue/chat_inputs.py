@@ -14,7 +14,7 @@ import torch
 
 from ..modeling.bridge import LyricsBridge, SceneObjects, label_embeddings
 from ..refiner.result import RefineResult, normalise_box
-from .conversation import SYSTEM_PROMPT, fit_to_context
+from .conversation import SYSTEM_PROMPT, fit_messages, fit_to_context
 from .grounded_prompt import ImageFacts, format_box, scene_facts
 from .regions import Region, RegionMatch
 from .soft_prompt import embed_with_soft_tokens, mention_regions
@@ -50,12 +50,35 @@ def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Re
     colour_check: see `describe_object`) in the system prompt, then the conversation, as token ids."""
     facts = scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
                         colour_check=colour_check)
-    system = SYSTEM_PROMPT + "\n\n" + facts.render()
+    system = grounded_system(facts.render())
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
     return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped,
                       reusable_tokens=_image_head_tokens(llm.tokenizer, text, encoded.input_ids[0].tolist(),
-                                                         system, SYSTEM_PROMPT + "\n\n" + facts.render_image()))
+                                                         system, grounded_system(facts.render_image())))
+
+
+def grounded_system(facts: str) -> str:
+    """The grounded-text system message: the instruction, then the facts block."""
+    return SYSTEM_PROMPT + "\n\n" + facts
+
+
+#: Characters per token assumed when the server's tokenizer is not at hand (English text runs 4-5).
+CHARS_PER_TOKEN = 3
+
+
+def grounded_messages(rgb: np.ndarray, result: RefineResult, regions: list[Region],
+                      matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
+                      max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None) -> ChatInputs:
+    """Grounded-text mode for a language model on a server: the same system prompt and facts as
+    `grounded_inputs`, as chat messages (`inputs={"messages": [...]}`) that the server renders with its own
+    model's chat template. Old turns are dropped to fit about `max_prompt_tokens` (counted as
+    `CHARS_PER_TOKEN` characters each)."""
+    facts = scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
+                        colour_check=colour_check)
+    chat, dropped = fit_messages(grounded_system(facts.render()), messages, max_prompt_tokens * CHARS_PER_TOKEN)
+    prompt = "\n\n".join(f"{m['role']}: {m['content']}" for m in chat)
+    return ChatInputs({"messages": chat}, prompt, dropped)
 
 
 def _image_head_tokens(tokenizer, text: str, ids: list[int], system: str, image_system: str) -> int:

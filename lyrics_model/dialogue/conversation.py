@@ -73,3 +73,24 @@ def fit_to_context(tokenizer, system: str, messages: list[dict], max_prompt_toke
         dropped += 1
         while dropped < len(messages) - 1 and messages[dropped]["role"] != "user":
             dropped += 1  # restart at a user turn
+
+
+def fit_messages(system: str, messages: list[dict], max_prompt_chars: int) -> tuple[list[dict], int]:
+    """`fit_to_context` for a model whose tokenizer is not at hand (one on a server): the system message
+    and `messages`, dropping the oldest turns while their text exceeds `max_prompt_chars`.
+
+    Returns (chat messages, number of messages dropped). Raises PromptError if even the system block and
+    the last question are too long.
+    """
+    dropped = 0
+    while True:
+        kept = messages[dropped:]
+        length = len(system) + sum(len(m["content"]) for m in kept)
+        if length <= max_prompt_chars:
+            return [{"role": "system", "content": system}] + kept, dropped
+        if dropped >= len(messages) - 1:
+            raise PromptError(f"the question and image description take {length} characters; the model's "
+                              f"budget is {max_prompt_chars}: shorten the question")
+        dropped += 1
+        while dropped < len(messages) - 1 and messages[dropped]["role"] != "user":
+            dropped += 1  # restart at a user turn

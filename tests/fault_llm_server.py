@@ -1,0 +1,61 @@
+"""A chat completions endpoint that fails on purpose, for the faults a real server cannot be made to show on
+demand: `python tests/fault_llm_server.py PORT`, then base URL http://127.0.0.1:PORT/FAULT/v1 with FAULT
+one of:
+
+- key: checks the bearer key as vLLM's `--api-key` does (the right one is `right-key`), then answers "ok";
+- failing: HTTP 500 with an OpenAI-style error body;
+- garbled: HTTP 200, an event stream whose data is not JSON;
+- slow: sends the response head, then nothing for a minute.
+
+Only these faults come from here; answers come from a real server (`transformers serve`) in the tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
+
+RIGHT_KEY = "right-key"
+
+
+def _chunk(text: str) -> str:
+    choice = {"index": 0, "delta": {"content": text}, "finish_reason": None}
+    chunk = {"id": "1", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [choice]}
+    return f"data: {json.dumps(chunk)}\n\n"
+
+
+async def chat(request: Request):
+    fault = request.path_params["fault"]
+    if fault == "key" and request.headers.get("authorization") != f"Bearer {RIGHT_KEY}":
+        return JSONResponse({"error": {"message": "Unauthorized", "type": "invalid_api_key"}}, status_code=401)
+    if fault == "failing":
+        return JSONResponse({"error": {"message": "CUDA out of memory", "type": "server_error"}}, status_code=500)
+
+    async def events():
+        if fault == "garbled":
+            yield "data: this is not json\n\n"
+        elif fault == "slow":
+            await asyncio.sleep(60)
+        else:
+            yield _chunk("ok")
+            yield "data: [DONE]\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream")
+
+
+async def models(request: Request):
+    return JSONResponse({"object": "list", "data": [{"id": "m", "object": "model", "owned_by": "test"}]})
+
+
+app = Starlette(routes=[Route("/{fault}/v1/chat/completions", chat, methods=["POST"]),
+                        Route("/{fault}/v1/models", models)])
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
