@@ -150,3 +150,9 @@ def test_the_cant_tell_sentence_says_what_can_be_seen():
     assert cant_tell("which sport this is", people) == \
         "I can't tell which sport this is; I can see 7 people and a ballplayer."
     assert singular("buses") == "bus" and singular("people") == "person" and singular("glass") == "glass"
+
+
+def test_clothes_are_not_the_person_who_wears_them():
+    people = SceneFacts([thing("person", [30, 10, 70, 90], ["white"]), thing("crash helmet", [75, 75, 95, 95])])
+    assert not check("Where is the helmet?", "The helmet is at the bottom right.", people).changed
+    assert check("Where is the man?", "The man is on the left.", people).text == "The man is in the center."

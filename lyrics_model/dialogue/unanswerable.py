@@ -27,6 +27,11 @@ KIND_WORDS = {"animal": frozenset(COCO_ANIMAL_CLASSES), "vehicle": VEHICLES,
               "person": frozenset(PERSON_LABELS), "people": frozenset(PERSON_LABELS),
               "anyone": frozenset(PERSON_LABELS), "someone": frozenset(PERSON_LABELS),
               "anybody": frozenset(PERSON_LABELS), "human": frozenset(PERSON_LABELS)}
+#: Words for people ("Where is the man?"); the region check's person synonyms also hold clothes
+#: ("helmet", "coat"), which name something a person wears, not the person.
+PEOPLE_WORDS = frozenset({"people", "man", "men", "woman", "women", "boy", "girl", "child", "children", "kid", "kids",
+                          "lady", "guy", "astronaut", "player", "human", "persons", "pedestrian", "officer",
+                          "soldier", "photographer", "cameraman", "someone", "anyone", "anybody"})
 #: Nouns that take no article ("I can see water").
 MASS_NOUNS = {"water", "snow", "grass", "sand", "sky", "fog", "smoke", "fire", "food", "ice", "rain", "mud", "sunlight",
               "light", "traffic", "furniture", "clothing", "hair", "fur"}
@@ -88,7 +93,8 @@ class Perception:
         one = singular(word)
         if label in (word, one) or set(label.split()) >= {one} and len(one) > 2:
             return True
-        if one in SYNONYMS.get(label, ()) or word in SYNONYMS.get(label, ()):
+        synonyms = PEOPLE_WORDS if label == "person" else SYNONYMS.get(label, ())
+        if one in synonyms or word in synonyms:
             return True
         if self.animal_kinds.get(label) == one:
             return True
