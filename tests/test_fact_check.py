@@ -156,3 +156,14 @@ def test_clothes_are_not_the_person_who_wears_them():
     people = SceneFacts([thing("person", [30, 10, 70, 90], ["white"]), thing("crash helmet", [75, 75, 95, 95])])
     assert not check("Where is the helmet?", "The helmet is at the bottom right.", people).changed
     assert check("Where is the man?", "The man is on the left.", people).text == "The man is in the center."
+
+
+@pytest.mark.parametrize("question, kind, subject", [
+    ("Where is the man standing?", "location", "man"), ("Where's the bus?", "location", "bus"),
+    ("What's the number of people in this photo?", "count", "people"), ("Count the cats.", "count", "cats"),
+    ("Who is on the left, region1 or region2?", "relation", "region1"),
+    ("Tell me what region1 shows.", "region", "region1"), ("Which color is the bus?", "colour", "bus"),
+    ("Is there a bee on the flower?", "other", None), ("What is on the table?", "object relation", "table")])
+def test_phrasings_of_checked_questions_are_recognised(question, kind, subject):
+    asked = classify_question(question)
+    assert (asked.kind, asked.subject) == (kind, subject)

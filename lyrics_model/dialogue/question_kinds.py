@@ -91,6 +91,7 @@ class Question:
 def _clean_subject(words: str) -> str:
     words = re.sub(r"^" + _ARTICLES, "", words.strip().lower())
     words = re.sub(_IMAGE_WORDS + r"\s*$", "", words)
+    words = re.sub(r"\s+(standing|sitting|lying|located|placed|positioned|parked|situated)$", "", words)
     return re.sub(r"\s+(there|here|visible|shown|present)$", "", words).strip(" ?.!,")
 
 
@@ -106,7 +107,7 @@ def classify_question(question: str) -> Question:
             return Question("can't tell", topic=topic)
     if m := re.match(r"^how many (.+?)(?: are| is| can| do| does| in| on| at| were| did|\?|$)", text):
         return Question("count", _clean_subject(m[1]))
-    if m := re.match(r"^(?:count the )(.+?)[.?!]?$", text):
+    if m := re.match(r"^(?:count the |what(?:'s| is) the number of )(.+?)(?: in| on| at|[.?!])*$", text):
         return Question("count", _clean_subject(m[1]))
     if m := re.match(r"^(?:is there|are there|can you see|do you see|is anyone|is there anyone)\s+(.+?)\s*\??$", text):
         subject = re.split(r"\s+(?:in|on|at|near|under|behind)\s+(?:the |this )?(?:image|picture|photo|"
@@ -116,12 +117,12 @@ def classify_question(question: str) -> Question:
         return Question("existence", _clean_subject(subject))
     if m := re.match(r"^(?:what|which) colou?rs? (?:is|are|does) (.+?)(?: have| wearing| wear)?\s*\??$", text):
         return Question("colour", _clean_subject(m[1]))
-    if m := re.match(r"^where (?:is|are) (.+?)\s*\??$", text):
+    if m := re.match(r"^where(?:'s| is| are) (.+?)\s*\??$", text):
         subject = _clean_subject(m[1])
         if subject not in ("this", "it", "that", "we", "they", "i"):
             return Question("location", subject)
     if m := re.match(r"^(?:what|who) (?:is|are|does) (?:in )?(region\d+)(?: show)?\s*\??$|^identify (region\d+)"
-                     r"|^tell me what (region\d+) is", text):
+                     r"|^tell me what (region\d+) (?:is|shows)", text):
         return Question("region", next(g for g in m.groups() if g))
     return _object_relation(text)
 
@@ -132,7 +133,8 @@ def _region_relation(text: str, regions: list[str]) -> Question | None:
     if len(set(regions)) < 2:
         return None
     a, b = regions[0], next(r for r in regions if r != regions[0])
-    if m := re.search(r"\bwhich (?:one )?is (further|more to the|higher|lower|on top)\s*(left|right)?\b", text):
+    if m := re.search(r"\b(?:which|who) (?:one |region )?is (further|more to the|on the|higher|lower|on top)\s*(left|right)?\b",
+                      text):
         word = m[2] or {"higher": "above", "on top": "above", "lower": "below"}.get(m[1])
         return Question("relation", a, b, f"further {word}") if word else None
     if re.search(r"\bleft or (?:to )?(?:the )?right\b|\bright or (?:to )?(?:the )?left\b", text):
