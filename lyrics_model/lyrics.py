@@ -290,9 +290,13 @@ class Lyrics:
         if not question.checked:
             yield from answer
             return
-        text = "".join(answer)
-        if stop_event is not None and stop_event.is_set():
+        parts, stopped = [], False
+        for chunk in answer:  # the generator sets `stop_event` itself once the answer ends: look while it runs
+            parts.append(chunk)
+            stopped = stopped or (stop_event is not None and stop_event.is_set())
+        if stopped:
             return  # stopped before the answer was whole: nothing checked to show
+        text = "".join(parts)
         checked = check_answer(question, text, facts, self.perception)
         if checked.changed:
             log.info("answer %r contradicts the facts (%s); answered from them: %r", text, checked.reason, checked.text)
