@@ -163,7 +163,9 @@ def test_clothes_are_not_the_person_who_wears_them():
     ("What's the number of people in this photo?", "count", "people"), ("Count the cats.", "count", "cats"),
     ("Who is on the left, region1 or region2?", "relation", "region1"),
     ("Tell me what region1 shows.", "region", "region1"), ("Which color is the bus?", "colour", "bus"),
-    ("Is there a bee on the flower?", "other", None), ("What is on the table?", "object relation", "table")])
+    ("Is there a bee on the flower?", "other", None), ("What is on the table?", "object relation", "table"),
+    ("Is anyone wearing a tie?", "other", None), ("Is there anyone wearing a hat?", "other", None),
+    ("Is there anyone in the image?", "existence", "anyone")])
 def test_phrasings_of_checked_questions_are_recognised(question, kind, subject):
     asked = classify_question(question)
     assert (asked.kind, asked.subject) == (kind, subject)

@@ -109,10 +109,11 @@ def classify_question(question: str) -> Question:
         return Question("count", _clean_subject(m[1]))
     if m := re.match(r"^(?:count the |what(?:'s| is) the number of )(.+?)(?: in| on| at|[.?!])*$", text):
         return Question("count", _clean_subject(m[1]))
-    if m := re.match(r"^(?:is there|are there|can you see|do you see|is anyone|is there anyone)\s+(.+?)\s*\??$", text):
+    if m := re.match(r"^(?:is there|are there|can you see|do you see)\s+(.+?)\s*\??$", text):
         subject = re.split(r"\s+(?:in|on|at|near|under|behind)\s+(?:the |this )?(?:image|picture|photo|"
                            r"photograph|scene|frame|ground|sky|water|background|foreground)\b", m[1])[0]
-        if re.search(r"\b(on|in|under|behind|near|next to|inside|above|below|carrying|holding)\b", subject):
+        if re.search(r"\b(on|in|under|behind|near|next to|inside|above|below|wearing|holding|carrying|eating|"
+                     r"sitting|standing|riding|playing|lying|looking|walking|running|doing|using)\b", subject):
             return Question("other")  # "Is there a bee on the flower?": a relation the facts do not state
         return Question("existence", _clean_subject(subject))
     if m := re.match(r"^(?:what|which) colou?rs? (?:is|are|does) (.+?)(?: have| wearing| wear)?\s*\??$", text):
