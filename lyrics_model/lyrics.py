@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +16,10 @@ from PIL import Image
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
                        check_region_answer, grounded_inputs, grounded_messages, image_facts, in_working_pixels,
                        make_regions, parse_references, regions_discussed, shared_prefix_ids, validate_messages)
+from .dialogue.fact_check import check_answer
+from .dialogue.grounded_prompt import SceneFacts, scene_facts
+from .dialogue.question_kinds import cant_tell_what, classify_question
+from .dialogue.unanswerable import Perception, cant_tell
 from .errors import LyricsError, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
@@ -97,6 +102,8 @@ class Lyrics:
         self._photo_results: ImageCache[RefineResult] = ImageCache(16)
         #: CLIP checks the colours read from pixels where the tagger is a CLIP model (`cpu`, `gpu`).
         self.colour_check = ClipColourCheck(refiner.tagger) if hasattr(refiner.tagger, "encode_text") else None
+        #: What the detector and tagger can see: "No, there is no X" only for these (see `unanswerable`).
+        self.perception = Perception.of_refiner(refiner)
         self.bridge = None
         self.bridge_path = bridge_path
         if bridge_path:
@@ -319,14 +326,51 @@ class Lyrics:
             photo's pixels), referred to as region1, region2...
         generation: max_new_tokens, temperature (0 = greedy, deterministic), top_p, repetition_penalty.
         Set `stop_event` (or close the iterator) to stop early.
+
+        Honesty, in both chat modes: a question about what no model here perceives (a sport, an
+        activity, text, a name, a place, a brand, an emotion) is answered "I can't tell ..." from the
+        facts without the LLM; the answers to count, existence, colour, location, region and relation
+        questions are short, so they are generated whole, checked against the facts (`fact_check`) and
+        then streamed word by word; other answers stream as they are generated.
         """
         settings = GenerationSettings.from_kwargs(**generation)
         loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
+        question = classify_question(messages[-1]["content"])
+        facts = None
+        if question.kind == "can't tell" or question.checked:
+            facts = self._scene_facts(loaded, result, regions, messages[-1]["content"])
+        if question.kind == "can't tell":
+            yield from _word_chunks(cant_tell(cant_tell_what(question), facts))
+            return
         generator = self.generator
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
             inputs, _ = self._chat_inputs(loaded, result, messages, regions)
             answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
-        yield from answer
+        if not question.checked:
+            yield from answer
+            return
+        parts, stopped = [], False
+        for chunk in answer:  # the generator sets `stop_event` itself once the answer ends: look while it runs
+            parts.append(chunk)
+            stopped = stopped or (stop_event is not None and stop_event.is_set())
+        if stopped:
+            return  # stopped before the answer was whole: nothing checked to show
+        text = "".join(parts)
+        checked = check_answer(question, text, facts, self.perception)
+        if checked.changed:
+            log.info("answer %r contradicts the facts (%s); answered from them: %r", text, checked.reason, checked.text)
+        yield from _word_chunks(checked.text)
+
+    def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str) -> SceneFacts:
+        """The facts grounded-text mode states for this image, regions (in the photo's pixels) and question
+        (image facts cached), computed in either chat mode to check answers against; `result` in working pixels."""
+        rgb = loaded.rgb
+        user_regions = in_working_pixels(make_regions(regions, loaded.original_size), loaded.frame)
+        matches = [best_match(r, result) for r in user_regions]
+        crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
+        image = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(rgb, result, self.colour_check))
+        return scene_facts(rgb, result, user_regions, matches, crop_tags, question=question, image=image,
+                           colour_check=self.colour_check)
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
         """The whole answer to the last user message (see `chat_stream`)."""
@@ -386,6 +430,11 @@ class Lyrics:
             picture = np.asarray(Image.fromarray(picture).resize(loaded.original_size, Image.Resampling.BILINEAR))
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
         return draw_detections(picture, result.detections, labels=labels, **layers)
+
+
+def _word_chunks(text: str) -> Iterator[str]:
+    """`text` in chunks of one word each with the spaces before the next ("".join gives `text` back)."""
+    yield from (piece for piece in re.split(r"(?<=\s)(?=\S)", text) if piece)
 
 
 def _mask_box(mask: np.ndarray) -> list[float] | None:

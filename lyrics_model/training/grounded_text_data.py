@@ -3,8 +3,10 @@
 Each example is a random scene in the exact form the grounded-text prompt states it (`SceneFacts`):
 objects over the offline detector's COCO labels and the tagger's ImageNet names, with places,
 sizes and colours, 0-3 user regions, and a question of one benchmark type (or about what a person
-wears, or which animal is shown) whose answer is derived from the facts. Plain chat prompts answered
-by the base model itself keep its manners.
+wears, or which animal is shown) whose answer is derived from the facts. Questions about what no
+model here perceives (sports, activities, text, names, places, brands, emotions, things outside every
+vocabulary) are answered "I can't tell ...; I can see ..." exactly as the chat path answers them
+(`dialogue.unanswerable`). Plain chat prompts answered by the base model itself keep its manners.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from ..dialogue.grounded_prompt import SceneFacts
 from ..dialogue.scene_facts import (BASIC_COLOURS, BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase,
                                     counts_sentence, place_words, plural, relation_words, size_word)
+from ..dialogue.unanswerable import MASS_NOUNS, cant_tell, is_plural, with_article
 from ..refiner.animal_names import COCO_ANIMAL_CLASSES, IMAGENET_ANIMALS
 from ..refiner.ssd_detector import COCO_90
 
@@ -26,7 +29,7 @@ COCO_LABELS = sorted({name for name in COCO_90 if name})
 #: Question types and how often each is asked, relative to the others.
 QUESTION_WEIGHTS = {"count": 1.0, "category": 1.0, "region": 1.0, "attribute": 1.0, "location": 1.0, "relation": 1.0,
                     "existence": 1.0, "caption": 0.7, "coordinates": 0.4, "photo": 0.5, "clothing": 0.5,
-                    "animal": 0.4}
+                    "animal": 0.4, "cant_tell": 0.8}
 QUESTION_TYPES = tuple(QUESTION_WEIGHTS)
 #: Share of generated scenes with people in them (photos have people far more often than any one COCO label).
 PEOPLE_SHARE = 0.3
@@ -39,6 +42,20 @@ CLOTHING_TAGS = ("abaya", "academic gown", "apron", "bikini", "bow tie", "bullet
                  "cowboy hat", "crash helmet", "football helmet", "fur coat", "gown", "jean", "jersey", "kimono",
                  "lab coat", "military uniform", "miniskirt", "pajama", "poncho", "sarong", "sombrero", "stole",
                  "suit", "sunglasses", "sweatshirt", "swimming trunks", "trench coat", "vestment", "windsor tie")
+#: Questions about what no model here perceives, per topic, with what cannot be told (the wording
+#: `question_kinds.CANT_TELL_TOPICS` gives each topic).
+CANT_TELL_QUESTIONS = {
+    "which sport this is": ["What sport is being played?", "Which sport is this?", "What game are they playing?"],
+    "what is being done": ["What is the {who} doing?", "What are they doing?", "What activity is this?"],
+    "what any text says": ["What does the sign say?", "What is written on it?", "Can you read the text?"],
+    "who anyone is": ["Who is this?", "Who is the {who}?", "What is the {who}'s name?"],
+    "which place this is": ["Where was this taken?", "Which city is this?", "What landmark is this?"],
+    "which brand this is": ["What brand is it?", "What make is the {thing}?", "Which company made the {thing}?"],
+    "how anyone feels": ["Is the {who} happy?", "How does the {who} feel?", "What mood is the {who} in?"],
+}
+#: Things outside the offline detector's and tagger's names: never denied, never counted.
+UNSEEN_THINGS = ("water", "mountains", "snow", "trees", "grass", "sky", "clouds", "road", "building", "stick", "flag",
+                 "window", "river", "fence", "rope", "shadows", "wall", "sand", "flowers", "smoke")
 
 
 @dataclass
@@ -233,6 +250,22 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         question = pick(["What animal is this?", "What animal is in the picture?", "What kind of animal is shown?",
                          "Which animal can you see?"])
         return question, f"{article(animal).capitalize()} {animal}."
+    if kind == "cant_tell":
+        if rng.random() < 0.6:
+            what = pick(list(CANT_TELL_QUESTIONS))
+            who = next((o.label for o in facts.objects if o.is_person and rng.random() < 0.7), None) or \
+                pick(["man", "woman", "person"] + [o.label for o in facts.objects if o.label in COCO_ANIMAL_CLASSES])
+            question = pick(CANT_TELL_QUESTIONS[what]).format(who=who, thing=_main_subject(facts))
+            return question, cant_tell(what, facts)
+        unseen = pick([t for t in UNSEEN_THINGS if t not in imagenet and t not in labels and t not in facts.tags])
+        if rng.random() < 0.3 and unseen not in MASS_NOUNS:
+            many = unseen if is_plural(unseen) else plural(unseen, 2)
+            return f"How many {many} are there?", cant_tell(f"how many {many} there are", facts)
+        be = "are" if is_plural(unseen) else "is"
+        question = pick([f"Is there {with_article(unseen)} in the image?", f"Can you see {with_article(unseen)}?"])
+        if be == "are":
+            question = pick([f"Are there {unseen}?", f"Are there any {unseen} in the picture?"])
+        return question, cant_tell(f"whether there {be} {with_article(unseen)}", facts)
     if kind == "coordinates":
         unique = _unique(facts)
         if unique:

@@ -1,0 +1,333 @@
+"""Check an answer against the facts it was given; an answer that contradicts them is answered from them.
+
+The small model slips even when the facts are plain: with "region1 is left of and below region2"
+stated it answers "No, region1 is right of region2."; with "1 train, 1 person, 2 bicycles" stated,
+"What is the man riding?" gets "The man is riding a passenger car.". For the kinds of question the
+facts settle (`question_kinds.CHECKED_KINDS`), `check_answer` compares the answer with the facts and,
+where they disagree, gives the facts' answer in the same one-sentence style (or "I can't tell ...",
+where the facts cannot settle it and the answer claims what they do not state). An answer the facts
+neither confirm nor contradict is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .answer_check import same_class
+from .grounded_prompt import SceneFacts
+from .question_kinds import Question
+from .scene_facts import NUMBER_WORDS, BASIC_COLOURS, ObjectFact, article, count_phrase, plural, relation_words
+from .unanswerable import Perception, cant_tell, is_plural, singular, with_article
+
+#: Colour words an answer may use -> the basic colour names (as the facts state them) each agrees with.
+COLOUR_WORDS = {**{name: {name} for name in BASIC_COLOURS}, "gray": {"grey"}, "silver": {"grey", "white"},
+                "gold": {"yellow", "orange"}, "golden": {"yellow", "orange", "beige"}, "tan": {"beige", "brown"},
+                "cream": {"beige", "white"}, "navy": {"blue"}, "dark blue": {"blue"}, "maroon": {"red", "brown"},
+                "violet": {"purple"}, "turquoise": {"light blue", "green"}, "teal": {"green", "light blue"},
+                "dark green": {"green"}, "light green": {"green"}, "dark grey": {"grey", "black"}}
+#: Stated colours a person names alike: a light blue bus is blue.
+_NEAR_COLOURS = {"light blue": {"blue"}, "blue": {"light blue"}}
+_COLOUR_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + r")\b")
+_OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top", "above": "below", "below": "above",
+             "in front": "behind", "behind": "in front"}
+_PLACE_WORDS = {"left": "left", "right": "right", "top": "top", "upper": "top", "bottom": "bottom", "lower": "bottom",
+                "center": "center", "centre": "center", "middle": "center"}
+
+
+@dataclass
+class CheckedAnswer:
+    """The answer to show. changed: it differs from the model's. reason: why (empty when unchanged)."""
+
+    text: str
+    changed: bool = False
+    reason: str = ""
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+def check_answer(question: Question, answer: str, facts: SceneFacts, perception: Perception) -> CheckedAnswer:
+    """`answer` if the facts do not contradict it, else the facts' own answer to `question`."""
+    check = {"count": _check_count, "existence": _check_existence, "colour": _check_colour,
+             "location": _check_location, "region": _check_region, "relation": _check_relation,
+             "object relation": _check_object_relation}.get(question.kind)
+    fixed = check(question, answer, facts, perception) if check else None
+    if fixed is None or fixed[0].strip() == answer.strip():
+        return CheckedAnswer(answer)
+    return CheckedAnswer(fixed[0], True, fixed[1])
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _matching(facts: SceneFacts, word: str, perception: Perception) -> list[ObjectFact]:
+    return [o for o in facts.objects if perception.covers(o.label, word)]
+
+
+def _tagged(facts: SceneFacts, word: str, perception: Perception) -> bool:
+    """True if a tag, a setting word or a whole-image line of the facts names `word`."""
+    if any(perception.covers(tag, word) for tag in facts.tags):
+        return True
+    words = {word, singular(word), plural(singular(word), 2)}
+    lines = [line for line in facts.render_image().splitlines() if not line.startswith("- ")]
+    return any(re.search(rf"\b{re.escape(w)}\b", line, re.IGNORECASE) for w in words for line in lines[1:])
+
+
+def _stated_number(sentence: str) -> int | None:
+    """The first number an answer states: digits, number words, "no"/"none" (0), "a"/"an" at the start (1)."""
+    sentence = sentence.lower()
+    words = "|".join(NUMBER_WORDS[1:])
+    if m := re.search(rf"\b(\d+|{words}|none|no|zero|single)\b", sentence):
+        word = m[1]
+        if word.isdigit():
+            return int(word)
+        return {"none": 0, "no": 0, "zero": 0, "single": 1}.get(word, NUMBER_WORDS.index(word) if word in NUMBER_WORDS
+                                                              else None)
+    if re.match(r"^(there (is|'s) )?(a|an|one|only one) ", sentence):
+        return 1
+    return None
+
+
+def _check_count(question, answer, facts, perception):
+    word = question.subject
+    found = _matching(facts, word, perception)
+    stated = _stated_number(first_sentence(answer))
+    if not found:
+        if _tagged(facts, word, perception):
+            return None  # named by a tag or the setting, not counted: the facts cannot settle it
+        if not perception.can_see(word):
+            return cant_tell(f"how many {plural(singular(word), 2)} there are", facts), "not perceivable"
+        return (f"There are no {plural(singular(word), 2)}." if stated not in (0, None) else None), "counted none"
+    n = len(found)
+    labels = {o.label for o in found}
+    label = labels.pop() if len(labels) == 1 else singular(word)
+    right = f"There is {count_phrase(label, 1)}." if n == 1 else f"There are {count_phrase(label, n)}."
+    grammar = re.search(r"\bare 1\b|\bis (?:[2-9]|\d\d)\b", first_sentence(answer))
+    if stated is None and not grammar:
+        return None
+    if stated != n or grammar:
+        return right, f"stated {n}, answer says {stated}"
+    return None
+
+
+def _says_yes_or_no(sentence: str) -> bool | None:
+    sentence = sentence.lower()
+    if re.match(r"^(no|nope)\b", sentence) or re.search(r"\bthere (is|are) no\b|\b(isn't|aren't|not|cannot|can't see)\b",
+                                                        sentence):
+        return False
+    if re.match(r"^(yes|yeah|yep)\b", sentence) or re.search(r"\bthere (is|are|'s)\b|\bi can see\b", sentence):
+        return True
+    return None
+
+
+def _check_existence(question, answer, facts, perception):
+    word = question.subject
+    found = _matching(facts, word, perception)
+    present = bool(found) or _tagged(facts, word, perception)
+    says = _says_yes_or_no(first_sentence(answer))
+    if present:
+        if says is not False:
+            return None
+        if found:
+            labels = [o.label for o in found]
+            if len(found) == 1:
+                return f"Yes, there is {article(labels[0])} {labels[0]} {found[0].place}.", "stated present"
+            label = labels[0] if len(set(labels)) == 1 else singular(word)
+            return f"Yes, there are {count_phrase(label, len(found))}.", "stated present"
+        return f"Yes, I can see {with_article(word)}.", "stated present"
+    if not perception.can_see(word):
+        return cant_tell(f"whether there {'are' if is_plural(word) else 'is'} {with_article(word)}", facts), \
+            "not perceivable"
+    if says is True:
+        return (f"No, there are no {word}." if is_plural(word) else f"No, there is no {word}."), "not stated"
+    return None
+
+
+def _subject_fact(facts: SceneFacts, word: str, perception: Perception) -> ObjectFact | None:
+    """The region named `word`, or the one object (or several alike) the word covers."""
+    regions = dict(facts.regions)
+    if word in regions:
+        return regions[word]
+    found = _matching(facts, word, perception)
+    if not found:
+        return None
+    first = found[0]
+    alike = all(o.colours == first.colours and o.place == first.place for o in found)
+    return first if len(found) == 1 or alike else None
+
+
+def _check_colour(question, answer, facts, perception):
+    fact = _subject_fact(facts, question.subject, perception)
+    colours = list(getattr(fact, "colours", None) or [])
+    if not colours:
+        return None
+    allowed = set(colours).union(*(_NEAR_COLOURS.get(c, set()) for c in colours))
+    said = [m.group(1) for m in _COLOUR_PATTERN.finditer(first_sentence(answer).lower())]
+    if not said or all(COLOUR_WORDS[w] & allowed for w in said):
+        return None
+    stated = " and ".join(colours)
+    if question.subject.startswith("region"):
+        return f"{_sentence_case(stated)}.", f"stated {stated}"
+    who = question.subject
+    verb = "are" if is_plural(who) else "is"
+    worn = "wearing " if fact.is_person else ""
+    return f"The {who} {verb} {worn}{stated}.", f"stated {stated}"
+
+
+def _place_sides(text: str) -> set[str]:
+    return {_PLACE_WORDS[w] for w in re.findall(r"\b(" + "|".join(_PLACE_WORDS) + r")\b", text.lower())}
+
+
+def _check_location(question, answer, facts, perception):
+    fact = _subject_fact(facts, question.subject, perception)
+    if fact is None:
+        return None
+    stated = _place_sides(fact.place)
+    said = _place_sides(first_sentence(answer))
+    if not said:
+        return None
+    sides = stated - {"center"}
+    wrong = any(_OPPOSITE.get(s) in stated for s in said) or bool((said - {"center"}) - stated)
+    wrong = wrong or ("center" in said and len(sides) == 2)
+    if not wrong:
+        return None
+    if question.subject.startswith("region"):
+        return f"{_sentence_case(question.subject)} is {fact.place}.", f"stated {fact.place}"
+    verb = "are" if is_plural(question.subject) else "is"
+    return f"The {question.subject} {verb} {fact.place}.", f"stated {fact.place}"
+
+
+def _check_region(question, answer, facts, perception):
+    fact = dict(facts.regions).get(question.subject)
+    if fact is None:
+        return None
+    named = perception.named(first_sentence(answer))
+    if not named or any(same_class(fact.label, n) or perception.covers(fact.label, n) for n in named):
+        return None
+    return f"{_sentence_case(article(fact.label))} {fact.label}.", f"stated {fact.label}"
+
+
+def _axis_word(words: list[str], axis: tuple[str, str]) -> str | None:
+    return next((w for w in words if w.split()[0] in axis), None)
+
+
+def _check_relation(question, answer, facts, perception):
+    regions = dict(facts.regions)
+    a, b = question.subject, question.other
+    if a not in regions or b not in regions:
+        return None
+    words = relation_words(regions[a], regions[b])
+    side, level = _axis_word(words, ("left", "right")), _axis_word(words, ("above", "below"))
+    depth = _axis_word(words, ("in", "behind"))
+    depth = depth if depth in ("in front of", "behind") else None
+    sentence = first_sentence(answer).lower()
+    asked = question.relation
+    if asked == "left or right":
+        right = side and (f"{_sentence_case(a)} is {side.split()[0]} of {b}.", side)
+    elif asked == "above or below":
+        right = level and (f"{_sentence_case(a)} is {level} {b}.", level)
+    elif asked.startswith("further"):
+        wanted = asked.split()[1]
+        stated = side if wanted in ("left", "right") else level
+        if not stated:
+            return None
+        first = a if stated.split()[0] == wanted else b
+        said = re.findall(r"\bregion\d+\b", sentence)
+        if said and said[0] == first:
+            return None
+        word = {"above": "higher", "below": "lower"}.get(wanted, f"further {wanted}")
+        return f"{_sentence_case(first)} is {word}.", f"stated {a} {stated} {b}"
+    else:  # "Is a right of b?": yes or no, and the stated word on that axis
+        axis = {"left of": side, "right of": side, "above": level, "below": level,
+                "in front of": depth, "behind": depth}[asked]
+        if not axis:
+            return None
+        yes = axis == asked
+        right = (f"{'Yes' if yes else 'No'}, {a} is {axis} {b}.", axis)
+        if _says_yes_or_no(sentence) not in (None, yes) or _contradicts(sentence, a, b, words, regions):
+            return right[0], f"stated {a} {' and '.join(words)} {b}"
+        return None
+    if not right:
+        return None
+    stated_word = right[1].split()[0] if right[1] not in ("in front of",) else right[1]
+    said = {w for w in ("left", "right", "above", "below") if re.search(rf"\b{w}\b", sentence)}
+    if _contradicts(sentence, a, b, words, regions) or (said and stated_word not in said) or \
+            (_OPPOSITE.get(stated_word) in said and not re.search(rf"\b{b}\b", sentence)):
+        return right[0], f"stated {a} {' and '.join(words)} {b}"
+    return None
+
+
+def _contradicts(sentence: str, a: str, b: str, words: list[str], regions: dict) -> bool:
+    """True if a clause "regionX is ... regionY" of the sentence says a direction opposite to the facts'."""
+    for x, said, y in re.findall(r"\b(region\d+) is ([a-z ,]+?) (region\d+)\b", sentence):
+        if x not in regions or y not in regions or x == y:
+            continue
+        stated = " ".join(relation_words(regions[x], regions[y]))
+        for word, opposite in _OPPOSITE.items():
+            if re.search(rf"\b{word}\b", said) and re.search(rf"\b{opposite}\b", stated):
+                return True
+    return False
+
+
+def _boxes_overlap(a: ObjectFact, b: ObjectFact) -> bool:
+    return min(a.box[2], b.box[2]) > max(a.box[0], b.box[0]) and min(a.box[3], b.box[3]) > max(a.box[1], b.box[1])
+
+
+def _area(o: ObjectFact) -> float:
+    return float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
+
+
+def _has_relation(candidate: ObjectFact, subject: ObjectFact, relation: str) -> bool:
+    """True if `candidate` stands in `relation` (see `question_kinds.OBJECT_RELATIONS`) to `subject`, by
+    their boxes (and masks, for occlusion)."""
+    words = relation_words(candidate, subject)
+    cy, sy = (candidate.box[1] + candidate.box[3]) / 2, (subject.box[1] + subject.box[3]) / 2
+    if relation == "under":
+        return _boxes_overlap(candidate, subject) and cy > sy
+    if relation == "on":
+        return _boxes_overlap(candidate, subject) and cy < sy and _area(candidate) < _area(subject)
+    if relation == "behind":
+        return "behind" in words or ("overlapping" in words and _area(candidate) > 2 * _area(subject))
+    if relation == "in front of":
+        return "in front of" in words
+    if relation == "held":
+        return _boxes_overlap(candidate, subject) and _area(candidate) < _area(subject)
+    if relation == "inside":
+        return "inside" in words
+    return not _boxes_overlap(candidate, subject)  # "beside"
+
+
+def _check_object_relation(question, answer, facts, perception):
+    subject_word, category, verb = question.subject, question.other, question.relation
+    acts = question.subject_first
+    be = "are" if is_plural(subject_word) else "is"
+    thing = f"which {category}" if category and category not in ("object", "thing") else "what"
+    unknown = f"{thing} the {subject_word} {be} {verb}" if acts else f"{thing} is {verb} the {subject_word}"
+    sentence = first_sentence(answer)
+    named = perception.named(sentence)
+    names_subject = any(subject_word in n or singular(subject_word) in n for n in named)
+    named = [n for n in named if n not in subject_word and singular(subject_word) not in n]
+    stated = {o.label for o in facts.objects} | set(facts.tags)
+    invented = [n for n in named if not any(same_class(s, n) or perception.covers(s, n) for s in stated)]
+    subjects = _matching(facts, subject_word, perception)
+    if not subjects:  # the facts do not place the subject: only an answer naming the subject or the unseen fails
+        return (cant_tell(unknown, facts), "not stated") if invented or (names_subject and not named) else None
+    candidates = [o for o in facts.objects if not perception.covers(o.label, subject_word)
+                  and (category is None or category in ("object", "thing") or perception.covers(o.label, category))
+                  and any(_has_relation(o, s, question.place) for s in subjects)]
+    kinds = list(dict.fromkeys(o.label for o in candidates))
+    names_kind = [k for k in kinds if any(same_class(k, n) or perception.covers(k, n) for n in named)]
+    inverted = not acts and bool(re.match(rf"^(the |a |an )?{re.escape(subject_word)}\b", sentence.lower()))
+    if len(kinds) == 1 and (not names_kind or inverted):
+        kind = kinds[0]
+        if acts:
+            return f"The {subject_word} {be} {verb} {article(kind)} {kind}.", f"stated {kind} {verb}"
+        return f"{_sentence_case(article(kind))} {kind} is {verb} the {subject_word}.", f"stated {kind} {verb}"
+    if names_kind and not inverted:
+        return None
+    if inverted or kinds or invented or not named:
+        return cant_tell(unknown, facts), "not stated"
+    return None

@@ -1,0 +1,171 @@
+"""Answers checked against the facts: the small model's real slips are answered from the facts, answers
+the facts agree with (or cannot settle) are shown as they are, and what no model here can see gets
+"I can't tell"."""
+
+import numpy as np
+import pytest
+
+from lyrics_model.dialogue.fact_check import check_answer
+from lyrics_model.dialogue.grounded_prompt import SceneFacts
+from lyrics_model.dialogue.question_kinds import classify_question
+from lyrics_model.dialogue.scene_facts import ObjectFact, place_words, size_word
+from lyrics_model.dialogue.unanswerable import Perception, cant_tell, singular
+from lyrics_model.refiner.ssd_detector import COCO_90
+
+SIZE = (100, 100)
+#: The offline profile's names: COCO classes and a few ImageNet names (the tagger's are 1,000).
+PERCEPTION = Perception(frozenset([n for n in COCO_90 if n] + ["passenger car", "lakeside", "saluki", "minivan",
+                                                              "bullfrog", "alp"]), {"saluki": "dog"})
+
+
+def thing(label, box, colours=("grey",)):
+    box = np.array(box, np.float32)
+    return ObjectFact(label, place_words(box, SIZE), size_word(box, SIZE), list(colours), box)
+
+
+@pytest.fixture
+def cyclist() -> SceneFacts:
+    """"1 train, 1 person, 2 bicycles": a man on a bicycle before a train, a second bicycle aside."""
+    return SceneFacts([thing("train", [0, 0, 100, 60], ["black", "grey"]), thing("person", [40, 20, 60, 80], ["blue"]),
+                       thing("bicycle", [35, 50, 70, 95], ["red"]), thing("bicycle", [80, 60, 95, 95], ["black"])],
+                      tags=["passenger car"])
+
+
+@pytest.fixture
+def two_regions() -> SceneFacts:
+    """region1 is left of and below region2."""
+    first, second = thing("dog", [0, 50, 40, 100], ["white"]), thing("car", [60, 0, 100, 40], ["white", "grey"])
+    return SceneFacts([first, second], regions=[("region1", first), ("region2", second)])
+
+
+def check(question, answer, facts):
+    return check_answer(classify_question(question), answer, facts, PERCEPTION)
+
+
+def test_a_relation_that_contradicts_the_stated_one_is_answered_from_the_facts(two_regions):
+    assert "region1 is left of and below region2." in two_regions.render()
+    fixed = check("Is region1 right of region2?", "No, region1 is right of region2.", two_regions)
+    assert fixed.changed and fixed.text == "No, region1 is left of region2."
+    assert check("Is region1 to the left or to the right of region2?", "Region1 is right of region2.",
+                 two_regions).text == "Region1 is left of region2."
+    assert check("Which is further left, region1 or region2?", "Region2 is further left.",
+                 two_regions).text == "Region1 is further left."
+    assert check("Is region1 above region2?", "Yes, region1 is above region2.",
+                 two_regions).text == "No, region1 is below region2."
+    for question, answer in [("Is region1 right of region2?", "No, region1 is left of region2."),
+                             ("Is region1 above or below region2?", "Region1 is below region2."),
+                             ("Which is further left, region1 or region2?", "Region1 is further left.")]:
+        assert not check(question, answer, two_regions).changed, question
+
+
+def test_what_the_man_rides_and_what_is_behind_him_come_from_the_boxes(cyclist):
+    assert cyclist.render_image().startswith("The image shows 1 train, 1 person, 2 bicycles.")
+    riding = check("What is the man riding?", "The man is riding a passenger car.", cyclist)
+    assert riding.changed and riding.text == "The man is riding a bicycle."
+    behind = check("What vehicle is behind the man?", "The man is behind the bicycle.", cyclist)
+    assert behind.changed and behind.text == "A train is behind the man."
+    assert not check("What is the man riding?", "The man is riding a bicycle.", cyclist).changed
+    assert not check("What vehicle is behind the man?", "A train is behind the man.", cyclist).changed
+
+
+def test_counts_follow_the_stated_count(cyclist):
+    assert check("How many bicycles are there?", "There are 3 bicycles.", cyclist).text == "There are 2 bicycles."
+    assert check("How many people are in the photo?", "There are two people.", cyclist).text == "There is 1 person."
+    assert check("How many buses are there?", "There are 1 buses.",
+                 SceneFacts([thing("bus", [0, 0, 90, 60])])).text == "There is 1 bus."
+    assert check("How many buses are there?", "There are 2 buses.", cyclist).text == "There are no buses."
+    assert not check("How many bicycles are there?", "There are 2 bicycles.", cyclist).changed
+    assert not check("How many trains can you see?", "One train.", cyclist).changed
+
+
+def test_colours_must_be_among_the_stated_colours_of_the_object_asked_about(cyclist, two_regions):
+    train = check("What colour is the train?", "The train is red and white.", cyclist)
+    assert train.changed and train.text == "The train is black and grey."
+    assert check("What colour is the man?", "The man is wearing beige.", cyclist).text == "The man is wearing blue."
+    assert check("What colour is region2?", "Blue.", two_regions).text == "White and grey."
+    assert not check("What colour is the train?", "It is black.", cyclist).changed
+    assert not check("What color is region2?", "Silver.", two_regions).changed  # silver is a grey a person names
+    assert not check("What colour is the sky?", "Blue.", cyclist).changed  # not stated: nothing to check
+
+
+def test_a_stated_thing_is_never_denied_and_an_unseen_one_is_never_affirmed(cyclist):
+    assert check("Is there a train in the image?", "No, there is no train.", cyclist).text == \
+        "Yes, there is a train at the top."
+    assert check("Are there bicycles?", "No.", cyclist).text == "Yes, there are 2 bicycles."
+    assert check("Is there a dog?", "Yes, there is a dog on the left.", cyclist).text == "No, there is no dog."
+    assert not check("Is there a dog?", "No, there is no dog.", cyclist).changed  # COCO: the detector could see one
+    assert not check("Is there a person?", "Yes, there is a person.", cyclist).changed
+
+
+def test_no_is_said_only_of_what_the_detector_or_tagger_could_see(cyclist):
+    water = check("Is there water in this picture?", "No, there is no water.", cyclist)
+    assert water.changed and water.text.startswith("I can't tell whether there is water; I can see 1 train")
+    mountains = check("Are there mountains?", "No.", cyclist)
+    assert mountains.text.startswith("I can't tell whether there are mountains;")
+    lake = SceneFacts([thing("bear", [10, 10, 60, 80], ["brown"])], tags=["lakeside"])
+    assert not check("Is there a lakeside?", "Yes, there is a lakeside.", lake).changed
+    assert check("Is there a lakeside?", "No, there is no lakeside.", lake).text == "Yes, I can see a lakeside."
+
+
+def test_locations_and_regions_follow_the_facts(cyclist, two_regions):
+    assert check("Where is the train?", "The train is at the bottom.", cyclist).text == "The train is at the top."
+    assert not check("Where is the train in the image?", "At the top.", cyclist).changed
+    assert check("Where is region1?", "Region1 is on the right.", two_regions).text == "Region1 is at the bottom left."
+    assert check("What is region1?", "A car.", two_regions).text == "A dog."
+    assert not check("What is region1?", "A dog.", two_regions).changed
+    assert not check("What is region1?", "A puppy.", two_regions).changed  # a synonym of the class
+
+
+def test_guesses_about_unseen_things_become_i_cant_tell(cyclist):
+    dogs = SceneFacts([thing("dog", [0, 20, 45, 80], ["black"]), thing("dog", [50, 20, 95, 80], ["brown"])],
+                      tags=["seashore"])
+    carrying = check("What are the dogs carrying in their mouths?", "The dogs are carrying food.", dogs)
+    assert carrying.text == "I can't tell what the dogs are carrying; I can see 2 dogs and a seashore."
+    frog = SceneFacts([], tags=["bullfrog"])
+    assert check("What is sitting on the frog's head?", "A bullfrog.", frog).text.startswith(
+        "I can't tell what is on the frog; I can see a bullfrog")
+
+
+@pytest.mark.parametrize("question, what", [
+    ("What sport is being played?", "which sport this is"), ("What is the man doing?", "what is being done"),
+    ("What does the sign say?", "what any text says"), ("Who is this?", "who anyone is"),
+    ("Where was this taken?", "which place this is"), ("What brand is the car?", "which brand this is"),
+    ("Is the man happy?", "how anyone feels")])
+def test_questions_no_model_here_can_perceive_are_classified_cant_tell(question, what):
+    from lyrics_model.dialogue.question_kinds import cant_tell_what
+
+    kind = classify_question(question)
+    assert kind.kind == "can't tell" and cant_tell_what(kind) == what
+
+
+@pytest.mark.parametrize("question", ["Hello!", "Thank you!", "Who are you?", "What can you do?", "Describe the image.",
+                                      "What is happening in this picture?", "What is in the picture?",
+                                      "Is it day or night?", "What animal is this?", "What is the man wearing?"])
+def test_chat_and_open_questions_are_left_to_the_model(question):
+    assert not classify_question(question).checked and classify_question(question).kind != "can't tell"
+
+
+def test_the_cant_tell_sentence_says_what_can_be_seen():
+    people = SceneFacts([thing("person", [10 * i, 40, 10 * i + 9, 90]) for i in range(7)], tags=["ballplayer"])
+    assert cant_tell("which sport this is", people) == \
+        "I can't tell which sport this is; I can see 7 people and a ballplayer."
+    assert singular("buses") == "bus" and singular("people") == "person" and singular("glass") == "glass"
+
+
+def test_clothes_are_not_the_person_who_wears_them():
+    people = SceneFacts([thing("person", [30, 10, 70, 90], ["white"]), thing("crash helmet", [75, 75, 95, 95])])
+    assert not check("Where is the helmet?", "The helmet is at the bottom right.", people).changed
+    assert check("Where is the man?", "The man is on the left.", people).text == "The man is in the center."
+
+
+@pytest.mark.parametrize("question, kind, subject", [
+    ("Where is the man standing?", "location", "man"), ("Where's the bus?", "location", "bus"),
+    ("What's the number of people in this photo?", "count", "people"), ("Count the cats.", "count", "cats"),
+    ("Who is on the left, region1 or region2?", "relation", "region1"),
+    ("Tell me what region1 shows.", "region", "region1"), ("Which color is the bus?", "colour", "bus"),
+    ("Is there a bee on the flower?", "other", None), ("What is on the table?", "object relation", "table"),
+    ("Is anyone wearing a tie?", "other", None), ("Is there anyone wearing a hat?", "other", None),
+    ("Is there anyone in the image?", "existence", "anyone")])
+def test_phrasings_of_checked_questions_are_recognised(question, kind, subject):
+    asked = classify_question(question)
+    assert (asked.kind, asked.subject) == (kind, subject)
