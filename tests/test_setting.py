@@ -64,3 +64,17 @@ def test_a_real_sky(assets):
     assert "sky" in setting_words(pagoda, [])
     coffee = np.asarray(Image.open(assets / "coffee.jpg").convert("RGB"))
     assert setting_words(coffee, []) == []  # an indoor table: no sky, no snow, no grass
+
+
+def test_the_imagenet_tagger_reports_scene_classes_below_its_top_tags(assets):
+    from lyrics_model.refiner.efficientnet_tagger import EfficientNetTagger
+
+    pagoda = np.asarray(Image.open(assets / "pagoda.jpg").convert("RGB"))
+    tags = EfficientNetTagger.from_package().tag(pagoda)
+    scenes = [t for t in tags if t.source == "scene"]
+    assert scenes and all(t.score >= 0.03 for t in scenes)
+    assert "lakeside" in [t.name for t in scenes]
+    assert [t.source for t in tags] == sorted((t.source for t in tags), key=["tagger", "scene"].index)
+    result = RefineResult(pagoda.shape[1::-1], tags, sv.Detections.empty(), {}, {}, "offline", "p")
+    facts = image_facts(pagoda, result)
+    assert "water" in facts.setting and "lakeside" not in facts.tags  # the setting, not a thing in the photo

@@ -44,7 +44,7 @@ INDOOR_TAGS = {"home theater", "library", "restaurant", "bookshop", "grocery sto
                "toilet seat", "medicine chest", "refrigerator", "dining table", "sliding door",
                "chiffonier", "cradle", "crib", "rocking chair", "folding chair", "pool table", "grand piano"}
 #: A tag shows its setting at this score.
-MIN_SETTING_SCORE = 0.05
+MIN_SETTING_SCORE = 0.03
 #: The order setting words are written in.
 WORD_ORDER = ["sky", "water", "mountains", "a cliff", "grass", "sand", "snow on the ground"]
 #: Share of the top band / lower half that must look like sky / grass / snow.
