@@ -42,6 +42,8 @@ def _shaded_object(image, box, rgb, shade=0.55, windows=None):
 
 @pytest.mark.parametrize("rgb, background, name", [
     ((245, 245, 242), RED_WALL, "white"), ((250, 248, 240), GREEN_FIELD, "white"),
+    ((240, 235, 212), GREEN_FIELD, "white"),  # cream cricket whites
+    ((205, 180, 140), GREY_ROAD, "beige"),
     ((22, 22, 24), BEIGE_FLOOR, "black"), ((30, 28, 26), GREEN_FIELD, "black"),
     ((130, 130, 132), BEIGE_FLOOR, "grey"),
     ((40, 70, 190), BEIGE_FLOOR, "blue"), ((200, 30, 30), GREY_ROAD, "red"), ((40, 150, 50), BEIGE_FLOOR, "green"),

@@ -30,7 +30,7 @@ METAL_LABELS = {"car", "truck", "bus", "train", "airplane", "motorcycle", "bicyc
                 "fire hydrant", "airliner", "passenger car", "moving van", "trailer truck", "tow truck",
                 "police van", "racer", "beach wagon", "car wheel", "streetcar"}
 #: Below this CIELAB chroma (at lightness 100; more for darker pixels) a pixel has no hue a person names.
-ACHROMATIC_CHROMA = 10.0
+ACHROMATIC_CHROMA = 13.0
 #: Low-chroma pixels weigh this much against a fully saturated one (shade and glare are everywhere).
 ACHROMATIC_WEIGHT = 0.6
 #: Chroma at which a pixel's hue counts in full.
