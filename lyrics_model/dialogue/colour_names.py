@@ -29,7 +29,8 @@ METAL_LABELS = {"car", "truck", "bus", "train", "airplane", "motorcycle", "bicyc
                 "laptop", "cell phone", "remote", "refrigerator", "oven", "microwave", "toaster", "sink", "parking meter",
                 "fire hydrant", "airliner", "passenger car", "moving van", "trailer truck", "tow truck",
                 "police van", "racer", "beach wagon", "car wheel", "streetcar"}
-#: Below this CIELAB chroma (at lightness 100; more for darker pixels) a pixel has no hue a person names.
+#: Below this CIELAB chroma (for light pixels; `achromatic_limit` allows darker ones more) a pixel has no
+#: hue a person names.
 ACHROMATIC_CHROMA = 13.0
 #: Low-chroma pixels weigh this much against a fully saturated one (shade and glare are everywhere).
 ACHROMATIC_WEIGHT = 0.6
@@ -56,6 +57,12 @@ def exposure_gain(rgb: np.ndarray) -> float:
     sample = rgb[:: max(1, rgb.shape[0] // 120), :: max(1, rgb.shape[1] // 120)].reshape(-1, 3)
     bright = float(np.percentile(lab_pixels(sample)[:, 0], 99))
     return float(np.clip(92.0 / max(bright, 1.0), 1.0, 1.35))
+
+
+def achromatic_limit(lightness: np.ndarray) -> np.ndarray:
+    """The chroma below which a pixel of CIELAB `lightness` (0-100) has no nameable hue: 13 for light
+    pixels, rising to 20 for black ones (dark pixels need more chroma to show a hue)."""
+    return np.maximum(ACHROMATIC_CHROMA, 20.0 - 0.1 * lightness)
 
 
 def hue_name(lightness: np.ndarray, chroma: np.ndarray, hue: np.ndarray) -> np.ndarray:
@@ -124,7 +131,7 @@ def name_shares(pixels: np.ndarray, gain: float = 1.0, trim: bool = True) -> dic
         lab, lightness = lab[keep], lightness[keep]
     chroma = np.hypot(lab[:, 1], lab[:, 2])
     hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1])) % 360
-    chromatic = chroma >= ACHROMATIC_CHROMA * (2.0 - lightness / 100.0)  # dark pixels need more chroma to show a hue
+    chromatic = chroma >= achromatic_limit(lightness)
     names = lightness_name(lightness)
     names[chromatic] = hue_name(lightness[chromatic], chroma[chromatic], hue[chromatic])
     weights = np.where(chromatic, np.minimum(1.0, chroma / FULL_CHROMA), ACHROMATIC_WEIGHT)
@@ -202,7 +209,7 @@ def surface_colours(rgb: np.ndarray, box, others: np.ndarray | None = None, gain
 def _low_chroma_lightness(pixels: np.ndarray, gain: float) -> np.ndarray:
     lab = lab_pixels(pixels[:: max(1, len(pixels) // MAX_PIXELS)])
     lightness = np.clip(lab[:, 0] * gain, 0, 100)
-    return lightness[np.hypot(lab[:, 1], lab[:, 2]) < ACHROMATIC_CHROMA * (2.0 - lightness / 100.0)]
+    return lightness[np.hypot(lab[:, 1], lab[:, 2]) < achromatic_limit(lightness)]
 
 
 def _median_lightness(pixels: np.ndarray, gain: float) -> float:
