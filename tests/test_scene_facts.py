@@ -27,17 +27,24 @@ def test_dominant_colour_of_the_pixels_under_a_mask(rgb, name):
 
 def test_a_second_colour_is_named_only_when_it_covers_enough():
     image = np.zeros((40, 40, 3), np.uint8)
+    whole = np.ones((40, 40), bool)
     image[:, :24] = (30, 60, 210)
     image[:, 24:] = (240, 220, 40)
-    assert dominant_colours(image, None, [0, 0, 40, 40]) == ["blue", "yellow"]
+    assert dominant_colours(image, whole) == ["blue", "yellow"]
     image[:, 34:] = (30, 60, 210)  # yellow now covers 15%
+    assert dominant_colours(image, whole) == ["blue"]
+
+
+def test_without_a_mask_the_middle_of_the_box_is_read():
+    image = np.full((40, 40, 3), (240, 220, 40), np.uint8)  # a yellow rim (background inside the box)
+    image[8:32, 8:32] = (30, 60, 210)
     assert dominant_colours(image, None, [0, 0, 40, 40]) == ["blue"]
 
 
 def test_shadows_weigh_less_than_a_hue():
     image = np.zeros((40, 40, 3), np.uint8)  # 55% black (shade), 45% blue
     image[:, 22:] = (30, 60, 210)
-    assert dominant_colours(image, None, [0, 0, 40, 40])[0] == "blue"
+    assert dominant_colours(image, np.ones((40, 40), bool))[0] == "blue"
 
 
 @pytest.mark.parametrize("box, words", [([0, 0, 20, 20], "at the top left"), ([80, 40, 100, 60], "on the right"),
@@ -121,6 +128,26 @@ def test_the_facts_block_speaks_plainly(street):
     ]
     for machinery in ("IoU", "obj1", "0.9", "[0.", "crop tags", "kite"):
         assert machinery not in text
+
+
+def test_the_background_is_stated_when_the_question_asks_for_it():
+    rgb = np.full((100, 200, 3), (180, 35, 30), np.uint8)  # a red wall
+    rgb[80:] = (95, 95, 98)  # a grey road
+    rgb[40:90, 60:160] = (240, 240, 240)  # a white truck
+    mask = np.zeros((1, 100, 200), bool)
+    mask[0, 40:90, 60:160] = True
+    detections = sv.Detections(xyxy=np.array([[60, 40, 160, 90]], np.float32), mask=mask,
+                               confidence=np.array([0.9], np.float32), class_id=np.array([8]),
+                               data={"class_name": np.array(["truck"], dtype=object)})
+    result = RefineResult((200, 100), [], detections, {}, {}, "test", "h")
+    asked = scene_facts(rgb, result, [], [], [], question="What colour is the wall behind the truck?")
+    assert asked.objects[0].colours == ["white"] and asked.objects[0].background == ["red"]
+    assert "The background behind the truck is red." in asked.render().splitlines()
+    assert "background" not in scene_facts(rgb, result, [], [], [], question="What colour is the truck?").render()
+    regions = make_regions([[60, 40, 160, 90]], result.size)
+    about_region = scene_facts(rgb, result, regions, [best_match(r, result) for r in regions], [[]],
+                               question="What is behind region1?").render()
+    assert "The background behind region1 is red." in about_region.splitlines()
 
 
 def test_an_image_with_nothing_confident_still_states_the_taggers_best_guess():

@@ -19,7 +19,7 @@ from ..image_io import image_hash
 from .scene_facts import BASIC_COLOURS
 
 COLOUR_PROMPT = "a photo of a {colour} {label}."
-#: CLIP finds a pixel colour plausible at this probability over the colour names (uniform: 1/13).
+#: CLIP finds a pixel colour plausible at this probability over the colour names (uniform: 1/14).
 PLAUSIBLE = 0.12
 #: CLIP's own colour replaces implausible pixel colours at this probability.
 SURE = 0.4

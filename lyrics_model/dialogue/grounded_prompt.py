@@ -4,6 +4,7 @@ A 135M model reads short sentences best and echoes whatever machinery it is show
 speaks as a person would (see `scene_facts`):
 
     The image shows 3 people, 1 bus.
+    Outdoors: sky.
     Tags: minibus.
     Things in the image:
     - a large blue and white bus at the top
@@ -14,7 +15,9 @@ speaks as a person would (see `scene_facts`):
     - region1 is left of, below and overlapping region2.
     - region2 is right of, above and overlapping region1.
 
-Numeric boxes appear only when the question asks for coordinates. `SceneFacts` is the facts before
+The setting line ("Outdoors: sky, water.", see `setting`) appears only where the models can tell it.
+The colour of what lies behind objects ("The background behind the bus is grey.") and numeric boxes
+appear only when the question asks for them. `SceneFacts` is the facts before
 they are written out, so that training data can be generated in exactly the form the model reads.
 """
 
@@ -27,7 +30,9 @@ import numpy as np
 
 from ..refiner.result import RefineResult, normalise_box
 from .regions import Region, RegionMatch
+from .colour_names import exposure_gain, name_shares, pick_names
 from .scene_facts import MIN_FACT_SCORE, ObjectFact, counts_sentence, describe_object, photo_facts, relation
+from .setting import setting_sentence, setting_words
 
 #: Objects listed at most (highest score first): a 135M model loses track beyond a handful.
 MAX_LISTED_OBJECTS = 8
@@ -37,6 +42,9 @@ MIN_TAG_SCORE = 0.1
 MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
 COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
+BACKGROUND_QUESTION = re.compile(r"\b(background|behind|backdrop|wall|setting|surroundings?)\b", re.IGNORECASE)
+#: Backgrounds stated at most (the largest objects first) when the question asks about one.
+MAX_BACKGROUNDS = 2
 
 
 def format_box(box_norm) -> str:
@@ -48,12 +56,20 @@ def asks_for_coordinates(question: str) -> bool:
     return bool(COORDINATE_QUESTION.search(question))
 
 
+def asks_about_background(question: str) -> bool:
+    """True when the question asks about what lies behind ("the wall behind the truck", "the background")."""
+    return bool(BACKGROUND_QUESTION.search(question))
+
+
 @dataclass
 class SceneFacts:
     """What the prompt states about one image.
 
     objects: the confident detections. tags: the tagger's scene words. regions: (id, fact) per user
     region. boxes: (name, [x1, y1, x2, y2] in 0-1) when the question asks for coordinates, else empty.
+    photo: whole-image sentences (`photo_facts`). setting: `setting_words` ("outdoors", "sky", ...).
+    backgrounds: (what, colour names) to state when the question asks about a background, `what`
+    being "the bus", "the person on the left", "region1" or "" for the whole image.
     """
 
     objects: list[ObjectFact]
@@ -61,6 +77,8 @@ class SceneFacts:
     regions: list[tuple[str, ObjectFact]] = field(default_factory=list)
     boxes: list[tuple[str, list[float]]] = field(default_factory=list)
     photo: list[str] = field(default_factory=list)
+    setting: list[str] = field(default_factory=list)
+    backgrounds: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -69,6 +87,8 @@ class SceneFacts:
     def render_image(self) -> str:
         """The lines that depend on the image only (the same for every question about it)."""
         lines = [f"The image shows {counts_sentence([o.label for o in self.objects])}.", *self.photo]
+        if self.setting:
+            lines.append(setting_sentence(self.setting))
         if self.tags:
             lines.append(f"Tags: {', '.join(self.tags)}.")
         if self.objects:
@@ -83,6 +103,9 @@ class SceneFacts:
             lines.extend(f"- {rid} is {fact.phrase()}." for rid, fact in self.regions)
             for a, fa in self.regions:  # both ways round: a small model reads a relation more easily than it inverts one
                 lines.extend(f"- {a} is {relation(fa, fb)} {b}." for b, fb in self.regions if b != a)
+        for what, colours in self.backgrounds:
+            behind = f" behind {what}" if what else ""
+            lines.append(f"The background{behind} is {' and '.join(colours)}.")
         if self.boxes:
             lines.append("Boxes as [x1, y1, x2, y2] from 0 to 1:")
             lines.extend(f"- {name}: {format_box(box)}" for name, box in self.boxes)
@@ -109,11 +132,21 @@ def region_label(match: RegionMatch | None, crop_tags: list[str]) -> str:
 @dataclass
 class ImageFacts:
     """The facts about an image that do not depend on the user's regions or question (computed once
-    per image: the object colours read the pixels under each mask)."""
+    per image: the object colours read the pixels under each mask).
+
+    objects: the confident objects (each with `colours` and `background`). tags: the tagger's words.
+    photo: whole-image sentences. setting: `setting_words`. background: colour names of the photo's
+    border (objects left out). taken: (H, W) bool, the pixels of every confident object, or None.
+    gain: the photo's `exposure_gain`.
+    """
 
     objects: list[ObjectFact]
     tags: list[str]
     photo: list[str]
+    setting: list[str] = field(default_factory=list)
+    background: list[str] = field(default_factory=list)
+    taken: np.ndarray | None = None
+    gain: float = 1.0
 
 
 def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> ImageFacts:
@@ -123,13 +156,62 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     model to invent the whole image."""
     detections = result.detections
     masks = detections.mask
+    kept = confident_objects(result)
+    taken = _object_pixels(rgb.shape[:2], [detections.xyxy[i] for i in kept],
+                           [masks[i] for i in kept] if masks is not None else None)
+    gain = exposure_gain(rgb)
     objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None,
-                               colour_check) for i in confident_objects(result)]
+                               colour_check, others=taken, gain=gain) for i in kept]
     tagged = [t for t in result.tags if t.source != "detector"]
-    tags = [t.name for t in tagged if t.score >= MIN_TAG_SCORE]
+    tags = [t.name for t in tagged if t.score >= MIN_TAG_SCORE and t.source == "tagger"]
     if not objects and not tags and tagged:
         tags = [max(tagged, key=lambda t: t.score).name]
-    return ImageFacts(objects, tags, photo_facts(rgb))
+    setting = setting_words(rgb, [(t.name, t.score) for t in tagged])
+    return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain)
+
+
+def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
+    """(H, W) bool: the pixels of the given objects (their masks, else their boxes); None for none."""
+    if not boxes:
+        return None
+    taken = np.zeros(shape, bool)
+    for i, box in enumerate(boxes):
+        if masks is not None and masks[i].any():
+            taken |= masks[i]
+        else:
+            x1, y1, x2, y2 = [int(round(float(v))) for v in box]
+            taken[max(0, y1) : max(0, y2), max(0, x1) : max(0, x2)] = True
+    return taken
+
+
+def border_colours(rgb: np.ndarray, taken: np.ndarray | None, gain: float, border: float = 0.15) -> list[str]:
+    """Colour names of the photo's background: its outer `border` share on each side, objects left out."""
+    height, width = rgb.shape[:2]
+    ring = np.ones((height, width), bool)
+    dy, dx = int(border * height), int(border * width)
+    ring[dy : height - dy, dx : width - dx] = False
+    if taken is not None:
+        ring &= ~taken
+    return pick_names(name_shares(rgb[ring], gain, trim=False)) if ring.sum() >= 50 else []
+
+
+def background_facts(objects: list[ObjectFact], regions: list[tuple[str, ObjectFact]],
+                     image_background: list[str]) -> list[tuple[str, list[str]]]:
+    """What to state when the question asks about a background: each region's, else the largest
+    objects' (called "the bus", or "the person on the left" where the label repeats), else the
+    photo's own."""
+    if regions:
+        return [(rid, fact.background) for rid, fact in regions if fact.background]
+    labels = [o.label for o in objects]
+    largest = sorted(objects, key=lambda o: -float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1])))
+    stated = []
+    for fact in largest[:MAX_BACKGROUNDS]:
+        if fact.background:
+            what = f"the {fact.label}" if labels.count(fact.label) == 1 else f"the {fact.label} {fact.place}"
+            stated.append((what, fact.background))
+    if not stated and image_background:
+        stated.append(("", image_background))
+    return stated
 
 
 def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
@@ -138,10 +220,13 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
     region-independent facts when already known; colour_check: see `describe_object`."""
     image = image or image_facts(rgb, result, colour_check)
-    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check))
+    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check, others=image.taken,
+                                           gain=image.gain))
                     for r, m, c in zip(regions, matches, crop_tags)]
+    backgrounds = background_facts(image.objects, region_facts, image.background) \
+        if asks_about_background(question) else []
     boxes = []
     if asks_for_coordinates(question):
         boxes = [(result.labels[i], normalise_box(result.detections.xyxy[i], result.size)) for i in confident_objects(result)]
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
-    return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo)
+    return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds)

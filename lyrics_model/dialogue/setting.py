@@ -1,0 +1,113 @@
+"""Where a photo was taken, in the few words the offline models can tell: sky, water, mountains,
+grass, sand, snow on the ground, indoors or outdoors.
+
+Two sources, each stated only when sure:
+- the tagger's scene classes (ImageNet's lakeside, seashore, alp, valley...; the CLIP taggers have
+  the same names in their vocabulary) and things that only occur in a setting (a canoe: water; a
+  snowmobile: snow);
+- pixels: sky is a smooth blue band touching the top of the photo; grass a textured green area
+  filling much of the lower half; snow a smooth bright white area filling much of the lower half,
+  believed only with other signs of the outdoors (a white floor or a studio backdrop look the same).
+
+What cannot be told is never denied: no word means "unknown", not "absent".
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .colour_names import exposure_gain, lab_pixels
+
+#: Tag name -> the setting words it shows.
+TAG_SETTING = {
+    "lakeside": ["water"], "seashore": ["water", "sand"], "sandbar": ["water", "sand"], "promontory": ["water"],
+    "breakwater": ["water"], "boathouse": ["water"], "dock": ["water"], "pier": ["water"], "geyser": ["water"],
+    "coral reef": ["water"], "canoe": ["water"], "speedboat": ["water"], "gondola": ["water"], "lifeboat": ["water"],
+    "paddle": ["water"], "yawl": ["water"], "catamaran": ["water"], "trimaran": ["water"], "schooner": ["water"],
+    "fireboat": ["water"], "liner": ["water"], "container ship": ["water"], "wreck": ["water"],
+    "scuba diver": ["water"], "snorkel": ["water"], "paddlewheel": ["water"],
+    "alp": ["mountains"], "valley": ["mountains"], "volcano": ["mountains"], "cliff": ["a cliff"],
+    "ski": ["snow on the ground"], "snowmobile": ["snow on the ground"], "dogsled": ["snow on the ground"],
+    "snowplow": ["snow on the ground"], "bobsled": ["snow on the ground"],
+}
+#: Tags of places out of doors that show no setting word of their own.
+OUTDOOR_TAGS = {"church", "bell cote", "palace", "castle", "mosque", "stupa", "dome", "monastery", "triumphal arch",
+                "obelisk", "barn", "suspension bridge", "steel arch bridge", "viaduct", "totem pole", "megalith",
+                "fountain", "park bench", "golfcart", "tractor", "harvester", "thresher", "maze", "worm fence",
+                "picket fence", "street sign", "traffic light", "mountain tent", "pole"}
+#: Tags of places indoors.
+INDOOR_TAGS = {"home theater", "library", "restaurant", "bookshop", "grocery store", "barbershop", "toyshop",
+               "confectionery", "shoe shop", "tobacco shop", "butcher shop", "bakery", "cinema", "wardrobe",
+               "four-poster", "studio couch", "entertainment center", "bookcase", "china cabinet", "desk", "quilt",
+               "window shade", "shower curtain", "bathtub", "washbasin", "dishwasher", "microwave", "stove",
+               "toilet seat", "medicine chest", "refrigerator", "dining table", "sliding door",
+               "chiffonier", "cradle", "crib", "rocking chair", "folding chair", "pool table", "grand piano"}
+#: A tag shows its setting at this score.
+MIN_SETTING_SCORE = 0.03
+#: The order setting words are written in.
+WORD_ORDER = ["sky", "water", "mountains", "a cliff", "grass", "sand", "snow on the ground"]
+#: Share of the top band / lower half that must look like sky / grass / snow.
+SKY_SHARE, GROUND_SHARE = 0.3, 0.35
+#: Local standard deviation of lightness (0-100) below which a surface is smooth.
+SMOOTH = 2.5
+
+
+def setting_words(rgb: np.ndarray, tags: list[tuple[str, float]]) -> list[str]:
+    """What the setting shows, e.g. ["outdoors", "sky", "water"], or ["indoors"], or [] when unsure.
+
+    rgb: (H, W, 3) uint8. tags: (name, score) of the tagger's tags (detector names left out)."""
+    sure = [name for name, score in tags if score >= MIN_SETTING_SCORE]
+    words = [word for name in sure for word in TAG_SETTING.get(name, [])]
+    cues = pixel_cues(rgb)
+    outdoor_sign = bool(words) or any(name in OUTDOOR_TAGS for name in sure) or "sky" in cues or "grass" in cues
+    words += [cue for cue in cues if cue != "snow on the ground" or outdoor_sign]
+    words = sorted(set(words), key=WORD_ORDER.index)
+    if words:
+        return ["outdoors", *words]
+    if outdoor_sign:
+        return ["outdoors"]
+    if any(name in INDOOR_TAGS for name in sure):
+        return ["indoors"]
+    return []
+
+
+def setting_sentence(words: list[str]) -> str:
+    """"Outdoors: sky, water, snow on the ground." / "Outdoors." / "Indoors." / "" for no words."""
+    if not words:
+        return ""
+    place, rest = words[0].capitalize(), words[1:]
+    return f"{place}: {', '.join(rest)}." if rest else f"{place}."
+
+
+def pixel_cues(rgb: np.ndarray) -> list[str]:
+    """"sky", "grass", "snow on the ground" as the pixels show them (see the module docstring)."""
+    small = _downscale(rgb, 160)
+    height, width = small.shape[:2]
+    lab = lab_pixels(small).reshape(height, width, 3)
+    lightness = np.clip(lab[..., 0] * exposure_gain(rgb), 0, 100)
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    hue = np.degrees(np.arctan2(lab[..., 2], lab[..., 1])) % 360
+    mean = cv2.blur(lightness, (5, 5))
+    texture = np.sqrt(np.maximum(cv2.blur(lightness ** 2, (5, 5)) - mean ** 2, 0))
+    smooth = texture < SMOOTH
+    cues = []
+    top = slice(0, max(1, int(0.35 * height)))
+    blue_sky = smooth & (hue >= 200) & (hue < 300) & (chroma >= 8) & (lightness >= 45)
+    if blue_sky[top].mean() >= SKY_SHARE and blue_sky[: max(1, height // 20)].mean() >= 0.5:
+        cues.append("sky")
+    lower = slice(height // 2, height)
+    grass = ~smooth & (hue >= 100) & (hue < 160) & (chroma >= 15) & (lightness >= 20) & (lightness <= 80)
+    if grass[lower].mean() >= GROUND_SHARE:
+        cues.append("grass")
+    snow = smooth & (lightness >= 80) & (chroma < 12)
+    if snow[lower].mean() >= GROUND_SHARE:
+        cues.append("snow on the ground")
+    return cues
+
+
+def _downscale(rgb: np.ndarray, width: int) -> np.ndarray:
+    if rgb.shape[1] <= width:
+        return rgb
+    height = max(1, round(rgb.shape[0] * width / rgb.shape[1]))
+    return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA)

@@ -1,0 +1,80 @@
+"""The setting: what the tagger's scene classes and the pixels tell (sky, water, grass, snow...), never a denial."""
+
+import numpy as np
+import supervision as sv
+from PIL import Image
+
+from lyrics_model.dialogue.grounded_prompt import image_facts
+from lyrics_model.dialogue.setting import setting_sentence, setting_words
+from lyrics_model.refiner import RefineResult, Tag
+
+
+def _landscape(ground=(60, 130, 50), textured=True) -> np.ndarray:
+    """A 120x160 photo: smooth blue sky over the top 40%, `ground` below (textured like grass or smooth)."""
+    rng = np.random.default_rng(0)
+    image = np.zeros((120, 160, 3), np.float32)
+    image[:48] = np.linspace((90, 150, 230), (160, 200, 240), 48)[:, None, :]  # sky lightens to the horizon
+    image[48:] = ground
+    if textured:
+        image[48:] += rng.normal(0, 25, (72, 160, 1))
+    return np.clip(image, 0, 255).astype(np.uint8)
+
+
+def test_sky_and_grass_from_pixels():
+    assert setting_words(_landscape(), []) == ["outdoors", "sky", "grass"]
+
+
+def test_scene_tags_name_water_and_mountains():
+    words = setting_words(np.full((60, 80, 3), 120, np.uint8), [("lakeside", 0.3), ("alp", 0.08), ("brown bear", 0.5)])
+    assert words == ["outdoors", "water", "mountains"]
+    assert setting_words(np.full((60, 80, 3), 120, np.uint8), [("lakeside", 0.01)]) == []  # too unsure
+
+
+def test_snow_needs_a_sign_of_the_outdoors():
+    snowy = _landscape(ground=(245, 247, 250), textured=False)
+    assert setting_words(snowy, []) == ["outdoors", "sky", "snow on the ground"]
+    studio = np.full((120, 160, 3), 245, np.uint8)  # a white backdrop or floor looks the same
+    studio[30:90, 50:110] = (200, 120, 40)
+    assert setting_words(studio, []) == []
+    assert setting_words(studio, [("ski", 0.4)]) == ["outdoors", "snow on the ground"]
+
+
+def test_indoors_from_indoor_scene_tags_only():
+    assert setting_words(np.full((60, 80, 3), 120, np.uint8), [("home theater", 0.4)]) == ["indoors"]
+
+
+def test_the_setting_sentence_states_what_is_seen_and_denies_nothing():
+    assert setting_sentence(["outdoors", "sky", "water", "snow on the ground"]) == \
+        "Outdoors: sky, water, snow on the ground."
+    assert setting_sentence(["indoors"]) == "Indoors."
+    assert setting_sentence([]) == ""
+
+
+def test_the_setting_reaches_the_facts_block_and_is_left_out_when_unknown():
+    result = RefineResult((160, 120), [Tag("lakeside", 0.4)], sv.Detections.empty(), {}, {}, "test", "h")
+    facts = image_facts(_landscape(), result)
+    assert facts.setting == ["outdoors", "sky", "water", "grass"]
+    grey = np.full((120, 160, 3), 128, np.uint8)
+    unknown = image_facts(grey, RefineResult((160, 120), [Tag("vase", 0.4)], sv.Detections.empty(), {}, {}, "t", "g"))
+    assert unknown.setting == []
+
+
+def test_a_real_sky(assets):
+    pagoda = np.asarray(Image.open(assets / "pagoda.jpg").convert("RGB"))
+    assert "sky" in setting_words(pagoda, [])
+    coffee = np.asarray(Image.open(assets / "coffee.jpg").convert("RGB"))
+    assert setting_words(coffee, []) == []  # an indoor table: no sky, no snow, no grass
+
+
+def test_the_imagenet_tagger_reports_scene_classes_below_its_top_tags(assets):
+    from lyrics_model.refiner.efficientnet_tagger import EfficientNetTagger
+
+    pagoda = np.asarray(Image.open(assets / "pagoda.jpg").convert("RGB"))
+    tags = EfficientNetTagger.from_package().tag(pagoda)
+    scenes = [t for t in tags if t.source == "scene"]
+    assert scenes and all(t.score >= 0.03 for t in scenes)
+    assert "lakeside" in [t.name for t in scenes]
+    assert [t.source for t in tags] == sorted((t.source for t in tags), key=["tagger", "scene"].index)
+    result = RefineResult(pagoda.shape[1::-1], tags, sv.Detections.empty(), {}, {}, "offline", "p")
+    facts = image_facts(pagoda, result)
+    assert "water" in facts.setting and "lakeside" not in facts.tags  # the setting, not a thing in the photo
