@@ -130,3 +130,29 @@ def test_the_table_reports_outcomes_per_type_absent_objects_leaks_and_latency():
     assert "| **overall** | 4 | 25% | 25% | **50%** |" in table
     assert "lacks (CHAIR-style, over questions with a `not` list): 1/2 = 50%" in table
     assert "prompt-leak rate 25%" in table and "median answer 1.00 s" in table
+
+
+def test_run_qa_writes_each_answer_with_its_outcome_and_the_absent_objects_it_names(tmp_path, assets):
+    from lyrics_model.evaluation import run_qa
+
+    rows = [{"image": str(assets / "cat.jpg"), "question": q, "answers": a, "type": t, "not": n}
+            for q, a, t, n in [("Describe the image.", ["cat"], "caption", ["dog"]),
+                               ("What breed is it?", ["tabby"], "open", []),
+                               ("How many cats?", ["1|one"], "count", [])]]
+    path = tmp_path / "qa.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+    class Answers:
+        """Stands in for `Lyrics.chat_stream` with fixed answers: tests the scoring loop, not a model."""
+
+        def __init__(self, answers):
+            self.answers = iter(answers)
+
+        def chat_stream(self, image, messages, regions=(), max_new_tokens=48):
+            yield from next(self.answers)  # streamed one character at a time
+
+    results = run_qa(Answers(["A cat and a dog.", "I can't tell the breed; I see a cat.", "There are 2 cats."]),
+                     read_qa(path))
+    assert [r["outcome"] for r in results["items"]] == ["wrong", "cant_tell", "wrong"]
+    assert results["items"][0]["names_absent"] == ["dog"] and results["items"][1]["answer"].startswith("I can't")
+    assert results["summary"]["absent_named"] == {"n": 1, "named": 1, "rate": 1.0}
