@@ -105,7 +105,8 @@ def test_upload_click_and_ask_with_overlay_and_answer_on_one_screen(browser, dem
     chip.wait_for()
     assert "px" in chip.inner_text()
     ask(page, "What is region1?")
-    page.get_by_text("Refiner check").or_(page.get_by_text("Refiner disagrees")).first.wait_for()
+    # The session's first question loads the language model: minutes, not seconds, on a busy 2-core machine.
+    page.get_by_text("Refiner check").or_(page.get_by_text("Refiner disagrees")).first.wait_for(timeout=300_000)
     answer = bot_messages(page).first
     assert "person" in answer.inner_text().lower()
     assert page.evaluate("window.scrollY") == 0
