@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--bridge", default=None, help="chat in bridge mode with this checkpoint folder")
     evaluate.add_argument("--adapter", default="default",
                           help="grounded-text adapter: default (the shipped one), none, or an adapter folder")
-    evaluate.add_argument("--out", default=None, help="write every answer and the summary here (JSON)")
+    evaluate.add_argument("--out", default=None,
+                          help="write every answer (its outcome, objects it names that the photo lacks) "
+                               "and the summary here (JSON)")
     evaluate.add_argument("--max-new-tokens", type=int, default=48)
     annotate = sub.add_parser("annotate", help="refine a folder of images into a COCO instances JSON")
     annotate.add_argument("source", help="a folder (searched recursively) or a glob pattern such as 'photos/*.jpg'")
@@ -214,7 +216,7 @@ def _eval(args) -> int:
     lyrics = Lyrics.from_profile(args.profile, bridge=args.bridge, adapter=None if args.adapter == "none" else args.adapter)
 
     def progress(number, total, row):
-        mark = "ok " if row["correct"] else "BAD"
+        mark = {"right": "ok ", "cant_tell": "?? ", "wrong": "BAD"}[row["outcome"]]
         print(f"[{number}/{total}] {mark} {row['question']} -> {row['answer'][:90]!r}", file=sys.stderr, flush=True)
 
     results = run_qa(lyrics, items, args.max_new_tokens, progress)

@@ -1,5 +1,8 @@
 """Answer-quality evaluation: question sets with human truths, scoring, and the benchmark table."""
 
-from .qa import QAItem, first_sentence, is_correct, leaks_prompt, read_qa, run_qa, results_table
+from .matching import first_sentence, is_correct
+from .outcomes import CANT_TELL, names_absent, outcome, says_cant_tell
+from .qa import QAItem, leaks_prompt, read_qa, results_table, run_qa
 
-__all__ = ["QAItem", "first_sentence", "is_correct", "leaks_prompt", "read_qa", "run_qa", "results_table"]
+__all__ = ["CANT_TELL", "QAItem", "first_sentence", "is_correct", "leaks_prompt", "names_absent", "outcome",
+           "read_qa", "results_table", "run_qa", "says_cant_tell"]

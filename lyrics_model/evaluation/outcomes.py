@@ -1,0 +1,80 @@
+"""The three outcomes of a benchmark answer: right, can't tell, or wrong.
+
+A confident falsehood and an honest "I can't tell" are not the same failure: a visitor can trust
+the second. So every answer is scored as one of
+
+- **right**: an accepted answer matches its first sentence (see `matching.is_correct`), and it names
+  nothing the photo lacks;
+- **can't tell**: not right, but its first sentence says plainly that it cannot tell
+  (`CANT_TELL`), and it names nothing the photo lacks;
+- **wrong**: everything else, and any answer that names an object the question lists as absent
+  (`"not": ["keyboard"]`), even one that also names the right thing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .matching import first_sentence, is_correct
+
+RIGHT, CANT_TELL_OUTCOME, WRONG = "right", "cant_tell", "wrong"
+OUTCOMES = (RIGHT, CANT_TELL_OUTCOME, WRONG)
+
+CANT_TELL = re.compile(
+    r"\bI\s*(?:can(?:'|\u2019)?t|cannot|can not|am unable to|'m unable to|am not able to|'m not able to)\s+"
+    r"(?:really\s+|quite\s+|clearly\s+)?(?:tell|see|say|determine|know|read|identify|make out|be sure|judge)\b"
+    r"|\bI(?:'m|\u2019m| am) not (?:sure|certain)\b"
+    r"|\bI (?:don(?:'|\u2019)?t|do not) know\b"
+    r"|\b(?:it is|it's|it\u2019s) (?:not possible|impossible|hard|difficult) to (?:tell|say|determine|know|see)\b"
+    r"|\b(?:cannot|can't|can\u2019t|can not) be (?:told|determined|seen|read)\b"
+    r"|\bnot (?:possible|able) to (?:tell|say|determine)\b",
+    re.IGNORECASE)
+"""An answer that says plainly it cannot tell: "I can't tell which sport this is", "I cannot see
+the text", "I'm not sure", "I don't know", "It is not possible to tell", "The brand cannot be read".
+Matched on the answer's first sentence; a hedge further down ("... but I'm not sure") does not
+turn a guess into an honest answer."""
+
+#: A negation shortly before a mention: "there is no dog", "not a keyboard", "without people".
+_NEGATED = re.compile(r"\b(?:no|not|without|nor|never|isn't|aren't|neither)\b[\w\s-]{0,24}$", re.IGNORECASE)
+
+
+def _mention(item: str) -> re.Pattern:
+    """Whole words of `item`, singular or plural: keyboard(s), bus(es), puppy/puppies."""
+    stem = re.escape(item)
+    if item.endswith("y") and len(item) > 2:
+        stem = rf"(?:{re.escape(item)}|{re.escape(item[:-1])}ies)"
+    return re.compile(rf"\b{stem}(?:s|es)?\b", re.IGNORECASE)
+
+
+def names_absent(answer: str, absent: list[str]) -> list[str]:
+    """The items of `absent` (objects the photo lacks) that the answer asserts, anywhere in it.
+
+    A mention negated within its own clause ("There is no dog.") asserts nothing and is skipped.
+    Returns the items in the order given, each once."""
+    named = []
+    for item in absent:
+        for match in _mention(item).finditer(answer):
+            clause = re.split(r"[.;:!?,]", answer[:match.start()])[-1]
+            if not _NEGATED.search(clause):
+                named.append(item)
+                break
+    return named
+
+
+def says_cant_tell(answer: str) -> bool:
+    """True if the answer's first sentence says plainly that it cannot tell (`CANT_TELL`)."""
+    return bool(CANT_TELL.search(first_sentence(answer)))
+
+
+def outcome(answer: str, accepted: list[str], question: str = "", absent: list[str] | None = None) -> str:
+    """Score one answer: "right", "cant_tell" or "wrong" (see the module docstring).
+
+    accepted: the question's accepted answers (regular expressions on the first sentence);
+    absent: objects the photo lacks; naming any of them makes the answer wrong."""
+    if names_absent(answer, absent or []):
+        return WRONG
+    if is_correct(answer, accepted, question):
+        return RIGHT
+    if says_cant_tell(answer):
+        return CANT_TELL_OUTCOME
+    return WRONG
