@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                              help="with --ray: GPUs each refining actor holds (e.g. 1, or 0.5 to share one)")
     cache.add_argument("--workers", dest="ray_workers", type=int, default=1,
                        help="with --ray: refining actors (each loads the profile's models once)")
+    cache.add_argument("--shard-size", type=int, default=256, help="images per Parquet shard of the cache")
 
     args = parser.parse_args(argv)
     level = logging.INFO if args.verbose or args.command in ("train", "train-toy") else logging.WARNING
@@ -227,9 +228,11 @@ def _cache_refiner(args) -> int:
     if args.ray is not None:
         from .data.ray_refine import cache_dataset_ray
 
-        report = cache_dataset_ray(args.data, args.out, args.profile, options=_ray_options(args))
+        options = _ray_options(args)
+        options.shard_size = args.shard_size
+        report = cache_dataset_ray(args.data, args.out, args.profile, options=options)
     else:
-        report = cache_dataset(args.data, args.out, args.profile)
+        report = cache_dataset(args.data, args.out, args.profile, shard_size=args.shard_size)
     for path, reason in report.unreadable.items():
         print(f"skipped {path}: {reason}", file=sys.stderr)
     print(f"cached {report.refined} images, {report.already} already cached, {len(report.unreadable)} unreadable, "

@@ -170,7 +170,8 @@ def _refined(items: list[dict], profile, weights, with_patches: bool, max_pixels
     return decoded.map_batches(
         RefineWorker, fn_constructor_args=(profile, weights, with_patches, max_pixels, max_side,
                                            options.worker_setup),
-        batch_size=options.batch_size, concurrency=options.workers, num_gpus=options.gpus_per_worker or None,
+        batch_size=options.batch_size, compute=ray.data.ActorPoolStrategy(size=options.workers),
+        num_gpus=options.gpus_per_worker or None,
         max_restarts=-1, max_task_retries=-1)
 
 
