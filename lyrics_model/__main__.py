@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                                   "the cluster RAY_ADDRESS names or a local one")
         command.add_argument("--gpus-per-worker", type=float, default=0,
                              help="with --ray: GPUs each refining actor holds (e.g. 1, or 0.5 to share one)")
+        command.add_argument("--cpus-per-worker", type=float, default=1, help="with --ray: CPUs each actor holds")
     cache.add_argument("--workers", dest="ray_workers", type=int, default=1,
                        help="with --ray: refining actors (each loads the profile's models once)")
     cache.add_argument("--shard-size", type=int, default=256, help="images per Parquet shard of the cache")
@@ -243,7 +244,8 @@ def _cache_refiner(args) -> int:
 def _ray_options(args):
     from .data.ray_refine import RayOptions
 
-    return RayOptions(address=args.ray or None, workers=args.ray_workers, gpus_per_worker=args.gpus_per_worker)
+    return RayOptions(address=args.ray or None, workers=args.ray_workers, gpus_per_worker=args.gpus_per_worker,
+                      cpus_per_worker=args.cpus_per_worker)
 
 
 def _eval(args) -> int:
