@@ -1,13 +1,15 @@
 """Command line.
 
     python -m lyrics_model refine IMAGE [--profile P] [--json OUT.json] [--overlay OUT.png]
-    python -m lyrics_model cache-refiner DATA.jsonl --out CACHE [--profile P]
+    python -m lyrics_model cache-refiner DATA.jsonl --out CACHE [--profile P] [--ray [ADDRESS] --workers N
+        --gpus-per-worker G]
     python -m lyrics_model train stage1|stage2 --config FILE.json
     python -m lyrics_model train grounded-text --out DIR [--minutes N] [--max-steps 800] [--profile offline]
         [--init-adapter DIR] [--seed 0] [--lr 3e-4]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
-    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N]
+    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N] [--ray [ADDRESS]
+        --gpus-per-worker G]
     python -m lyrics_model data convert coco-captions|refcoco|vg-regions|llava --input FILE --images DIR
         --out OUT.jsonl [--instances instances.json] [--split train]
 """
@@ -79,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("source", help="a folder (searched recursively) or a glob pattern such as 'photos/*.jpg'")
     annotate.add_argument("--coco", required=True, metavar="OUT.json", help="COCO instances file (resumable)")
     annotate.add_argument("--profile", default="auto", help="auto (default), offline, cpu or gpu")
-    annotate.add_argument("--workers", type=int, default=1, help="images refined at once")
+    annotate.add_argument("--workers", type=int, default=1,
+                          help="images refined at once (threads); with --ray, refining actors")
     data = sub.add_parser("data", help="dataset tools").add_subparsers(dest="data_command", required=True)
     convert = data.add_parser("convert", help="a standard dataset to training JSONL (stage 1 or stage 2)")
     convert.add_argument("format", choices=["coco-captions", "refcoco", "vg-regions", "llava"])
@@ -91,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     convert.add_argument("--split", help="refcoco: keep only refs of this split (train, val, testA, ...)")
     for command in (train, toy, cache, evaluate, convert, annotate):
         command.add_argument("-v", "--verbose", action="store_true")
+    for command in (cache, annotate):
+        command.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                             help="run on Ray: a cluster's address (ray://host:10001 or host:6379), or none for "
+                                  "the cluster RAY_ADDRESS names or a local one")
+        command.add_argument("--gpus-per-worker", type=float, default=0,
+                             help="with --ray: GPUs each refining actor holds (e.g. 1, or 0.5 to share one)")
+        command.add_argument("--cpus-per-worker", type=float, default=1, help="with --ray: CPUs each actor holds")
+    cache.add_argument("--workers", dest="ray_workers", type=int, default=1,
+                       help="with --ray: refining actors (each loads the profile's models once)")
+    cache.add_argument("--shard-size", type=int, default=256, help="images per Parquet shard of the cache")
 
     args = parser.parse_args(argv)
     level = logging.INFO if args.verbose or args.command in ("train", "train-toy") else logging.WARNING
@@ -127,19 +140,31 @@ def _refine(args) -> int:
 
 
 def _annotate(args) -> int:
-    from .coco_annotations import annotate, find_images
-    from .image_io import DEFAULT_MAX_PIXELS
-    from .lyrics import Lyrics
+    from .coco_annotations import find_images
 
     find_images(args.source)  # a bad source fails before any model loads
-    # Full resolution (up to the pixel limit), so boxes and masks are in the files' own pixels.
-    lyr = Lyrics.from_profile(args.profile, max_side=DEFAULT_MAX_PIXELS)
-    report = annotate(args.source, lyr, args.coco, workers=args.workers)
+    if args.ray is not None:
+        from .data.ray_refine import annotate_ray
+
+        args.ray_workers = args.workers
+        report = annotate_ray(args.source, args.coco, args.profile, options=_ray_options(args))
+    else:
+        report = _annotate_here(args)
     for line in report.unreadable:
         print(f"skipped {line}", file=sys.stderr)
     print(f"{args.coco}: {report.added} images annotated, {report.already_done} already there, "
           f"{len(report.unreadable)} unreadable", file=sys.stderr)
     return 0
+
+
+def _annotate_here(args):
+    from .coco_annotations import annotate
+    from .image_io import DEFAULT_MAX_PIXELS
+    from .lyrics import Lyrics
+
+    # Full resolution (up to the pixel limit), so boxes and masks are in the files' own pixels.
+    lyr = Lyrics.from_profile(args.profile, max_side=DEFAULT_MAX_PIXELS)
+    return annotate(args.source, lyr, args.coco, workers=args.workers)
 
 
 def _data(args) -> int:
@@ -203,9 +228,26 @@ def _train_toy(args) -> int:
 def _cache_refiner(args) -> int:
     from .data.refiner_cache import cache_dataset
 
-    done, skipped = cache_dataset(args.data, args.out, args.profile)
-    print(f"cached {done} images, {skipped} already cached, in {args.out}", file=sys.stderr)
+    if args.ray is not None:
+        from .data.ray_refine import cache_dataset_ray
+
+        options = _ray_options(args)
+        options.shard_size = args.shard_size
+        report = cache_dataset_ray(args.data, args.out, args.profile, options=options)
+    else:
+        report = cache_dataset(args.data, args.out, args.profile, shard_size=args.shard_size)
+    for path, reason in report.unreadable.items():
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    print(f"cached {report.refined} images, {report.already} already cached, {len(report.unreadable)} unreadable, "
+          f"in {args.out}", file=sys.stderr)
     return 0
+
+
+def _ray_options(args):
+    from .data.ray_refine import RayOptions
+
+    return RayOptions(address=args.ray or None, workers=args.ray_workers, gpus_per_worker=args.gpus_per_worker,
+                      cpus_per_worker=args.cpus_per_worker)
 
 
 def _eval(args) -> int:

@@ -1,5 +1,8 @@
 """Two training processes on the CPU (torchrun, gloo), as several GPUs would run: disjoint batches,
-one log and one checkpoint, and a rerun with more steps resumes to the loss an uninterrupted run has."""
+one log and one checkpoint, and a rerun with more steps resumes to the loss an uninterrupted run has.
+
+The same holds on uneven data: images without objects (nothing for masked prediction to score) in one
+process's batch while the other's has some, and a dataset with no objects at all."""
 
 import json
 import socket
@@ -11,22 +14,43 @@ import pytest
 from PIL import Image
 
 from lyrics_model.data.synthetic import make_scene
+from lyrics_model.training.trainer import batch_indices, split_indices
 
 pytestmark = pytest.mark.slow
 
 
 
-@pytest.fixture(scope="module")
-def stage1_data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("data")
+SCENES, SEED, BATCH = 12, 3, 2  # the configs below: seed 3, batch_size 2, val_fraction 0.2
+
+
+def blank_in_one_process() -> set[int]:
+    """Scenes to leave empty so that process 1's first micro-batch and process 0's third have no
+    object while the other process's batch has some (the runs' batches are a pure function of the seed)."""
+    train, _ = split_indices(SCENES, 0.2, SEED)
+    first = {train[i] for i in batch_indices(0, len(train), BATCH, SEED, rank=1, world=2)}
+    third = {train[i] for i in batch_indices(2, len(train), BATCH, SEED, rank=0, world=2)}
+    return first | third
+
+
+def write_scenes(folder, blank: set[int]):
+    """SCENES synthetic scenes of 64 px, one caption each; those in `blank` are a plain grey image
+    (the offline refiner finds nothing there) captioned "an empty grey picture."."""
     rng = np.random.default_rng(1)
     lines = []
-    for i in range(12):
+    for i in range(SCENES):
         scene = make_scene(rng, 64)
-        Image.fromarray(scene.image).save(folder / f"scene{i}.png")
-        lines.append(json.dumps({"image": f"scene{i}.png", "captions": [scene.caption()]}))
+        image, caption = (np.full_like(scene.image, 128), "an empty grey picture.") if i in blank else \
+            (scene.image, scene.caption())
+        Image.fromarray(image).save(folder / f"scene{i}.png")
+        lines.append(json.dumps({"image": f"scene{i}.png", "captions": [caption]}))
     (folder / "stage1.jsonl").write_text("\n".join(lines) + "\n")
     return folder
+
+
+@pytest.fixture(scope="module", params=["scenes", "uneven"])
+def stage1_data(request, tmp_path_factory):
+    blank = blank_in_one_process() if request.param == "uneven" else set()
+    return write_scenes(tmp_path_factory.mktemp(request.param), blank)
 
 
 def free_port() -> int:
@@ -46,8 +70,8 @@ def torchrun(config_path):
 
 def write_config(folder, data, out, max_steps, bridge):
     config = {"stage": 1, "data": str(data / "stage1.jsonl"), "out_dir": str(out), "profile": "offline",
-              "refiner_cache": str(data / "cache"), "bridge": bridge, "batch_size": 2, "grad_accum": 2,
-              "lr": 1e-3, "warmup_steps": 1, "max_steps": max_steps, "log_every": 1, "save_every": 2, "seed": 3,
+              "refiner_cache": str(data / "cache"), "bridge": bridge, "batch_size": BATCH, "grad_accum": 2,
+              "lr": 1e-3, "warmup_steps": 1, "max_steps": max_steps, "log_every": 1, "save_every": 2, "seed": SEED,
               "val_fraction": 0.2, "eval_every": 2, "record_batches": True}
     path = folder / f"{out.name}-{max_steps}.json"
     path.write_text(json.dumps(config))
@@ -85,3 +109,13 @@ def test_two_processes_train_disjoint_batches_log_once_and_resume_exactly(stage1
         assert mine["loss"] == pytest.approx(theirs["loss"], abs=1e-4)
         assert mine["lr"] == pytest.approx(theirs["lr"])
     assert resumed[3]["val_loss"] == pytest.approx(uninterrupted[3]["val_loss"], abs=1e-4)
+
+
+def test_two_processes_train_on_images_without_any_object(tmp_path, tiny_bridge_settings):
+    (tmp_path / "data").mkdir()
+    data = write_scenes(tmp_path / "data", blank=set(range(SCENES)))
+    out = tmp_path / "run"
+    torchrun(write_config(tmp_path, data, out, max_steps=2, bridge=tiny_bridge_settings))
+    log = log_of(out)
+    assert [e["step"] for e in log] == [1, 2]
+    assert all(e["msp"] == 0 for e in log) and all(np.isfinite(e["loss"]) for e in log)

@@ -3,6 +3,7 @@ data validation, and a few steps of the CPU recipe."""
 
 import json
 
+import numpy as np
 import pytest
 import torch
 from conftest import tiny_bridge_config
@@ -12,7 +13,7 @@ from lyrics_model.modeling import LyricsBridge, load_language_model
 from lyrics_model.training.box_tag_text import box_tag_elements, mask_whole_elements, tokenize_elements
 from lyrics_model.training.stage1 import Stage1Model, caption_targets, make_stage1_batch, unilm_mask
 from lyrics_model.training.stage2 import Stage2Model, segments_for
-from lyrics_model.modeling.bridge import LabelEmbeddings
+from lyrics_model.modeling.bridge import LabelEmbeddings, SceneObjects
 from lyrics_model.dialogue.chat_inputs import scene_objects
 from lyrics_model.training.toy import ToyData, scene_result, stage2_example
 from lyrics_model.training.trainer import Trainer, TrainConfig
@@ -89,6 +90,25 @@ def test_each_stage1_loss_alone_trains_the_mq_former(llm, data, loss):
     model = Stage1Model(make_bridge(llm))
     model(stage1_batch(llm, data, [0, 1]))[loss].backward()
     assert model.bridge.mq_former.queries.grad.abs().sum() > 0
+
+
+def test_a_batch_with_nothing_to_score_still_yields_every_loss_term(llm, data):
+    """Images without objects (no box/tag string to mask) and a single image (no ITM pair) give zero
+    terms with a gradient path, so every process of a multi-process run reports the same terms."""
+    model = Stage1Model(make_bridge(llm))
+    labels = LabelEmbeddings(llm)
+    empty = SceneObjects(np.zeros((0, 4), np.float32), None, [], np.zeros(0, np.float32))
+    images = [data.train_scenes[i].image for i in (0, 1)]
+    for count in (2, 1):
+        batch = make_stage1_batch(llm.tokenizer, images[:count], [empty] * count, [labels([])] * count,
+                                  ["a red circle."] * count, max_len=14)
+        losses = model(batch)
+        assert tuple(losses) == Stage1Model.loss_names
+        assert losses["msp"].item() == 0 and losses["msp"].requires_grad
+        assert torch.isfinite(losses["loss"])
+        if count == 1:
+            assert losses["itm"].item() == 0 and losses["itm"].requires_grad
+        losses["loss"].backward()
 
 
 # ---- stage 2 ---------------------------------------------------------------------------------------

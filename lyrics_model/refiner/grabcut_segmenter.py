@@ -89,6 +89,7 @@ class GrabCutSegmenter:
             cv2.circle(seed, to_small(x, y), radius, cv2.GC_FGD, -1)
         try:
             bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+            cv2.setRNGSeed(0)  # GrabCut's k-means draws from OpenCV's global RNG: the mask depends on the image alone
             cv2.grabCut(np.ascontiguousarray(small), seed, None, bgd, fgd, self.iterations, cv2.GC_INIT_WITH_MASK)
             small_mask = ((seed == cv2.GC_FGD) | (seed == cv2.GC_PR_FGD)).astype(np.uint8)
         except cv2.error:  # too few pixels of one kind to model: keep the seed itself

@@ -17,7 +17,7 @@ from accelerate.utils import set_seed
 from torch import nn
 
 from ..data.records import read_records
-from ..data.refiner_cache import cache_dataset, load_cached
+from ..data.refiner_cache import cache_dataset, image_key, load_cached
 from ..dialogue.chat_inputs import region_objects, scene_objects
 from ..dialogue.regions import best_match, make_regions
 from ..image_io import load_image
@@ -65,20 +65,24 @@ def train_from_config(config: TrainConfig) -> Path:
     cache = Path(config.refiner_cache or Path(config.out_dir) / "refiner_cache")
     with PartialState(cpu=not torch.cuda.is_available()).main_process_first():  # one fills the cache, the rest read it
         cache_dataset(config.data, cache, profile, config.weights)
-    scenes = [load_cached(cache, r.image) for r in records]
-    uses_clip = scenes[0][1] is not None
-    clip_width = int(scenes[0][1].shape[-1]) if uses_clip else None
+    keys = [image_key(r.image) for r in records]
+
+    def scene_of(index: int):  # read from the cache when a batch needs it (memory: one row group of a shard)
+        return load_cached(cache, records[index].image, keys[index])
+
+    first_patches = scene_of(0)[1]
+    uses_clip = first_patches is not None
+    clip_width = int(first_patches.shape[-1]) if uses_clip else None
 
     set_seed(config.seed)  # the new bridge's initial weights are part of the recipe
-    vision = CachedPatches(int(round(scenes[0][1].shape[0] ** 0.5)), clip_width) if uses_clip else None
+    vision = CachedPatches(int(round(first_patches.shape[0] ** 0.5)), clip_width) if uses_clip else None
     if config.init_bridge:
         bridge = load_bridge(config.init_bridge, llm, vision_encoder=vision)
     else:
         bridge = LyricsBridge(bridge_config(config, len(llm.tokenizer), llm.hidden_size, llm.name, clip_width), vision)
     labels = LabelEmbeddings(llm)
 
-    def image_of(index: int):
-        result, patches = scenes[index]
+    def image_of(index: int, patches):
         return patches if uses_clip else load_image(records[index].image).rgb
 
     if config.stage == 1:
@@ -87,8 +91,10 @@ def train_from_config(config: TrainConfig) -> Path:
 
         def make_batch(indices):
             chosen = [pairs[i] for i in indices]
-            objects = [scene_objects(scenes[i][0]) for i, _ in chosen]
-            return make_stage1_batch(llm.tokenizer, [image_of(i) for i, _ in chosen], objects,
+            scenes = [scene_of(i) for i, _ in chosen]
+            objects = [scene_objects(result) for result, _ in scenes]
+            images = [image_of(i, patches) for (i, _), (_, patches) in zip(chosen, scenes)]
+            return make_stage1_batch(llm.tokenizer, images, objects,
                                      [labels(o.labels) for o in objects], [c for _, c in chosen],
                                      max_len=bridge.config.mq_former.max_text_len // 2)
         size = len(pairs)
@@ -99,11 +105,11 @@ def train_from_config(config: TrainConfig) -> Path:
         def make_batch(indices):
             examples = []
             for i in indices:
-                result, record = scenes[i][0], records[i]
+                (result, patches), record = scene_of(i), records[i]
                 regions = make_regions(record.regions, result.size)
                 described = region_objects(regions, [best_match(r, result) for r in regions], result.size)
                 objects = scene_objects(result)
-                examples.append(Stage2Example(image_of(i), objects, labels(objects.labels), described,
+                examples.append(Stage2Example(image_of(i, patches), objects, labels(objects.labels), described,
                                               labels(described.labels), [r.id for r in regions], record.conversations))
             return examples
         size = len(records)

@@ -7,6 +7,10 @@ objects, with four losses summed unweighted (as in Lyrics):
   queries; text sees all queries and earlier text); the loss falls on the caption only.
 - MSP: masked prediction over the box/tag string, each element masked whole with p = 0.15.
 
+Every batch yields all four terms, even one with nothing to score (a single image gives no ITM pair;
+images without objects give no box/tag string to mask): such a term is zero, computed through the same
+layers, so every process of a multi-process run reports the same terms (`LOSS_NAMES`).
+
 The vision encoder is trained here only when it is the small `PatchEncoder`; a CLIP stays frozen.
 """
 
@@ -85,7 +89,10 @@ def caption_targets(text: torch.Tensor, is_caption: torch.Tensor) -> torch.Tenso
 
 
 class Stage1Model(nn.Module):
-    """The bridge plus the stage-1 heads. `forward(batch)` returns each loss and their sum."""
+    """The bridge plus the stage-1 heads. `forward(batch)` returns each loss and their sum, always
+    under the keys of `loss_names`."""
+
+    loss_names = ("itc", "itm", "itg", "msp", "loss")
 
     def __init__(self, bridge: LyricsBridge, embed_dim: int = 128, mask_probability: float = 0.15):
         super().__init__()
@@ -140,7 +147,8 @@ class Stage1Model(nn.Module):
 
     def _itm(self, scene, captions, caption_mask, sim_i2t, losses):
         batch = len(captions)
-        if batch < 2:
+        if batch < 2:  # no negative to draw: a zero that still reaches the ITM head's parameters
+            losses["itm"] = sum(p.sum() for p in self.itm_head.parameters()) * 0
             return
         with torch.no_grad():
             weights_i2t = F.softmax(sim_i2t.float(), dim=1) + 1e-5
@@ -189,5 +197,7 @@ class Stage1Model(nn.Module):
         masked_ids, targets = torch.stack(rows).to(device), torch.stack(labels).to(device)
         _, hidden = self.former(*scene, input_ids=masked_ids, text_mask=batch.box_tag_owner.to(device) >= 0)
         logits = self.lm_logits(hidden)
-        if (targets != -100).any():
-            losses["msp"] = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100)
+        # The mean over masked tokens; zero (same graph) when the batch has no box/tag string at all.
+        total = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100,
+                                reduction="sum")
+        losses["msp"] = total / (targets != -100).sum().clamp(min=1)

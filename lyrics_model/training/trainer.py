@@ -139,6 +139,10 @@ class Progress:
 class Trainer:
     """Runs `model(batch)` -> loss (or a dict with "loss") over batches made by `make_batch(indices)`.
 
+    The values logged (and averaged over processes in one collective) are a fixed set: the model's
+    `loss_names` when it declares them (its output must then hold exactly those keys, on every
+    batch), else "loss" alone. So no process can reduce a value another does not.
+
     One `Accelerator` per process; run one training per process (a second with another precision
     needs a fresh process, as `train-toy` and the tests do).
     """
@@ -173,6 +177,7 @@ class Trainer:
         acc.register_save_state_pre_hook(self._only_trainable_weights)
         self.out_dir = Path(config.out_dir)
         self.history: list[dict] = []
+        self.loss_names: tuple[str, ...] = tuple(getattr(model, "loss_names", ("loss",)))
 
     @property
     def step(self) -> int:
@@ -224,7 +229,7 @@ class Trainer:
         with acc.accumulate(self.model):
             with acc.autocast():
                 output = self.model(batch)
-            losses = output if isinstance(output, dict) else {"loss": output}
+            losses = self._fixed_losses(output)
             acc.backward(losses["loss"])
             if acc.sync_gradients and config.max_grad_norm:
                 acc.clip_grad_norm_(self.model.parameters(), config.max_grad_norm)
@@ -236,6 +241,15 @@ class Trainer:
             self.scheduler.step()
             self.progress.step += 1
         return {k: v.detach().float() for k, v in losses.items()}
+
+    def _fixed_losses(self, output) -> dict[str, torch.Tensor]:
+        """The model's output as {name: scalar} over exactly `loss_names` (ValueError otherwise)."""
+        if not isinstance(output, dict):
+            output = {"loss": output}
+        if self.loss_names != ("loss",) and set(output) != set(self.loss_names):
+            raise ValueError(f"the model returned the losses {sorted(output)}, not the declared {sorted(self.loss_names)}: "
+                             "every batch must yield every term (zero when it has nothing to score)")
+        return {name: output[name] for name in self.loss_names}
 
     @torch.no_grad()
     def validation_loss(self) -> float | None:
@@ -291,8 +305,10 @@ class Trainer:
         """Average the losses over processes, add the validation loss when asked, append to log.jsonl."""
         acc = self.accelerator
         entry = {"step": self.step, "lr": round(self.last_lr, 8)}
-        for name, value in losses.items():
-            entry[name] = round(float(acc.reduce(value.reshape(1), reduction="mean")), 4)
+        if losses:  # every process logs at the same steps, with the same names: one reduction of a fixed shape
+            values = torch.stack([losses[name].reshape(()).to(acc.device) for name in self.loss_names])
+            for name, value in zip(self.loss_names, acc.reduce(values, reduction="mean").tolist()):
+                entry[name] = round(value, 4)
         if seen:
             entry["examples_per_s"] = round(seen / max(1e-6, time.perf_counter() - since), 2)
         if evaluate:
