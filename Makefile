@@ -1,4 +1,5 @@
-# make test: create .venv if missing, install everything, run the whole test suite.
+# make test: create .venv if missing, install everything, run the test suite but its slow tests.
+# make test-slow: the slow tests (a minute or more each: training runs, servers, Ray, browsers); CI runs both.
 # make demo: same install, then start the web demo (HOST/PORT/PROFILE configurable).
 # make bench: the latency and load tables of benchmarks/RESULTS.md. make toy: the CPU training reproduction.
 PYTHON ?= python3
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install test demo bench toy clean
+.PHONY: install test test-slow demo bench toy clean
 
 install: $(STAMP)
 
@@ -25,7 +26,10 @@ $(STAMP): requirements.txt requirements-offline.txt requirements-dev.txt
 	touch $(STAMP)
 
 test: $(STAMP)
-	HF_HUB_OFFLINE=1 YOLO_OFFLINE=1 $(PY) -m pytest
+	HF_HUB_OFFLINE=1 YOLO_OFFLINE=1 $(PY) -m pytest -m "not slow"
+
+test-slow: $(STAMP)
+	HF_HUB_OFFLINE=1 YOLO_OFFLINE=1 $(PY) -m pytest -m slow
 
 demo: $(STAMP)
 	$(PY) app.py --host $(HOST) --port $(PORT) --profile $(PROFILE)

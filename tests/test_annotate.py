@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from pycocotools import mask as coco_mask
 from pycocotools.coco import COCO
 
@@ -59,6 +60,7 @@ def test_a_folder_becomes_coco_instances_and_a_rerun_adds_only_new_images(tmp_pa
     COCO(str(out))
 
 
+@pytest.mark.slow
 def test_a_glob_selects_images_and_a_bad_source_is_one_line(tmp_path, assets):
     shutil.copy(assets / "cat.jpg", tmp_path / "cat.jpg")
     shutil.copy(assets / "rocket.jpg", tmp_path / "rocket.jpg")

@@ -261,6 +261,7 @@ next(stream)  # leave while the worker is still decoding
 """
 
 
+@pytest.mark.slow
 def test_the_process_exits_cleanly_while_an_answer_is_decoding(tiny_llm_dir, tmp_path):
     import subprocess
     import sys

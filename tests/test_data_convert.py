@@ -33,6 +33,7 @@ def run_cli(*args):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_coco_captions_become_stage1_records_and_bad_entries_are_reported(tmp_path, images):
     captions = write(tmp_path / "captions_train2017.json", {
         "info": {}, "licenses": [],
@@ -106,6 +107,7 @@ def test_visual_genome_regions_become_reg_records(tmp_path, images):
     assert first.regions == [[30.0, 20.0, 130.0, 70.0]] and first.conversations[1]["content"] == "A red bus."
 
 
+@pytest.mark.slow
 def test_llava_conversations_become_vqa_and_dialogue_records(tmp_path, images):
     llava = write(tmp_path / "llava_instruct_150k.json", [
         {"id": "000000000001", "image": "000000000001.jpg", "conversations": [
@@ -127,6 +129,7 @@ def test_llava_conversations_become_vqa_and_dialogue_records(tmp_path, images):
     assert "<image>" not in out.read_text()
 
 
+@pytest.mark.slow
 def test_unreadable_inputs_are_one_line_errors(tmp_path, images):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")

@@ -120,6 +120,7 @@ def test_a_download_cut_half_way_leaves_nothing_a_later_run_trusts(hub_files, on
         assert healed["segmenter"]["origin"] == "downloaded" and healed["tagger"]["origin"] == "downloaded"
 
 
+@pytest.mark.slow
 def test_a_hub_that_is_down_gives_the_offline_models_with_the_reason(online):
     with socket.socket() as probe:  # a port that nothing listens on
         probe.bind(("127.0.0.1", 0))

@@ -137,6 +137,7 @@ def test_stage2_trains_lora_and_bridge_not_the_llm(tiny_llm_dir, data):
     assert grads["bridge.mq_former.word_embeddings.weight"].abs().sum() > 0  # the question reaches the MQ-Former
 
 
+@pytest.mark.slow
 def test_a_handful_of_examples_is_overfit(llm, data, tmp_path):
     model = Stage1Model(make_bridge(llm))
     config = TrainConfig(out_dir=str(tmp_path), batch_size=4, lr=3e-3, max_steps=150, save_every=0, log_every=10,
