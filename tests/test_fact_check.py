@@ -169,3 +169,13 @@ def test_clothes_are_not_the_person_who_wears_them():
 def test_phrasings_of_checked_questions_are_recognised(question, kind, subject):
     asked = classify_question(question)
     assert (asked.kind, asked.subject) == (kind, subject)
+
+
+def test_the_stated_setting_is_never_denied_and_an_unstated_one_is_not_denied_either():
+    lake = SceneFacts([thing("bear", [10, 40, 60, 90], ["brown"])], setting=["outdoors", "sky", "water", "mountains"])
+    assert "water" in lake.render_image()
+    assert check("Is there water in this picture?", "No, there is no water.", lake).text == "Yes, I can see water."
+    assert check("Are there mountains?", "No.", lake).text == "Yes, I can see mountains."
+    unknown = SceneFacts([thing("bear", [10, 40, 60, 90], ["brown"])])
+    snow = check("Is there snow on the ground?", "No, there is no snow.", unknown).text
+    assert snow.startswith("I can't tell") and "no snow" not in snow
