@@ -97,17 +97,23 @@ class AnnotateReport:
     unreadable: list[str] = field(default_factory=list)
 
 
-def annotate(source: str, lyrics, out: str | Path, workers: int = 1, progress: bool = True) -> AnnotateReport:
-    """Refine every image of `source` (a folder or a glob) with `lyrics` and write COCO instances to `out`."""
-    from tqdm import tqdm
-
-    out = Path(out)
+def pending_images(source: str, out: Path) -> tuple[CocoInstances, list[tuple[Path, str]], AnnotateReport]:
+    """What `out` already holds, the images of `source` it lacks as (path, file name relative to the
+    folder), and a report counting the images already there. A rerun annotates only the new images."""
     root, files = find_images(source)
     instances = CocoInstances(json.loads(out.read_text())) if out.exists() else CocoInstances()
     done = instances.file_names
     todo = [(f, str(f.resolve().relative_to(root.resolve()))) for f in files]
     report = AnnotateReport(already_done=sum(name in done for _, name in todo))
-    todo = [(f, name) for f, name in todo if name not in done]
+    return instances, [(f, name) for f, name in todo if name not in done], report
+
+
+def annotate(source: str, lyrics, out: str | Path, workers: int = 1, progress: bool = True) -> AnnotateReport:
+    """Refine every image of `source` (a folder or a glob) with `lyrics` and write COCO instances to `out`."""
+    from tqdm import tqdm
+
+    out = Path(out)
+    instances, todo, report = pending_images(source, out)
 
     def refine(path: Path):
         try:

@@ -220,17 +220,12 @@ def cache_dataset_ray(data: str | Path, out: str | Path, profile="auto", weights
 def annotate_ray(source: str, out: str | Path, profile="auto", weights: dict | None = None,
                  options: RayOptions | None = None):
     """`coco_annotations.annotate` on a Ray cluster: the same COCO file (same order, ids and content)."""
-    from ..coco_annotations import SAVE_EVERY, AnnotateReport, CocoInstances, find_images
+    from ..coco_annotations import SAVE_EVERY, pending_images
     from ..image_io import DEFAULT_MAX_PIXELS
 
     options = options or RayOptions()
     out = Path(out)
-    root, files = find_images(source)
-    instances = CocoInstances(json.loads(out.read_text())) if out.exists() else CocoInstances()
-    done = instances.file_names
-    todo = [(f, str(f.resolve().relative_to(root.resolve()))) for f in files]
-    report = AnnotateReport(already_done=sum(name in done for _, name in todo))
-    todo = [(f, name) for f, name in todo if name not in done]
+    instances, todo, report = pending_images(source, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if todo:
         connect(options)
