@@ -55,24 +55,31 @@ def shared_prefix_ids(tokenizer) -> list[int]:
     return prompts[0][: max(common - 1, 0)]
 
 
+def _drop_oldest_turns(messages: list[dict], length_of, budget: int, unit: str) -> int:
+    """How many of the oldest `messages` to drop (restarting at a user turn) for `length_of(kept)` to be
+    at most `budget`; the last question is always kept. Raises PromptError if even that is too long."""
+    dropped = 0
+    while (length := length_of(messages[dropped:])) > budget:
+        if dropped >= len(messages) - 1:
+            raise PromptError(f"the question and image description take {length} {unit}; the model's "
+                              f"budget is {budget}: shorten the question")
+        dropped += 1
+        while dropped < len(messages) - 1 and messages[dropped]["role"] != "user":
+            dropped += 1  # restart at a user turn
+    return dropped
+
+
 def fit_to_context(tokenizer, system: str, messages: list[dict], max_prompt_tokens: int) -> tuple[str, int]:
     """Render the prompt, dropping the oldest turns until it fits in `max_prompt_tokens`.
 
     The system block (image description and regions) and the last question are never dropped.
     Returns (prompt text, number of messages dropped). Raises PromptError if even that is too long.
     """
-    dropped = 0
-    while True:
-        text = render(tokenizer, system, messages[dropped:])
-        length = len(tokenizer(text, add_special_tokens=False).input_ids)
-        if length <= max_prompt_tokens:
-            return text, dropped
-        if dropped >= len(messages) - 1:
-            raise PromptError(f"the question and image description take {length} tokens; the model's "
-                              f"budget is {max_prompt_tokens}: shorten the question")
-        dropped += 1
-        while dropped < len(messages) - 1 and messages[dropped]["role"] != "user":
-            dropped += 1  # restart at a user turn
+    def tokens(kept: list[dict]) -> int:
+        return len(tokenizer(render(tokenizer, system, kept), add_special_tokens=False).input_ids)
+
+    dropped = _drop_oldest_turns(messages, tokens, max_prompt_tokens, "tokens")
+    return render(tokenizer, system, messages[dropped:]), dropped
 
 
 def fit_messages(system: str, messages: list[dict], max_prompt_chars: int) -> tuple[list[dict], int]:
@@ -82,15 +89,8 @@ def fit_messages(system: str, messages: list[dict], max_prompt_chars: int) -> tu
     Returns (chat messages, number of messages dropped). Raises PromptError if even the system block and
     the last question are too long.
     """
-    dropped = 0
-    while True:
-        kept = messages[dropped:]
-        length = len(system) + sum(len(m["content"]) for m in kept)
-        if length <= max_prompt_chars:
-            return [{"role": "system", "content": system}] + kept, dropped
-        if dropped >= len(messages) - 1:
-            raise PromptError(f"the question and image description take {length} characters; the model's "
-                              f"budget is {max_prompt_chars}: shorten the question")
-        dropped += 1
-        while dropped < len(messages) - 1 and messages[dropped]["role"] != "user":
-            dropped += 1  # restart at a user turn
+    def characters(kept: list[dict]) -> int:
+        return len(system) + sum(len(m["content"]) for m in kept)
+
+    dropped = _drop_oldest_turns(messages, characters, max_prompt_chars, "characters")
+    return [{"role": "system", "content": system}] + messages[dropped:], dropped
