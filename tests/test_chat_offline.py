@@ -55,7 +55,8 @@ def test_the_adapter_is_merged_by_default_and_can_be_turned_off(offline_lyrics, 
     from lyrics_model import Lyrics
 
     base = Lyrics.from_profile("offline", adapter=None)
-    question = [{"role": "user", "content": "How many people are in the picture?"}]
+    # A caption is not checked against the facts, so it is each model's own answer.
+    question = [{"role": "user", "content": "Describe the image."}]
     with_adapter = offline_lyrics.chat(assets / "astronaut.jpg", question, max_new_tokens=24)
     without = base.chat(assets / "astronaut.jpg", question, max_new_tokens=24)
     assert base.describe()["roles"]["llm"]["adapter"] is None
