@@ -179,3 +179,9 @@ def test_the_stated_setting_is_never_denied_and_an_unstated_one_is_not_denied_ei
     unknown = SceneFacts([thing("bear", [10, 40, 60, 90], ["brown"])])
     snow = check("Is there snow on the ground?", "No, there is no snow.", unknown).text
     assert snow.startswith("I can't tell") and "no snow" not in snow
+
+
+def test_a_count_of_none_for_a_seeable_thing_nobody_detected_is_shown_as_it_is(cyclist):
+    for answer in ("There are no buses.", "I see a street."):
+        checked = check("How many buses are there?", answer, cyclist)
+        assert not checked.changed and checked.text == answer

@@ -100,7 +100,9 @@ def _check_count(question, answer, facts, perception):
             return None  # named by a tag or the setting, not counted: the facts cannot settle it
         if not perception.can_see(word):
             return cant_tell(f"how many {plural(singular(word), 2)} there are", facts), "not perceivable"
-        return (f"There are no {plural(singular(word), 2)}." if stated not in (0, None) else None), "counted none"
+        if stated in (0, None):
+            return None  # the answer counts none, or states no number: nothing to correct
+        return f"There are no {plural(singular(word), 2)}.", "counted none"
     n = len(found)
     labels = {o.label for o in found}
     label = labels.pop() if len(labels) == 1 else singular(word)
