@@ -293,9 +293,10 @@ class Lyrics:
         return loaded, self.refiner.refine(loaded.rgb), messages
 
     def _chat_inputs(self, loaded: LoadedImage, result: RefineResult, messages: list[dict],
-                     regions) -> tuple[ChatInputs, list]:
+                     regions, scene: SceneFacts | None = None) -> tuple[ChatInputs, list]:
         """`prepare_chat` once the image is refined (`result` in working pixels): the prompt for validated
-        `messages`, and the regions validated in the photo's pixels."""
+        `messages`, and the regions validated in the photo's pixels. `scene`: the facts for these regions and
+        the last question when already computed (`_scene_facts`), so grounded-text mode does not compute them again."""
         photo_regions = make_regions(regions, loaded.original_size)
         user_regions = in_working_pixels(photo_regions, loaded.frame)
         rgb = loaded.rgb
@@ -309,10 +310,10 @@ class Lyrics:
                                                      lambda: image_facts(rgb, result, self.colour_check))
             if self.remote_llm is not None:  # the same facts, as chat messages for the server
                 inputs = grounded_messages(rgb, result, user_regions, matches, crop_tags, messages, budget,
-                                           image=facts, colour_check=self.colour_check)
+                                           image=facts, colour_check=self.colour_check, facts=scene)
             else:
                 inputs = grounded_inputs(self.language_model, rgb, result, user_regions, matches, crop_tags, messages,
-                                         budget, image=facts, colour_check=self.colour_check)
+                                         budget, image=facts, colour_check=self.colour_check, facts=scene)
         return inputs, photo_regions
 
     _generation_budget = 256  # tokens kept free for the answer when fitting the prompt
@@ -344,7 +345,7 @@ class Lyrics:
             return
         generator = self.generator
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
-            inputs, _ = self._chat_inputs(loaded, result, messages, regions)
+            inputs, _ = self._chat_inputs(loaded, result, messages, regions, scene=facts)
             answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
         if not question.checked:
             yield from answer

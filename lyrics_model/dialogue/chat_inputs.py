@@ -15,7 +15,7 @@ import torch
 from ..modeling.bridge import LyricsBridge, SceneObjects, label_embeddings
 from ..refiner.result import RefineResult, normalise_box
 from .conversation import SYSTEM_PROMPT, fit_messages, fit_to_context
-from .grounded_prompt import ImageFacts, format_box, scene_facts
+from .grounded_prompt import ImageFacts, SceneFacts, format_box, scene_facts
 from .regions import Region, RegionMatch
 from .soft_prompt import embed_with_soft_tokens, mention_regions
 
@@ -45,11 +45,13 @@ class ChatInputs:
 
 def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Region],
                     matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
-                    max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None) -> ChatInputs:
+                    max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None,
+                    facts: SceneFacts | None = None) -> ChatInputs:
     """Grounded-text mode: the facts (`image`: the image's region-independent facts when cached;
-    colour_check: see `describe_object`) in the system prompt, then the conversation, as token ids."""
-    facts = scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
-                        colour_check=colour_check)
+    colour_check: see `describe_object`; `facts`: the whole facts when the caller has them already) in the
+    system prompt, then the conversation, as token ids."""
+    facts = facts or scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"],
+                                 image=image, colour_check=colour_check)
     system = grounded_system(facts.render())
     text, dropped = fit_to_context(llm.tokenizer, system, messages, max_prompt_tokens)
     encoded = llm.tokenizer(text, add_special_tokens=False, return_tensors="pt").to(llm.device)
@@ -69,13 +71,14 @@ CHARS_PER_TOKEN = 3
 
 def grounded_messages(rgb: np.ndarray, result: RefineResult, regions: list[Region],
                       matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
-                      max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None) -> ChatInputs:
+                      max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None,
+                      facts: SceneFacts | None = None) -> ChatInputs:
     """Grounded-text mode for a language model on a server: the same system prompt and facts as
     `grounded_inputs`, as chat messages (`inputs={"messages": [...]}`) that the server renders with its own
     model's chat template. Old turns are dropped to fit about `max_prompt_tokens` (counted as
     `CHARS_PER_TOKEN` characters each)."""
-    facts = scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"], image=image,
-                        colour_check=colour_check)
+    facts = facts or scene_facts(rgb, result, regions, matches, crop_tags, question=messages[-1]["content"],
+                                 image=image, colour_check=colour_check)
     chat, dropped = fit_messages(grounded_system(facts.render()), messages, max_prompt_tokens * CHARS_PER_TOKEN)
     prompt = "\n\n".join(f"{m['role']}: {m['content']}" for m in chat)
     return ChatInputs({"messages": chat}, prompt, dropped)
