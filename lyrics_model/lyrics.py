@@ -29,6 +29,7 @@ from .overlay import draw_detections, object_labels
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner, build_refiner
 from .refiner.build import BuiltModel
+from .refiner.tags import Tag
 from .rle import mask_to_rle
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class Lyrics:
         self._llm_fallback: str | None = None
         self._llm_lock = threading.Lock()
         self._generator: BatchedGenerator | None = None
-        self._crop_tags: ImageCache[list[str]] = ImageCache(256)
+        self._crop_tags: ImageCache[list[Tag]] = ImageCache(256)
         self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
         #: Refine results mapped to the photo's pixels (boxes and compact masks), per image and photo size.
         self._photo_results: ImageCache[RefineResult] = ImageCache(16)
@@ -329,16 +330,18 @@ class Lyrics:
         Set `stop_event` (or close the iterator) to stop early.
 
         Honesty, in both chat modes: a question about what no model here perceives (a sport, an
-        activity, text, a name, a place, a brand, an emotion) is answered "I can't tell ..." from the
-        facts without the LLM; the answers to count, existence, colour, location, region and relation
-        questions are short, so they are generated whole, checked against the facts (`fact_check`) and
-        then streamed word by word; other answers stream as they are generated.
+        activity, text, a name, a place, a brand, an emotion, a material, an age...) is answered "I can't
+        tell ..." from the facts without the LLM; the answers to count, existence, colour, location,
+        region and relation questions are short, so they are generated whole, checked against the facts
+        (`fact_check`) and then streamed word by word, as are answers to "What is this?" questions about
+        an image whose stated things include some the models are not sure of (an answer naming only
+        those says so); other answers stream as they are generated.
         """
         settings = GenerationSettings.from_kwargs(**generation)
         loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
         question = classify_question(messages[-1]["content"])
         facts = None
-        if question.kind == "can't tell" or question.checked:
+        if question.kind in ("can't tell", "identify") or question.checked:
             facts = self._scene_facts(loaded, result, regions, messages[-1]["content"])
         if question.kind == "can't tell":
             yield from _word_chunks(cant_tell(cant_tell_what(question), facts))
@@ -347,7 +350,7 @@ class Lyrics:
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
             inputs, _ = self._chat_inputs(loaded, result, messages, regions, scene=facts)
             answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
-        if not question.checked:
+        if not (question.checked or (question.kind == "identify" and facts.unsure)):
             yield from answer
             return
         parts, stopped = [], False
@@ -398,14 +401,14 @@ class Lyrics:
         return AnswerReview(parse_references(answer, result, user_regions),
                             [check_region_answer(answer, rid, matches[rid]) for rid in discussed])
 
-    def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[str]:
-        """Top tagger tags of a region's crop (cached per image and box)."""
+    def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[Tag]:
+        """Top 3 tagger tags (name and score) of a region's crop (cached per image and box)."""
         x1, y1, x2, y2 = [int(round(v)) for v in box]
         key = f"{image_key}:{x1},{y1},{x2},{y2}"
 
-        def compute() -> list[str]:
+        def compute() -> list[Tag]:
             crop = rgb[max(0, y1) : max(y1 + 1, y2), max(0, x1) : max(x1 + 1, x2)]
-            return [t.name for t in self.refiner.tagger.tag(np.ascontiguousarray(crop))[:3]]
+            return list(self.refiner.tagger.tag(np.ascontiguousarray(crop))[:3])
 
         return self._crop_tags.get_or_compute(key, compute)
 

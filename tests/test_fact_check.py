@@ -88,6 +88,17 @@ def test_colours_must_be_among_the_stated_colours_of_the_object_asked_about(cycl
     assert not check("What colour is the sky?", "Blue.", cyclist).changed  # not stated: nothing to check
 
 
+def test_a_colour_answer_that_names_no_colour_is_answered_from_the_facts_or_cant_tell(cyclist):
+    """The small model's real slips: "The roofs are sky and water.", "Grass is grass."."""
+    assert check("What colour is the train?", "The train is a passenger car.", cyclist).text == \
+        "The train is black and grey."
+    roofs = check("What colour are the roofs?", "The roofs are sky and water.", cyclist)
+    assert roofs.changed and roofs.text.startswith("I can't tell the colour of the roofs; I can see 1 train")
+    assert check("What colour is the grass?", "Grass is grass.", cyclist).text.startswith(
+        "I can't tell the colour of the grass;")
+    assert not check("What colour is the grass?", "The photo is black and white.", cyclist).changed
+
+
 def test_a_stated_thing_is_never_denied_and_an_unseen_one_is_never_affirmed(cyclist):
     assert check("Is there a train in the image?", "No, there is no train.", cyclist).text == \
         "Yes, there is a train at the top."
@@ -130,7 +141,17 @@ def test_guesses_about_unseen_things_become_i_cant_tell(cyclist):
     ("What sport is being played?", "which sport this is"), ("What is the man doing?", "what is being done"),
     ("What does the sign say?", "what any text says"), ("Who is this?", "who anyone is"),
     ("Where was this taken?", "which place this is"), ("What brand is the car?", "which brand this is"),
-    ("Is the man happy?", "how anyone feels")])
+    ("Is the man happy?", "how anyone feels"), ("What is the man on the left doing?", "what is being done"),
+    ("What does the sign on the front boat say?", "what any text says"),
+    ("What is the person's job?", "what anyone's job is"), ("What is the table made of?", "what anything is made of"),
+    ("What time of day is it?", "the time of day"), ("Is it a cub or an adult?", "how old anything is"),
+    ("How old is the bus?", "how old anything is"), ("Is the cheetah facing left or right?", "which way anything faces"),
+    ("Is the fruit whole or cut in half?", "what state anything is in"),
+    ("Is the door open or closed?", "what state anything is in"),
+    ("What are these used for?", "what anything is used for"),
+    ("Is the background sharp or blurry?", "how sharp the photo is"),
+    ("What breed are the dogs?", "which breed or species this is"),
+    ("What kind of bird is it?", "which breed or species this is")])
 def test_questions_no_model_here_can_perceive_are_classified_cant_tell(question, what):
     from lyrics_model.dialogue.question_kinds import cant_tell_what
 
@@ -140,7 +161,8 @@ def test_questions_no_model_here_can_perceive_are_classified_cant_tell(question,
 
 @pytest.mark.parametrize("question", ["Hello!", "Thank you!", "Who are you?", "What can you do?", "Describe the image.",
                                       "What is happening in this picture?", "What is in the picture?",
-                                      "Is it day or night?", "What animal is this?", "What is the man wearing?"])
+                                      "Is it day or night?", "What animal is this?", "What is the man wearing?",
+                                      "What kind of animal is this?", "What fruit is this?", "Is the bus on the left?"])
 def test_chat_and_open_questions_are_left_to_the_model(question):
     assert not classify_question(question).checked and classify_question(question).kind != "can't tell"
 
@@ -185,3 +207,76 @@ def test_a_count_of_none_for_a_seeable_thing_nobody_detected_is_shown_as_it_is(c
     for answer in ("There are no buses.", "I see a street."):
         checked = check("How many buses are there?", answer, cyclist)
         assert not checked.changed and checked.text == answer
+
+
+@pytest.mark.parametrize("question", ["What is in the picture?", "What drink is shown?", "Describe the image.",
+                                      "What musical instrument is in the picture?", "What fruit is this?",
+                                      "Give a short caption for the image.", "What can you see?"])
+def test_questions_that_ask_what_the_image_shows_are_identify_questions(question):
+    assert classify_question(question).kind == "identify"
+
+
+def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
+    """The offline detector's "couch" at 0.29 for a room with a drum, the tagger's "passenger car" at 0.3."""
+    room = SceneFacts([thing("couch", [10, 40, 90, 90], ["brown"])], tags=["passenger car"],
+                      unsure=frozenset({"couch", "passenger car"}))
+    hedged = check("What musical instrument is in the picture?", "A couch.", room)
+    assert hedged.changed and hedged.text == "I'm not sure what this is; it may be a couch."
+    assert check("Describe the image.", "The image shows a couch and a passenger car.", room).text == \
+        "I'm not sure what this is; it may be a couch or a passenger car."
+    assert not check("What is in the picture?", "A drum.", room).changed  # names nothing stated: left as it is
+
+
+def test_an_answer_naming_a_thing_the_models_are_sure_of_is_left_as_it_is(cyclist):
+    sure = SceneFacts(cyclist.objects, cyclist.tags, unsure=frozenset({"passenger car"}))
+    assert not check("What is in the picture?", "A train and a passenger car.", sure).changed
+    assert check("What is in the picture?", "A passenger car.", sure).text.startswith("I'm not sure what this is")
+    assert not check("What is in the picture?", "A passenger car.", cyclist).changed  # nothing unsure
+
+
+def test_a_region_whose_label_is_a_guess_says_so_and_a_sure_one_is_stated(two_regions):
+    """The offline tagger's crop tags: "espresso" for a spoon, "saluki" for a lion."""
+    guessed = SceneFacts(two_regions.objects, regions=two_regions.regions, unsure=frozenset({"dog"}))
+    assert check("What is region1?", "A dog.", guessed).text == "I'm not sure what region1 is; it may be a dog."
+    assert check("What is region1?", "A cat.", two_regions).text == "A dog."
+    assert not check("What is region1?", "A dog.", two_regions).changed
+
+
+def test_clothes_named_only_by_unsure_tags_are_hedged(cyclist):
+    worn = SceneFacts(cyclist.objects + [thing("tie", [45, 30, 50, 50], ["red"])], tags=["suit"],
+                      unsure=frozenset({"tie", "suit"}))
+    assert check("What is the man on the right wearing?", "The man is wearing a red and pink tie.", worn).text == \
+        "I'm not sure what the man on the right is wearing; it may be a tie."
+
+
+def test_a_place_for_one_of_several_people_the_facts_cannot_tell_apart_is_cant_tell():
+    two = SceneFacts([thing("person", [5, 10, 45, 95], ["black"]), thing("person", [55, 10, 95, 95], ["black"])])
+    bald = check("Where is the bald man?", "The bald man is on the right.", two)
+    assert bald.text.startswith("I can't tell which man is the bald man; I can see 2 people")
+    assert check("Where is the man?", "The man is on the right.", two).text == \
+        "There are 2 people: on the left and on the right."
+    assert not check("Where is the bald man?", "I don't know.", two).changed
+
+
+def test_what_something_rests_on_comes_from_the_boxes_or_is_cant_tell():
+    bird = SceneFacts([thing("bird", [40, 30, 60, 50], ["grey"])])
+    assert classify_question("What is the bird on?").place == "under"
+    assert check("What is the bird on?", "The bird is on the left.", bird).text == \
+        "I can't tell what the bird is on; I can see 1 bird."
+    room = SceneFacts([thing("couch", [10, 40, 90, 90], ["brown"])], unsure=frozenset({"couch"}))
+    assert check("What is the drum resting on?", "A couch.", room).text == \
+        "I'm not sure what the drum is resting on; it may be a couch."
+
+
+def test_a_location_answer_that_names_no_place_for_an_unplaced_thing_is_cant_tell(cyclist):
+    assert not check("Where is the train?", "The train is in the station.", cyclist).changed  # not contradicted
+    flower = check("Where is the flower in the image?", "The flower is in the daisy.", cyclist)
+    assert flower.text.startswith("I can't tell where the flower is; I can see 1 train")
+
+
+def test_what_can_be_seen_names_only_what_the_models_are_sure_of():
+    cub = SceneFacts([thing("cheetah", [10, 10, 90, 90]), thing("keyboard", [0, 80, 20, 100])],
+                     unsure=frozenset({"keyboard"}))
+    assert cant_tell("how old anything is", cub) == "I can't tell how old anything is; I can see 1 cheetah."
+    guess = SceneFacts([], tags=["daisy"], unsure=frozenset({"daisy"}))
+    assert cant_tell("how sharp the photo is", guess) == "I can't tell how sharp the photo is; I can see what may be a daisy."

@@ -160,6 +160,18 @@ def test_an_image_with_nothing_confident_still_states_the_taggers_best_guess():
     assert image_facts(rgb, result).tags == ["minibus"]  # confident tags alone when there are some
 
 
+def test_the_facts_know_which_stated_things_the_models_are_unsure_of(street):
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+
+    rgb, result = street
+    result.detections.confidence[1] = 0.3  # the bus, as sure as the offline detector's couch in a room
+    facts = scene_facts(rgb, result, [], [], [], question="What is in the picture?")
+    assert facts.unsure == {"bus"}  # the person (0.9) and the minibus tag (0.6) are sure; the kite is not stated
+    assert "unsure" not in facts.render() and "0.3" not in facts.render()  # never rendered in the prompt
+    guess = RefineResult((80, 50), [Tag("daisy", 0.08)], sv.Detections.empty(), {}, {}, "test", "h")
+    assert image_facts(np.full((50, 80, 3), 200, np.uint8), guess).unsure == {"daisy"}
+
+
 def test_boxes_appear_only_when_coordinates_are_asked(street):
     rgb, result = street
     text = scene_facts(rgb, result, [], [], [], question="Give the bounding box of the bus.").render()

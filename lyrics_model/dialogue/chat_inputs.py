@@ -44,7 +44,7 @@ class ChatInputs:
 
 
 def grounded_inputs(llm, rgb: np.ndarray, result: RefineResult, regions: list[Region],
-                    matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
+                    matches: list[RegionMatch | None], crop_tags: list[list], messages: list[dict],
                     max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None,
                     facts: SceneFacts | None = None) -> ChatInputs:
     """Grounded-text mode: the facts (`image`: the image's region-independent facts when cached;
@@ -70,7 +70,7 @@ CHARS_PER_TOKEN = 3
 
 
 def grounded_messages(rgb: np.ndarray, result: RefineResult, regions: list[Region],
-                      matches: list[RegionMatch | None], crop_tags: list[list[str]], messages: list[dict],
+                      matches: list[RegionMatch | None], crop_tags: list[list], messages: list[dict],
                       max_prompt_tokens: int, image: ImageFacts | None = None, colour_check=None,
                       facts: SceneFacts | None = None) -> ChatInputs:
     """Grounded-text mode for a language model on a server: the same system prompt and facts as

@@ -54,9 +54,33 @@ def check_answer(question: Question, answer: str, facts: SceneFacts, perception:
              "location": _check_location, "region": _check_region, "relation": _check_relation,
              "object relation": _check_object_relation}.get(question.kind)
     fixed = check(question, answer, facts, perception) if check else None
+    if fixed is None and question.kind in ("identify", "object relation"):
+        fixed = _hedge_unsure(question, answer, facts, perception)
     if fixed is None or fixed[0].strip() == answer.strip():
         return CheckedAnswer(answer)
     return CheckedAnswer(fixed[0], True, fixed[1])
+
+
+def _hedge_unsure(question: Question, answer: str, facts: SceneFacts, perception: Perception):
+    """An answer whose stated things are all ones the models are not sure of (`SceneFacts.unsure`)
+    says so: "A bell cote." -> "I'm not sure what this is; it may be a bell cote."; "What is the man
+    wearing?" -> "I'm not sure what the man is wearing; it may be a tie."."""
+    stated = [o.label for o in facts.objects] + facts.tags
+    named = [next(s for s in stated if same_class(s, n) or perception.covers(s, n))
+             for n in perception.named(first_sentence(answer))
+             if any(same_class(s, n) or perception.covers(s, n) for s in stated)]
+    if question.subject:  # "The man is wearing a tie.": the man is who is asked about, not the answer
+        named = [n for n in named if not any(perception.covers(n, w) for w in question.subject.split())]
+    named = list(dict.fromkeys(named))
+    if not named or not all(n in facts.unsure for n in named):
+        return None
+    what, be = "this is", "are" if is_plural(question.subject or "") else "is"
+    if question.kind == "identify" and question.relation == "wearing":
+        what = f"the {question.subject} {be} wearing"
+    elif question.kind == "object relation":
+        what = f"the {question.subject} {be} {question.relation}" if question.subject_first else \
+            f"{'are' if question.other and is_plural(question.other) else 'is'} {question.relation} the {question.subject}"
+    return f"I'm not sure what {what}; it may be {' or '.join(with_article(n) for n in named)}.", "unsure names"
 
 
 def _sentence_case(text: str) -> str:
@@ -162,13 +186,18 @@ def _subject_fact(facts: SceneFacts, word: str, perception: Perception) -> Objec
 
 
 def _check_colour(question, answer, facts, perception):
+    """A colour answer must name a colour ("The roofs are sky and water." does not) among the stated
+    colours of what is asked about; one that names none is answered from the facts, or "I can't tell"
+    where the facts state no colour for it."""
     fact = _subject_fact(facts, question.subject, perception)
     colours = list(getattr(fact, "colours", None) or [])
-    if not colours:
-        return None
-    allowed = set(colours).union(*(_NEAR_COLOURS.get(c, set()) for c in colours))
     said = [m.group(1) for m in _COLOUR_PATTERN.finditer(first_sentence(answer).lower())]
-    if not said or all(COLOUR_WORDS[w] & allowed for w in said):
+    if not colours:
+        if said or _says_photo_colour(answer):
+            return None
+        return cant_tell(f"the colour of the {question.subject}", facts), "no colour named"
+    allowed = set(colours).union(*(_NEAR_COLOURS.get(c, set()) for c in colours))
+    if said and all(COLOUR_WORDS[w] & allowed for w in said):
         return None
     stated = " and ".join(colours)
     if question.subject.startswith("region"):
@@ -179,18 +208,29 @@ def _check_colour(question, answer, facts, perception):
     return f"The {who} {verb} {worn}{stated}.", f"stated {stated}"
 
 
+def _says_photo_colour(answer: str) -> bool:
+    """"The photo is in black and white.", "It is too dark to see.": answers about the whole photo."""
+    return bool(re.search(r"\b(black[- ]and[- ]white|monochrome|too dark|greyscale|grayscale)\b", answer.lower()))
+
+
 def _place_sides(text: str) -> set[str]:
     return {_PLACE_WORDS[w] for w in re.findall(r"\b(" + "|".join(_PLACE_WORDS) + r")\b", text.lower())}
 
 
 def _check_location(question, answer, facts, perception):
+    """A place opposite to the stated one is answered from the facts; where the facts do not place the
+    thing asked about, an answer that names no place in the image ("The flower is in the daisy.") is
+    "I can't tell"."""
     fact = _subject_fact(facts, question.subject, perception)
-    if fact is None:
-        return None
-    stated = _place_sides(fact.place)
     said = _place_sides(first_sentence(answer))
+    if fact is None:
+        if not said and not _matching(facts, question.subject.split()[-1], perception):
+            return cant_tell(f"where the {question.subject} {'are' if is_plural(question.subject) else 'is'}",
+                             facts), "no place named"
+        return _check_ambiguous_location(question, answer, facts, perception)
+    stated = _place_sides(fact.place)
     if not said:
-        return None
+        return None  # "On the bed.": a place the facts neither confirm nor contradict
     sides = stated - {"center"}
     wrong = any(_OPPOSITE.get(s) in stated for s in said) or bool((said - {"center"}) - stated)
     wrong = wrong or ("center" in said and len(sides) == 2)
@@ -202,10 +242,30 @@ def _check_location(question, answer, facts, perception):
     return f"The {question.subject} {verb} {fact.place}.", f"stated {fact.place}"
 
 
+def _check_ambiguous_location(question, answer, facts, perception):
+    """"Where is the bald man?" with two people in different places: the facts cannot say which one
+    is meant, so an answer that picks a side is "I can't tell"; "Where is the man?" lists them all."""
+    head = question.subject.split()[-1]
+    found = _matching(facts, head, perception)
+    places = list(dict.fromkeys(o.place for o in found))
+    if len(found) < 2 or len(places) < 2 or not _place_sides(first_sentence(answer)):
+        return None
+    if question.subject != head:
+        return cant_tell(f"which {singular(head)} is the {question.subject}", facts), "ambiguous subject"
+    labels = {o.label for o in found}
+    label = labels.pop() if len(labels) == 1 else singular(head)
+    return f"There are {count_phrase(label, len(found))}: {', '.join(places[:-1])} and {places[-1]}.", \
+        "several in different places"
+
+
 def _check_region(question, answer, facts, perception):
+    """A region named as another class is answered with its stated label; where that label is a guess
+    (`SceneFacts.unsure`), the answer says so."""
     fact = dict(facts.regions).get(question.subject)
     if fact is None:
         return None
+    if fact.label in facts.unsure:
+        return f"I'm not sure what {question.subject} is; it may be {with_article(fact.label)}.", "unsure label"
     named = perception.named(first_sentence(answer))
     if not named or any(same_class(fact.label, n) or perception.covers(fact.label, n) for n in named):
         return None

@@ -38,6 +38,9 @@ from .setting import setting_sentence, setting_words
 MAX_LISTED_OBJECTS = 8
 #: Tagger tags below this score are left out.
 MIN_TAG_SCORE = 0.1
+#: A stated object or tag whose best score (detector or tagger) is below this is one the models are
+#: not sure of: an answer that names only such things says so ("I'm not sure what this is; ...").
+UNSURE_SCORE = 0.5
 #: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
 MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
@@ -69,7 +72,9 @@ class SceneFacts:
     region. boxes: (name, [x1, y1, x2, y2] in 0-1) when the question asks for coordinates, else empty.
     photo: whole-image sentences (`photo_facts`). setting: `setting_words` ("outdoors", "sky", ...).
     backgrounds: (what, colour names) to state when the question asks about a background, `what`
-    being "the bus", "the person on the left", "region1" or "" for the whole image.
+    being "the bus", "the person on the left", "region1" or "" for the whole image. unsure: the
+    stated object labels and tags whose best score is below `UNSURE_SCORE`, and the labels of regions
+    that are guesses (`region_unsure`); never rendered.
     """
 
     objects: list[ObjectFact]
@@ -79,6 +84,7 @@ class SceneFacts:
     photo: list[str] = field(default_factory=list)
     setting: list[str] = field(default_factory=list)
     backgrounds: list[tuple[str, list[str]]] = field(default_factory=list)
+    unsure: frozenset[str] = frozenset()
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -119,14 +125,24 @@ def confident_objects(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> 
     return sorted(int(i) for i in kept)
 
 
-def region_label(match: RegionMatch | None, crop_tags: list[str]) -> str:
+def region_label(match: RegionMatch | None, crop_tags: list) -> str:
     """What a region is: the detector's label where it overlaps a confident object well, else the top
-    tag of the region's crop (the tagger's second opinion), else the detector's label."""
+    tag of the region's crop (the tagger's second opinion; `Tag`s or names), else the detector's label."""
     if match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags):
         return match.label
     if crop_tags:
-        return crop_tags[0]
+        return getattr(crop_tags[0], "name", crop_tags[0])
     return match.label if match is not None else "part of the image"
+
+
+def region_unsure(match: RegionMatch | None, crop_tags: list) -> bool:
+    """True when `region_label` is a guess: the crop's top tag scored under `UNSURE_SCORE`, or a
+    detector label without a confident overlap (a crop tag given as a bare name counts as sure)."""
+    if match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags):
+        return match.score < UNSURE_SCORE
+    if crop_tags:
+        return float(getattr(crop_tags[0], "score", 1.0)) < UNSURE_SCORE
+    return True
 
 
 @dataclass
@@ -137,7 +153,7 @@ class ImageFacts:
     objects: the confident objects (each with `colours` and `background`). tags: the tagger's words.
     photo: whole-image sentences. setting: `setting_words`. background: colour names of the photo's
     border (objects left out). taken: (H, W) bool, the pixels of every confident object, or None.
-    gain: the photo's `exposure_gain`.
+    gain: the photo's `exposure_gain`. unsure: see `SceneFacts.unsure`.
     """
 
     objects: list[ObjectFact]
@@ -147,6 +163,18 @@ class ImageFacts:
     background: list[str] = field(default_factory=list)
     taken: np.ndarray | None = None
     gain: float = 1.0
+    unsure: frozenset[str] = frozenset()
+
+
+def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
+    """The names among `names` whose best score, over the detections and tags that carry them, is
+    below `UNSURE_SCORE`: "bell cote" tagged at 0.32, a "couch" detected at 0.29."""
+    best: dict[str, float] = {}
+    for label, score in zip(result.labels, np.asarray(result.detections.confidence, np.float32).tolist()):
+        best[label] = max(best.get(label, 0.0), score)
+    for tag in result.tags:
+        best[tag.name] = max(best.get(tag.name, 0.0), float(tag.score))
+    return frozenset(name for name in names if best.get(name, 0.0) < UNSURE_SCORE)
 
 
 def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> ImageFacts:
@@ -167,7 +195,8 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     if not objects and not tags and tagged:
         tags = [max(tagged, key=lambda t: t.score).name]
     setting = setting_words(rgb, [(t.name, t.score) for t in tagged])
-    return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain)
+    unsure = unsure_names(result, {o.label for o in objects} | set(tags))
+    return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure)
 
 
 def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
@@ -215,7 +244,7 @@ def background_facts(objects: list[ObjectFact], regions: list[tuple[str, ObjectF
 
 
 def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], matches: list[RegionMatch | None],
-                crop_tags: list[list[str]], question: str = "", image: ImageFacts | None = None,
+                crop_tags: list[list], question: str = "", image: ImageFacts | None = None,
                 colour_check=None) -> SceneFacts:
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
     region-independent facts when already known; colour_check: see `describe_object`."""
@@ -229,4 +258,6 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     if asks_for_coordinates(question):
         boxes = [(result.labels[i], normalise_box(result.detections.xyxy[i], result.size)) for i in confident_objects(result)]
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
-    return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds)
+    guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c)}
+    return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
+                      image.unsure | guessed)

@@ -1,6 +1,10 @@
 """What a question asks, by its wording: the kinds whose answers can be read off the facts, and the
 kinds no model of this project can perceive.
 
+Identify questions ("What is in the picture?", "What drink is shown?", "Describe the image.") are
+left to the language model, but an answer that names only things the models are not sure of is said
+to be unsure (see `fact_check.check_answer`).
+
 Checked kinds (their answers are compared with the facts before they are shown, see `fact_check`):
 count ("How many buses are there?"), existence ("Is there a dog?"), colour ("What colour is the
 bus?"), location ("Where is the cat?"), region ("What is region1?"), relation between regions ("Is
@@ -8,7 +12,10 @@ region1 left of region2?") and what one object does to another ("What is the man
 vehicle is behind the man?").
 
 Can't-tell kinds (answered "I can't tell ...", see `unanswerable`): sports, activities, text and
-reading, names and identity, places and landmarks, brands, emotions. Everything else (greetings,
+reading, names and identity, places and landmarks, brands, emotions, jobs, materials, the time of day
+("day or night" is left to the model, which is told when a photo is dark),
+age, which way something faces, states (whole or cut, open or closed), purposes, focus, and breeds or
+species (the offline tagger's breed names are too unreliable to state). Everything else (greetings,
 captions, open questions) is left to the language model.
 """
 
@@ -24,10 +31,8 @@ CANT_TELL_TOPICS = {
     "sport": (r"\b(what|which) (kind of |type of )?(sport|game)s?\b|\bwhat (sport|game) (is|are)\b"
               r"|\bwhat (is|are) (being |they |he |she |the \w+ )?play(ed|ing)\b",
               "which sport this is"),
-    "activity": (r"\bwhat (is|are) (the |this |that |these |those |he |she |they |it |\w+ )?(\w+ )?doing\b"
-                 r"|\bwhat activity\b",
-                 "what is being done"),
-    "text": (r"\b(what does|what do) (the |this |that |it )?(\w+ )?(say|read)\b|\bwhat is written\b|\b(read|text|written|"
+    "activity": (r"\bwhat (is|are) [\w' ]{0,40}?\bdoing\b|\bwhat activity\b", "what is being done"),
+    "text": (r"\b(what does|what do) [\w' ]{0,40}?\b(say|read)\b|\bwhat is written\b|\b(read|text|written|"
              r"writing|words?|letters|inscription|caption on|licen[cs]e plate|number plate|sign say)\b",
              "what any text says"),
     "name": (r"\bwho (is|are|was)\b(?! you\b)|\b(what|what's) (is )?(his|her|their|its|the \w+'s) name\b|\bname of (the|this)\b"
@@ -41,11 +46,30 @@ CANT_TELL_TOPICS = {
     "brand": (r"\b(brand|make|manufacturer|logo|company|model of)\b", "which brand this is"),
     "emotion": (r"\b(feel|feeling|feels|mood|emotions?|happy|sad|angry|afraid|scared|excited|bored|upset)\b",
                 "how anyone feels"),
+    "job": (r"\b(job|profession|occupation)\b|\bdo(es)? for a living\b", "what anyone's job is"),
+    "material": (r"\bmade (of|from|out of)\b|\bwhat (material|fabric)\b", "what anything is made of"),
+    "time": (r"\bwhat time\b|\btime of (the )?day\b|\bis it (morning|evening|sunset|sunrise|dawn|dusk)\b",
+             "the time of day"),  # "Is it day or night?" is left to the model: the facts say when a photo is dark
+    "age": (r"\bhow old\b|\bwhat age\b|\b(cub|baby|puppy|kitten|calf|foal|chick|young|juvenile|adult|old|new)"
+            r" or (an? )?(cub|baby|puppy|kitten|calf|foal|chick|young|juvenile|adult|grown[- ]up|old|new)\b",
+            "how old anything is"),
+    "facing": (r"\bfacing\b|\bwhich (way|direction)\b", "which way anything faces"),
+    "state": (r"\b(whole|cut|sliced|halved|open|closed|empty|full|ripe|unripe|raw|cooked|wet|dry|broken)"
+              r" or (in )?(whole|cut|sliced|halved|half|open|closed|empty|full|ripe|unripe|raw|cooked|wet|dry|broken|"
+              r"intact)\b",
+              "what state anything is in"),
+    "purpose": (r"\bused for\b|\b(purpose|use) of\b|\bwhat (is|are) (it|they|these|those|this|that)( \w+)? for\b",
+                "what anything is used for"),
+    "focus": (r"\b(sharp|blurry|blurred|in focus|out of focus)\b", "how sharp the photo is"),
+    "species": (r"\b(what|which) (breed|species)\b|\b(what|which) (kind|type|sort) of (bird|dog|cat|flower|tree|plant"
+                r"|fish|insect|snake|mushroom|butterfly)s?\b",
+                "which breed or species this is"),
 }
 #: Category words a question can ask by ("What vehicle ...", "Which animal ...").
 CATEGORY_WORDS = ("vehicle", "animal", "object", "thing", "food", "furniture")
 #: "What is the man riding?": what the subject does to the unknown object -> where that object is.
 SUBJECT_VERBS = {"riding": "under", "sitting on": "under", "standing on": "under", "lying on": "under",
+                 "resting on": "under", "perched on": "under", "on": "under",
                  "holding": "held", "carrying": "held", "eating": "held"}
 #: "What is behind the man?": the unknown object's place relative to the subject.
 OBJECT_PLACES = {"on top of": "on", "on": "on", "behind": "behind", "in front of": "in front of", "next to": "beside",
@@ -54,6 +78,11 @@ OBJECT_PLACES = {"on top of": "on", "on": "on", "behind": "behind", "in front of
 #: Words after "What is in/on ..." that name the image or a part of it, not an object.
 NOT_OBJECTS = {"image", "picture", "photo", "photograph", "scene", "frame", "left", "right", "top", "bottom", "center",
                "centre", "middle", "background", "foreground", "it", "this", "that", "there", "here"}
+#: "What is in the picture?", "What fruit is this?", "What drink is shown?", "Describe the image.":
+#: questions whose answer names what the image shows.
+IDENTIFY = re.compile(r"\b(describe|caption)\b|^what (can|do) you see\b"
+                      r"|^(what|which) ([\w-]+ ){0,3}(is|are) (this|these|that|those|it|shown|pictured|visible"
+                      r"|in (the |this )?(image|picture|photo|photograph|scene))\s*\??$")
 _ARTICLES = r"(?:the |a |an |any |some |this |these |those )?"
 _IMAGE_WORDS = r"(?:\s+(?:in|on|at) (?:the |this )?(?:image|picture|photo|photograph|scene|frame))?"
 
@@ -62,7 +91,7 @@ _IMAGE_WORDS = r"(?:\s+(?:in|on|at) (?:the |this )?(?:image|picture|photo|photog
 class Question:
     """A question's kind and the words it asks about.
 
-    kind: one of `CHECKED_KINDS`, "can't tell", or "other". subject: the thing asked about ("bus",
+    kind: one of `CHECKED_KINDS`, "can't tell", "identify" or "other". subject: the thing asked about ("bus",
     "region1", "water"), lower case, as worded. other: the second region of a relation question, the
     category word of an object relation ("vehicle"), or None. relation: the asked relation ("right of",
     "left or right", "further left", "behind"...). topic: the can't-tell topic (see `CANT_TELL_TOPICS`).
@@ -125,7 +154,12 @@ def classify_question(question: str) -> Question:
     if m := re.match(r"^(?:what|who) (?:is|are|does) (?:in )?(region\d+)(?: show)?\s*\??$|^identify (region\d+)"
                      r"|^tell me what (region\d+) (?:is|shows)", text):
         return Question("region", next(g for g in m.groups() if g))
-    return _object_relation(text)
+    asked = _object_relation(text)
+    if asked.kind == "other" and (m := re.match(r"^what (?:is|are) (.+?) wearing\s*\??$", text)):
+        return Question("identify", _clean_subject(m[1]), relation="wearing")
+    if asked.kind == "other" and IDENTIFY.search(text):
+        return Question("identify")
+    return asked
 
 
 def _region_relation(text: str, regions: list[str]) -> Question | None:

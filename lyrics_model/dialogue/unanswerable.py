@@ -124,15 +124,19 @@ class Perception:
 
 
 def what_is_seen(facts: SceneFacts) -> str:
-    """"1 train, 1 person and 2 bicycles", or the tags ("a lakeside"), or "nothing I can name"."""
-    parts = []
-    if facts.objects:
-        parts = counts_sentence([o.label for o in facts.objects]).split(", ")
-    labels = {o.label for o in facts.objects}
-    parts += [f"{article(t)} {t}" for t in facts.tags[:2] if t not in labels][: max(0, 3 - len(parts))]
+    """"1 train, 1 person and 2 bicycles", or the tags ("a lakeside"), the things the models are sure of
+    (`SceneFacts.unsure` left out); where none is sure, "what may be a daisy"; else "nothing I can name"."""
+    sure = [o for o in facts.objects if o.label not in facts.unsure]
+    tags = [t for t in facts.tags if t not in facts.unsure]
+    hedge = ""
+    if not sure and not tags:
+        sure, tags, hedge = facts.objects, facts.tags, "what may be "
+    parts = counts_sentence([o.label for o in sure]).split(", ") if sure else []
+    labels = {o.label for o in sure}
+    parts += [f"{article(t)} {t}" for t in tags[:2] if t not in labels][: max(0, 3 - len(parts))]
     if not parts:
         return "nothing I can name"
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return hedge + (parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}")
 
 
 def cant_tell(what: str, facts: SceneFacts) -> str:

@@ -52,6 +52,15 @@ CANT_TELL_QUESTIONS = {
     "which place this is": ["Where was this taken?", "Which city is this?", "What landmark is this?"],
     "which brand this is": ["What brand is it?", "What make is the {thing}?", "Which company made the {thing}?"],
     "how anyone feels": ["Is the {who} happy?", "How does the {who} feel?", "What mood is the {who} in?"],
+    "what anyone's job is": ["What is the {who}'s job?", "What is the {who}'s profession?"],
+    "what anything is made of": ["What is the {thing} made of?", "What material is the {thing}?"],
+    "the time of day": ["What time of day is it?", "What time is it?"],
+    "how old anything is": ["How old is the {thing}?", "Is the {thing} young or old?"],
+    "which way anything faces": ["Which way is the {thing} facing?", "Is the {thing} facing left or right?"],
+    "what state anything is in": ["Is the {thing} open or closed?", "Is the {thing} whole or cut?"],
+    "what anything is used for": ["What is the {thing} used for?", "What are these used for?"],
+    "how sharp the photo is": ["Is the photo sharp or blurry?", "Is the background blurred?"],
+    "which breed or species this is": ["What breed is it?", "What species is the {thing}?"],
 }
 #: Things outside the offline detector's and tagger's names: never denied, never counted.
 UNSEEN_THINGS = ("water", "mountains", "snow", "trees", "grass", "sky", "clouds", "road", "building", "stick", "flag",
