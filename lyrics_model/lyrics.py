@@ -333,9 +333,9 @@ class Lyrics:
         activity, text, a name, a place, a brand, an emotion, a material, an age...) is answered "I can't
         tell ..." from the facts without the LLM; the answers to count, existence, colour, location,
         region and relation questions are short, so they are generated whole, checked against the facts
-        (`fact_check`) and then streamed word by word, as are answers to "What is this?" questions about
-        an image whose stated things include some the models are not sure of (an answer naming only
-        those says so); other answers stream as they are generated.
+        (`fact_check`) and then streamed word by word; answers to "What is this?" questions about an
+        image whose stated things include some the models are not sure of stream once their first
+        sentence is checked (one naming only those says so); other answers stream as they are generated.
         """
         settings = GenerationSettings.from_kwargs(**generation)
         loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
@@ -350,7 +350,10 @@ class Lyrics:
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
             inputs, _ = self._chat_inputs(loaded, result, messages, regions, scene=facts)
             answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
-        if not (question.checked or (question.kind == "identify" and facts.unsure)):
+        if question.kind == "identify" and facts.unsure:
+            yield from self._first_sentence_checked(question, answer, facts)
+            return
+        if not question.checked:
             yield from answer
             return
         parts, stopped = [], False
@@ -364,6 +367,25 @@ class Lyrics:
         if checked.changed:
             log.info("answer %r contradicts the facts (%s); answered from them: %r", text, checked.reason, checked.text)
         yield from _word_chunks(checked.text)
+
+    def _first_sentence_checked(self, question, answer: Iterator[str], facts: SceneFacts) -> Iterator[str]:
+        """Stream `answer` once its first sentence has been checked (`check_answer`): a first sentence
+        naming only things the models are not sure of ends the generation and is replaced by the
+        hedged one; else the answer streams on from there."""
+        head = ""
+        for chunk in answer:
+            head += chunk
+            if re.search(r"[.!?]\s", head):
+                break
+        checked = check_answer(question, head, facts, self.perception)
+        if checked.changed:
+            answer.close()
+            log.info("answer %r names only unsure things (%s): %r", head, checked.reason, checked.text)
+            yield from _word_chunks(checked.text)
+            return
+        if head:
+            yield head
+        yield from answer
 
     def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str) -> SceneFacts:
         """The facts grounded-text mode states for this image, regions (in the photo's pixels) and question
