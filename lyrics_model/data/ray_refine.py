@@ -37,7 +37,12 @@ from .refiner_shards import row_result, write_index, write_shard
 
 log = logging.getLogger(__name__)
 
-TASK_CPUS = 0.25  # CPUs reserved by a hashing, decoding or shard-writing task
+#: CPUs a hashing, decoding or shard-writing task reserves: none, so that these light tasks run beside
+#: actors that hold every CPU of a node (two 1-CPU actors on a 2-CPU node left no room for a task
+#: reserving any, and the pipeline waited forever); `light_tasks` bounds how many run at once.
+TASK_CPUS = 0
+#: Light tasks running at once per refining actor.
+TASKS_PER_WORKER = 2
 
 
 @dataclass
@@ -45,8 +50,8 @@ class RayOptions:
     """address: a running cluster (`ray://head:10001`, `head:6379`, "auto"); None: the cluster named by
     RAY_ADDRESS, else a new local one. workers: refining actors. gpus_per_worker: GPUs per actor (a
     fraction shares one). cpus_per_worker: CPUs each actor reserves. batch_size: images per actor call.
-    shard_size: images per shard. The reading, decoding and writing tasks reserve `TASK_CPUS` each, so
-    they run beside actors that hold every CPU of a node.
+    shard_size: images per shard. The reading, decoding and writing tasks reserve `TASK_CPUS` (none),
+    so they run beside actors that hold every CPU of a node, `TASKS_PER_WORKER` per actor at once.
     worker_setup: a picklable callable each actor runs once before loading the models (e.g. registering
     a model config). init: extra `ray.init` arguments when this call starts or joins the cluster."""
 
@@ -58,6 +63,13 @@ class RayOptions:
     shard_size: int = SHARD_SIZE
     worker_setup: Callable[[], object] | None = None
     init: dict = field(default_factory=dict)
+
+
+def light_tasks(options: RayOptions):
+    """The compute strategy of the hashing, decoding and writing tasks: at most `TASKS_PER_WORKER` per actor."""
+    import ray
+
+    return ray.data.TaskPoolStrategy(size=max(1, TASKS_PER_WORKER * options.workers))
 
 
 def connect(options: RayOptions) -> None:
@@ -171,7 +183,7 @@ def _refined(items: list[dict], profile, weights, with_patches: bool, max_pixels
     context.enable_progress_bars = False
     decoded = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 4 * options.workers))) \
         .map_batches(decode_files, fn_kwargs={"max_pixels": max_pixels, "max_side": max_side},
-                     batch_size=options.batch_size, num_cpus=TASK_CPUS)
+                     batch_size=options.batch_size, num_cpus=TASK_CPUS, compute=light_tasks(options))
     return decoded.map_batches(
         RefineWorker, fn_constructor_args=(profile, weights, with_patches, max_pixels, max_side,
                                            options.worker_setup),
@@ -193,8 +205,8 @@ def cache_dataset_ray(data: str | Path, out: str | Path, profile="auto", weights
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = [str(p) for p in dataset_images(data)]
-    hashed = ray.data.from_items([{"path": p} for p in paths]).map_batches(hash_files, batch_size=64,
-                                                                         num_cpus=TASK_CPUS).take_all()
+    hashed = ray.data.from_items([{"path": p} for p in paths]).map_batches(
+        hash_files, batch_size=64, num_cpus=TASK_CPUS, compute=light_tasks(options)).take_all()
     keys, report, order = {}, CacheReport(), {p: i for i, p in enumerate(paths)}
     for row in sorted(hashed, key=lambda r: order[r["path"]]):  # the single-process order
         if row["error"]:
@@ -207,7 +219,8 @@ def cache_dataset_ray(data: str | Path, out: str | Path, profile="auto", weights
     if missing:
         refined = _refined(missing, profile, weights, True, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, options)
         written = refined.map_batches(write_shards, fn_kwargs={"folder": str(out.resolve())},
-                                      batch_size=options.shard_size, num_cpus=TASK_CPUS, max_retries=-1)
+                                      batch_size=options.shard_size, num_cpus=TASK_CPUS,
+                                      compute=light_tasks(options), max_retries=-1)
         for row in written.iter_rows():
             if row["error"]:
                 report.unreadable[row["path"]] = row["error"]
