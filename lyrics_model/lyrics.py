@@ -383,8 +383,7 @@ class Lyrics:
             log.info("answer %r names only unsure things (%s): %r", head, checked.reason, checked.text)
             yield from _word_chunks(checked.text)
             return
-        if head:
-            yield head
+        yield from _word_chunks(head)
         yield from answer
 
     def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str) -> SceneFacts:

@@ -209,11 +209,11 @@ def test_a_count_of_none_for_a_seeable_thing_nobody_detected_is_shown_as_it_is(c
         assert not checked.changed and checked.text == answer
 
 
-@pytest.mark.parametrize("question", ["What is in the picture?", "What drink is shown?", "Describe the image.",
-                                      "What musical instrument is in the picture?", "What fruit is this?",
-                                      "Give a short caption for the image.", "What can you see?"])
+@pytest.mark.parametrize("question", ["What is in the picture?", "What drink is shown?", "What can you see?",
+                                      "What musical instrument is in the picture?", "What fruit is this?"])
 def test_questions_that_ask_what_the_image_shows_are_identify_questions(question):
     assert classify_question(question).kind == "identify"
+    assert classify_question("Describe the image.").kind == "other"  # a description streams as it is generated
 
 
 def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
@@ -222,7 +222,7 @@ def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
                       unsure=frozenset({"couch", "passenger car"}))
     hedged = check("What musical instrument is in the picture?", "A couch.", room)
     assert hedged.changed and hedged.text == "I'm not sure what this is; it may be a couch."
-    assert check("Describe the image.", "The image shows a couch and a passenger car.", room).text == \
+    assert check("What is in the picture?", "The image shows a couch and a passenger car.", room).text == \
         "I'm not sure what this is; it may be a couch or a passenger car."
     assert not check("What is in the picture?", "A drum.", room).changed  # names nothing stated: left as it is
 

@@ -1,9 +1,9 @@
 """What a question asks, by its wording: the kinds whose answers can be read off the facts, and the
 kinds no model of this project can perceive.
 
-Identify questions ("What is in the picture?", "What drink is shown?", "Describe the image.") are
-left to the language model, but an answer that names only things the models are not sure of is said
-to be unsure (see `fact_check.check_answer`).
+Identify questions ("What is in the picture?", "What drink is shown?", "What is the man wearing?")
+are left to the language model, but an answer that names only things the models are not sure of is
+said to be unsure (see `fact_check.check_answer`).
 
 Checked kinds (their answers are compared with the facts before they are shown, see `fact_check`):
 count ("How many buses are there?"), existence ("Is there a dog?"), colour ("What colour is the
@@ -78,9 +78,9 @@ OBJECT_PLACES = {"on top of": "on", "on": "on", "behind": "behind", "in front of
 #: Words after "What is in/on ..." that name the image or a part of it, not an object.
 NOT_OBJECTS = {"image", "picture", "photo", "photograph", "scene", "frame", "left", "right", "top", "bottom", "center",
                "centre", "middle", "background", "foreground", "it", "this", "that", "there", "here"}
-#: "What is in the picture?", "What fruit is this?", "What drink is shown?", "Describe the image.":
-#: questions whose answer names what the image shows.
-IDENTIFY = re.compile(r"\b(describe|caption)\b|^what (can|do) you see\b"
+#: "What is in the picture?", "What fruit is this?", "What drink is shown?": short questions whose
+#: answer names what the image shows (captions and descriptions stream as they are generated).
+IDENTIFY = re.compile(r"^what (can|do) you see\b"
                       r"|^(what|which) ([\w-]+ ){0,3}(is|are) (this|these|that|those|it|shown|pictured|visible"
                       r"|in (the |this )?(image|picture|photo|photograph|scene))\s*\??$")
 _ARTICLES = r"(?:the |a |an |any |some |this |these |those )?"
