@@ -16,7 +16,7 @@ from PIL import Image
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
                        check_region_answer, grounded_inputs, grounded_messages, image_facts, in_working_pixels,
                        make_regions, parse_references, regions_discussed, shared_prefix_ids, validate_messages)
-from .dialogue.fact_check import check_answer
+from .dialogue.fact_check import check_answer, names_a_sure_thing
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.question_kinds import cant_tell_what, classify_question
 from .dialogue.unanswerable import Perception, cant_tell
@@ -334,8 +334,9 @@ class Lyrics:
         tell ..." from the facts without the LLM; the answers to count, existence, colour, location,
         region and relation questions are short, so they are generated whole, checked against the facts
         (`fact_check`) and then streamed word by word; answers to "What is this?" questions about an
-        image whose stated things include some the models are not sure of stream once their first
-        sentence is checked (one naming only those says so); other answers stream as they are generated.
+        image whose stated things include some the models are not sure of stream once they name a
+        sure thing, or once their first sentence is checked (one naming only unsure things says so);
+        other answers stream as they are generated.
         """
         settings = GenerationSettings.from_kwargs(**generation)
         loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
@@ -369,13 +370,14 @@ class Lyrics:
         yield from _word_chunks(checked.text)
 
     def _first_sentence_checked(self, question, answer: Iterator[str], facts: SceneFacts) -> Iterator[str]:
-        """Stream `answer` once its first sentence has been checked (`check_answer`): a first sentence
+        """Stream `answer` once its first sentence has been checked (`check_answer`), or sooner, once
+        it names a stated thing the models are sure of (then it is never hedged): a first sentence
         naming only things the models are not sure of ends the generation and is replaced by the
         hedged one; else the answer streams on from there."""
         head = ""
         for chunk in answer:
             head += chunk
-            if re.search(r"[.!?]\s", head):
+            if re.search(r"[.!?]\s", head) or names_a_sure_thing(question, head, facts, self.perception):
                 break
         checked = check_answer(question, head, facts, self.perception)
         if checked.changed:

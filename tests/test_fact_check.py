@@ -280,3 +280,13 @@ def test_what_can_be_seen_names_only_what_the_models_are_sure_of():
     assert cant_tell("how old anything is", cub) == "I can't tell how old anything is; I can see 1 cheetah."
     guess = SceneFacts([], tags=["daisy"], unsure=frozenset({"daisy"}))
     assert cant_tell("how sharp the photo is", guess) == "I can't tell how sharp the photo is; I can see what may be a daisy."
+
+
+def test_an_answer_that_names_a_sure_thing_is_never_hedged_so_it_can_stream_at_once(cyclist):
+    from lyrics_model.dialogue.fact_check import names_a_sure_thing
+
+    sure = SceneFacts(cyclist.objects, cyclist.tags, unsure=frozenset({"passenger car"}))
+    asked = classify_question("What is in the picture?")
+    assert names_a_sure_thing(asked, "A train", sure, PERCEPTION)
+    assert not names_a_sure_thing(asked, "A passenger car", sure, PERCEPTION)
+    assert not names_a_sure_thing(classify_question("What is the man wearing?"), "The man is", sure, PERCEPTION)

@@ -61,17 +61,28 @@ def check_answer(question: Question, answer: str, facts: SceneFacts, perception:
     return CheckedAnswer(fixed[0], True, fixed[1])
 
 
-def _hedge_unsure(question: Question, answer: str, facts: SceneFacts, perception: Perception):
-    """An answer whose stated things are all ones the models are not sure of (`SceneFacts.unsure`)
-    says so: "A bell cote." -> "I'm not sure what this is; it may be a bell cote."; "What is the man
-    wearing?" -> "I'm not sure what the man is wearing; it may be a tie."."""
+def _stated_names(question: Question, answer: str, facts: SceneFacts, perception: Perception) -> list[str]:
+    """The stated labels and tags the answer's first sentence names, in order, without the question's
+    subject ("The man is wearing a tie.": the man is who is asked about, not the answer)."""
     stated = [o.label for o in facts.objects] + facts.tags
     named = [next(s for s in stated if same_class(s, n) or perception.covers(s, n))
              for n in perception.named(first_sentence(answer))
              if any(same_class(s, n) or perception.covers(s, n) for s in stated)]
-    if question.subject:  # "The man is wearing a tie.": the man is who is asked about, not the answer
+    if question.subject:
         named = [n for n in named if not any(perception.covers(n, w) for w in question.subject.split())]
-    named = list(dict.fromkeys(named))
+    return list(dict.fromkeys(named))
+
+
+def names_a_sure_thing(question: Question, answer: str, facts: SceneFacts, perception: Perception) -> bool:
+    """True once the answer names a stated thing the models are sure of: it will not be hedged."""
+    return any(n not in facts.unsure for n in _stated_names(question, answer, facts, perception))
+
+
+def _hedge_unsure(question: Question, answer: str, facts: SceneFacts, perception: Perception):
+    """An answer whose stated things are all ones the models are not sure of (`SceneFacts.unsure`)
+    says so: "A bell cote." -> "I'm not sure what this is; it may be a bell cote."; "What is the man
+    wearing?" -> "I'm not sure what the man is wearing; it may be a tie."."""
+    named = _stated_names(question, answer, facts, perception)
     if not named or not all(n in facts.unsure for n in named):
         return None
     what, be = "this is", "are" if is_plural(question.subject or "") else "is"
