@@ -65,9 +65,9 @@ def _stated_names(question: Question, answer: str, facts: SceneFacts, perception
     """The stated labels and tags the answer's first sentence names, in order, without the question's
     subject ("The man is wearing a tie.": the man is who is asked about, not the answer)."""
     stated = [o.label for o in facts.objects] + facts.tags
-    named = [next(s for s in stated if same_class(s, n) or perception.covers(s, n))
-             for n in perception.named(first_sentence(answer))
-             if any(same_class(s, n) or perception.covers(s, n) for s in stated)]
+    matched = (next((s for s in stated if same_class(s, n) or perception.covers(s, n)), None)
+               for n in perception.named(first_sentence(answer)))
+    named = [s for s in matched if s is not None]
     if question.subject:
         named = [n for n in named if not any(perception.covers(n, w) for w in question.subject.split())]
     return list(dict.fromkeys(named))

@@ -128,17 +128,22 @@ def confident_objects(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> 
 def region_label(match: RegionMatch | None, crop_tags: list) -> str:
     """What a region is: the detector's label where it overlaps a confident object well, else the top
     tag of the region's crop (the tagger's second opinion; `Tag`s or names), else the detector's label."""
-    if match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags):
+    if _called_by_detector(match, crop_tags):
         return match.label
     if crop_tags:
         return getattr(crop_tags[0], "name", crop_tags[0])
     return match.label if match is not None else "part of the image"
 
 
+def _called_by_detector(match: RegionMatch | None, crop_tags: list) -> bool:
+    """True where `region_label` is the detector's label of a well-overlapping object."""
+    return match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags)
+
+
 def region_unsure(match: RegionMatch | None, crop_tags: list) -> bool:
     """True when `region_label` is a guess: the crop's top tag scored under `UNSURE_SCORE`, or a
     detector label without a confident overlap (a crop tag given as a bare name counts as sure)."""
-    if match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags):
+    if _called_by_detector(match, crop_tags):
         return match.score < UNSURE_SCORE
     if crop_tags:
         return float(getattr(crop_tags[0], "score", 1.0)) < UNSURE_SCORE
