@@ -333,16 +333,17 @@ class Lyrics:
         activity, text, a name, a place, a brand, an emotion, a material, an age...) is answered "I can't
         tell ..." from the facts without the LLM; the answers to count, existence, colour, location,
         region and relation questions are short, so they are generated whole, checked against the facts
-        (`fact_check`) and then streamed word by word; answers to "What is this?" questions about an
-        image whose stated things include some the models are not sure of stream once they name a
-        sure thing, or once their first sentence is checked (one naming only unsure things says so);
-        other answers stream as they are generated.
+        (`fact_check`) and then streamed word by word; where the stated things include some the models
+        are not sure of, answers to "What is this?" questions stream once they name a sure thing, or
+        once their first sentence is checked (one naming only unsure things says so), and descriptions
+        once their first sentence is checked (unsure things left out of it); other answers stream as
+        they are generated.
         """
         settings = GenerationSettings.from_kwargs(**generation)
         loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
         question = classify_question(messages[-1]["content"])
         facts = None
-        if question.kind in ("can't tell", "identify") or question.checked:
+        if question.kind in ("can't tell", "identify", "describe") or question.checked:
             facts = self._scene_facts(loaded, result, regions, messages[-1]["content"])
         if question.kind == "can't tell":
             yield from _word_chunks(cant_tell(cant_tell_what(question), facts))
@@ -351,8 +352,8 @@ class Lyrics:
         with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
             inputs, _ = self._chat_inputs(loaded, result, messages, regions, scene=facts)
             answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
-        if question.kind == "identify" and facts.unsure:
-            yield from self._first_sentence_checked(question, answer, facts)
+        if question.kind in ("identify", "describe") and facts.unsure:
+            yield from self._first_sentence_checked(question, answer, facts, stop_event)
             return
         if not question.checked:
             yield from answer
@@ -369,24 +370,34 @@ class Lyrics:
             log.info("answer %r contradicts the facts (%s); answered from them: %r", text, checked.reason, checked.text)
         yield from _word_chunks(checked.text)
 
-    def _first_sentence_checked(self, question, answer: Iterator[str], facts: SceneFacts) -> Iterator[str]:
-        """Stream `answer` once its first sentence has been checked (`check_answer`), or sooner, once
-        it names a stated thing the models are sure of (then it is never hedged): a first sentence
-        naming only things the models are not sure of ends the generation and is replaced by the
-        hedged one; else the answer streams on from there."""
-        head = ""
+    def _first_sentence_checked(self, question, answer: Iterator[str], facts: SceneFacts,
+                                stop_event: threading.Event | None = None) -> Iterator[str]:
+        """Stream `answer` once its first sentence has been checked (`check_answer`), or, for a "What is
+        this?" question, sooner, once it names a stated thing the models are sure of (then it is never
+        hedged): a first sentence the check changes ends the generation and is replaced by the checked
+        one; else the answer streams on from there. Nothing more is shown once `stop_event` is set."""
+        head, whole = "", True
         for chunk in answer:
             head += chunk
-            if re.search(r"[.!?]\s", head) or names_a_sure_thing(question, head, facts, self.perception):
+            if stop_event is not None and stop_event.is_set():
+                return  # stopped before the first sentence was whole: nothing checked to show
+            if re.search(r"[.!?]\s", head) or (question.kind == "identify" and
+                                               names_a_sure_thing(question, head, facts, self.perception)):
+                whole = False
                 break
+        if whole and stop_event is not None:
+            stop_event.clear()  # the generator marks its own end with it: from here on it is the visitor's Stop
         checked = check_answer(question, head, facts, self.perception)
         if checked.changed:
             answer.close()
-            log.info("answer %r names only unsure things (%s): %r", head, checked.reason, checked.text)
-            yield from _word_chunks(checked.text)
-            return
-        yield from _word_chunks(head)
-        yield from answer
+            log.info("answer %r names unsure things (%s): %r", head, checked.reason, checked.text)
+        for word in _word_chunks(checked.text if checked.changed else head):
+            if stop_event is not None and stop_event.is_set():
+                answer.close()
+                return
+            yield word
+        if not checked.changed:
+            yield from answer
 
     def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str) -> SceneFacts:
         """The facts grounded-text mode states for this image, regions (in the photo's pixels) and question

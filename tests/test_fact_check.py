@@ -213,7 +213,17 @@ def test_a_count_of_none_for_a_seeable_thing_nobody_detected_is_shown_as_it_is(c
                                       "What musical instrument is in the picture?", "What fruit is this?"])
 def test_questions_that_ask_what_the_image_shows_are_identify_questions(question):
     assert classify_question(question).kind == "identify"
-    assert classify_question("Describe the image.").kind == "other"  # a description streams as it is generated
+
+
+def test_identify_questions_know_the_category_they_ask_for_and_descriptions_are_their_own_kind():
+    assert classify_question("What drink is shown?").other == "drink"
+    assert classify_question("What musical instrument is in the picture?").other == "musical instrument"
+    for anything in ("What is in the picture?", "What objects are shown?", "What can you see?", "What is this?"):
+        assert classify_question(anything).other is None, anything
+    for question in ("Describe the image.", "Give a short caption for this photo.", "What does this image show?",
+                     "Describe this picture in one sentence."):
+        assert classify_question(question).kind == "describe", question
+    assert classify_question("What is the man doing?").kind == "can't tell"
 
 
 def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
@@ -230,8 +240,32 @@ def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
 def test_an_answer_naming_a_thing_the_models_are_sure_of_is_left_as_it_is(cyclist):
     sure = SceneFacts(cyclist.objects, cyclist.tags, unsure=frozenset({"passenger car"}))
     assert not check("What is in the picture?", "A train and a passenger car.", sure).changed
-    assert check("What is in the picture?", "A passenger car.", sure).text.startswith("I'm not sure what this is")
+    assert check("What fruit is this?", "A passenger car.", sure).text.startswith("I'm not sure what this is")
     assert not check("What is in the picture?", "A passenger car.", cyclist).changed  # nothing unsure
+
+
+def test_asked_what_the_image_shows_a_guess_gives_way_to_what_the_models_are_sure_of():
+    """The offline models on a jar of paintbrushes: a "cup" detected at 0.3, a "paintbrush" tagged at 0.7."""
+    brushes = SceneFacts([thing("cup", [30, 40, 70, 95], ["white"])], tags=["paintbrush"], unsure=frozenset({"cup"}))
+    seen = check("What objects are in the picture?", "A cup.", brushes)
+    assert seen.changed and seen.text == "I can see a paintbrush."
+    assert check("What musical instrument is in the picture?", "A cup.", brushes).text == \
+        "I'm not sure what this is; it may be a cup."  # a category asked for: the paintbrush is no answer
+
+
+def test_a_description_states_only_what_the_models_are_sure_of():
+    """The offline models on a cheetah cub: a "keyboard" detected at 0.3 at its feet."""
+    cub = SceneFacts([thing("cheetah", [10, 10, 90, 90], ["orange"]), thing("keyboard", [0, 80, 20, 100])],
+                     tags=["lakeside"], unsure=frozenset({"keyboard"}))
+    fixed = check("Describe the image.", "The image shows 1 cheetah and 1 keyboard.", cub)
+    assert fixed.changed and fixed.text == "The image shows 1 cheetah."
+    assert check("Give a short caption for the image.", "A keyboard on the grass.", cub).text == \
+        "The image shows 1 cheetah and a lakeside."
+    assert not check("Describe the image.", "The image shows a cheetah on a lakeside.", cub).changed
+    assert not check("Describe the image.", "A big cat runs.", cub).changed  # names nothing stated
+    tower = SceneFacts([], tags=["bell cote", "church"], unsure=frozenset({"bell cote", "church"}))
+    assert check("Describe the image.", "The image shows a bell cote. It is tall.", tower).text == \
+        "I'm not sure what the image shows; it may be a bell cote."
 
 
 def test_a_region_whose_label_is_a_guess_says_so_and_a_sure_one_is_stated(two_regions):
@@ -290,3 +324,15 @@ def test_an_answer_that_names_a_sure_thing_is_never_hedged_so_it_can_stream_at_o
     assert names_a_sure_thing(asked, "A train", sure, PERCEPTION)
     assert not names_a_sure_thing(asked, "A passenger car", sure, PERCEPTION)
     assert not names_a_sure_thing(classify_question("What is the man wearing?"), "The man is", sure, PERCEPTION)
+
+
+def test_a_count_of_five_or_more_is_a_lower_bound():
+    """The offline detector finds 8 of a dozen rowing boats on a beach and 5 of some twenty cups."""
+    boats = SceneFacts([thing("boat", [10 * i, 60, 10 * i + 9, 80]) for i in range(8)])
+    counted = check("How many boats are there?", "There are 8 boats.", boats)
+    assert counted.changed and counted.text == "There are several boats; I can see at least 8."
+    cups = SceneFacts([thing("cup", [10 * i, 60, 10 * i + 9, 80]) for i in range(12)])
+    assert check("How many cups are there?", "There are 3 cups.", cups).text == \
+        "There are many cups; I can see at least 12."
+    four = SceneFacts([thing("person", [20 * i, 20, 20 * i + 15, 90]) for i in range(4)])
+    assert not check("How many people are there?", "There are 4 people.", four).changed

@@ -6,7 +6,9 @@ stated it answers "No, region1 is right of region2."; with "1 train, 1 person, 2
 facts settle (`question_kinds.CHECKED_KINDS`), `check_answer` compares the answer with the facts and,
 where they disagree, gives the facts' answer in the same one-sentence style (or "I can't tell ...",
 where the facts cannot settle it and the answer claims what they do not state). An answer the facts
-neither confirm nor contradict is shown as it is.
+neither confirm nor contradict is shown as it is. Answers to "What is this?" questions and
+descriptions are checked for things the models are not sure of (`SceneFacts.unsure`): a guess is
+said to be one, or left out where sure things can be named instead.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .answer_check import same_class
 from .grounded_prompt import SceneFacts
 from .question_kinds import Question
 from .scene_facts import NUMBER_WORDS, BASIC_COLOURS, ObjectFact, article, count_phrase, plural, relation_words
-from .unanswerable import Perception, cant_tell, is_plural, singular, with_article
+from .unanswerable import Perception, cant_tell, is_plural, name_things, singular, what_is_seen, with_article
 
 #: Colour words an answer may use -> the basic colour names (as the facts state them) each agrees with.
 COLOUR_WORDS = {**{name: {name} for name in BASIC_COLOURS}, "gray": {"grey"}, "silver": {"grey", "white"},
@@ -31,6 +33,9 @@ _NEAR_COLOURS = {"light blue": {"blue"}, "blue": {"light blue"}}
 _COLOUR_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + r")\b")
 _OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top", "above": "below", "below": "above",
              "in front": "behind", "behind": "in front"}
+#: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things
+#: are missed): "There are several boats; I can see at least 8."; from `MANY` on, "many".
+SEVERAL, MANY = 5, 10
 _PLACE_WORDS = {"left": "left", "right": "right", "top": "top", "upper": "top", "bottom": "bottom", "lower": "bottom",
                 "center": "center", "centre": "center", "middle": "center"}
 
@@ -56,6 +61,8 @@ def check_answer(question: Question, answer: str, facts: SceneFacts, perception:
     fixed = check(question, answer, facts, perception) if check else None
     if fixed is None and question.kind in ("identify", "object relation"):
         fixed = _hedge_unsure(question, answer, facts, perception)
+    if question.kind == "describe":
+        fixed = _check_description(question, answer, facts, perception)
     if fixed is None or fixed[0].strip() == answer.strip():
         return CheckedAnswer(answer)
     return CheckedAnswer(fixed[0], True, fixed[1])
@@ -78,13 +85,21 @@ def names_a_sure_thing(question: Question, answer: str, facts: SceneFacts, perce
     return any(n not in facts.unsure for n in _stated_names(question, answer, facts, perception))
 
 
+def _sure_things(facts: SceneFacts) -> bool:
+    return any(o.label not in facts.unsure for o in facts.objects) or any(t not in facts.unsure for t in facts.tags)
+
+
 def _hedge_unsure(question: Question, answer: str, facts: SceneFacts, perception: Perception):
     """An answer whose stated things are all ones the models are not sure of (`SceneFacts.unsure`)
     says so: "A bell cote." -> "I'm not sure what this is; it may be a bell cote."; "What is the man
-    wearing?" -> "I'm not sure what the man is wearing; it may be a tie."."""
+    wearing?" -> "I'm not sure what the man is wearing; it may be a tie.". Asked what the image shows
+    ("What is in the picture?", no category), it names what the models are sure of instead, where
+    there is any: "A keyboard." -> "I can see 1 cheetah."."""
     named = _stated_names(question, answer, facts, perception)
     if not named or not all(n in facts.unsure for n in named):
         return None
+    if question.kind == "identify" and question.relation is None and question.other is None and _sure_things(facts):
+        return f"I can see {what_is_seen(facts)}.", "unsure names; sure things stated"
     what, be = "this is", "are" if is_plural(question.subject or "") else "is"
     if question.kind == "identify" and question.relation == "wearing":
         what = f"the {question.subject} {be} wearing"
@@ -92,6 +107,25 @@ def _hedge_unsure(question: Question, answer: str, facts: SceneFacts, perception
         what = f"the {question.subject} {be} {question.relation}" if question.subject_first else \
             f"{'are' if question.other and is_plural(question.other) else 'is'} {question.relation} the {question.subject}"
     return f"I'm not sure what {what}; it may be {' or '.join(with_article(n) for n in named)}.", "unsure names"
+
+
+def _check_description(question: Question, answer: str, facts: SceneFacts, perception: Perception):
+    """A description's first sentence names only what the models are sure of: "The image shows 1
+    cheetah and 1 keyboard." (the keyboard a guess) -> "The image shows 1 cheetah."; one naming only
+    guesses names the sure things instead, or, where there are none, says it is not sure: "I'm not sure
+    what the image shows; it may be a bell cote."."""
+    named = _stated_names(question, answer, facts, perception)
+    sure = [n for n in named if n not in facts.unsure]
+    if len(sure) == len(named):
+        return None
+    if sure:
+        labels = [o.label for o in facts.objects if o.label in sure]
+        return f"The image shows {name_things(labels, [n for n in sure if n not in labels], len(sure))}.", \
+            "unsure names left out"
+    if _sure_things(facts):
+        return f"The image shows {what_is_seen(facts)}.", "unsure names; sure things stated"
+    return f"I'm not sure what the image shows; it may be {' or '.join(with_article(n) for n in named)}.", \
+        "unsure names"
 
 
 def _sentence_case(text: str) -> str:
@@ -141,6 +175,9 @@ def _check_count(question, answer, facts, perception):
     n = len(found)
     labels = {o.label for o in found}
     label = labels.pop() if len(labels) == 1 else singular(word)
+    if n >= SEVERAL:
+        return f"There are {'many' if n >= MANY else 'several'} {plural(label, 2)}; I can see at least {n}.", \
+            f"{n} detected: a lower bound"
     right = f"There is {count_phrase(label, 1)}." if n == 1 else f"There are {count_phrase(label, n)}."
     grammar = re.search(r"\bare 1\b|\bis (?:[2-9]|\d\d)\b", first_sentence(answer))
     if stated is None and not grammar:

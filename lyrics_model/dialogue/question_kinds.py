@@ -2,8 +2,8 @@
 kinds no model of this project can perceive.
 
 Identify questions ("What is in the picture?", "What drink is shown?", "What is the man wearing?")
-are left to the language model, but an answer that names only things the models are not sure of is
-said to be unsure (see `fact_check.check_answer`).
+and descriptions ("Describe the image.", "Give a short caption.") are left to the language model, but
+an answer that names things the models are not sure of is checked (see `fact_check.check_answer`).
 
 Checked kinds (their answers are compared with the facts before they are shown, see `fact_check`):
 count ("How many buses are there?"), existence ("Is there a dog?"), colour ("What colour is the
@@ -16,7 +16,7 @@ reading, names and identity, places and landmarks, brands, emotions, jobs, mater
 ("day or night" is left to the model, which is told when a photo is dark),
 age, which way something faces, states (whole or cut, open or closed), purposes, focus, and breeds or
 species (the offline tagger's breed names are too unreliable to state). Everything else (greetings,
-captions, open questions) is left to the language model.
+open questions) is left to the language model.
 """
 
 from __future__ import annotations
@@ -79,10 +79,15 @@ OBJECT_PLACES = {"on top of": "on", "on": "on", "behind": "behind", "in front of
 NOT_OBJECTS = {"image", "picture", "photo", "photograph", "scene", "frame", "left", "right", "top", "bottom", "center",
                "centre", "middle", "background", "foreground", "it", "this", "that", "there", "here"}
 #: "What is in the picture?", "What fruit is this?", "What drink is shown?": short questions whose
-#: answer names what the image shows (captions and descriptions stream as they are generated).
+#: answer names what the image shows; the words before "is" ("fruit") are the category asked for.
 IDENTIFY = re.compile(r"^what (can|do) you see\b"
-                      r"|^(what|which) ([\w-]+ ){0,3}(is|are) (this|these|that|those|it|shown|pictured|visible"
+                      r"|^(what|which) ((?:[\w-]+ ){0,3})(is|are) (this|these|that|those|it|shown|pictured|visible"
                       r"|in (the |this )?(image|picture|photo|photograph|scene))\s*\??$")
+#: Words of an identify question that ask for anything at all ("What objects are shown?"), not a category.
+ANY_THING = {"", "object", "objects", "thing", "things", "item", "items", "main object", "main thing"}
+#: "Describe the image.", "Give a short caption for this photo.", "What does this image show?".
+DESCRIBE = re.compile(r"^describe\b|\bcaption\b|^what does (the|this) (image|picture|photo|photograph|scene) show\b"
+                      r"|^summari[sz]e\b|^what is (happening|going on) in\b")
 _ARTICLES = r"(?:the |a |an |any |some |this |these |those )?"
 _IMAGE_WORDS = r"(?:\s+(?:in|on|at) (?:the |this )?(?:image|picture|photo|photograph|scene|frame))?"
 
@@ -91,9 +96,10 @@ _IMAGE_WORDS = r"(?:\s+(?:in|on|at) (?:the |this )?(?:image|picture|photo|photog
 class Question:
     """A question's kind and the words it asks about.
 
-    kind: one of `CHECKED_KINDS`, "can't tell", "identify" or "other". subject: the thing asked about ("bus",
-    "region1", "water"), lower case, as worded. other: the second region of a relation question, the
-    category word of an object relation ("vehicle"), or None. relation: the asked relation ("right of",
+    kind: one of `CHECKED_KINDS`, "can't tell", "identify", "describe" or "other". subject: the thing
+    asked about ("bus", "region1", "water"), lower case, as worded. other: the second region of a
+    relation question, the category word of an object relation ("vehicle") or of an identify question
+    ("drink" in "What drink is shown?"), or None. relation: the asked relation ("right of",
     "left or right", "further left", "behind"...). topic: the can't-tell topic (see `CANT_TELL_TOPICS`).
     """
 
@@ -157,8 +163,11 @@ def classify_question(question: str) -> Question:
     asked = _object_relation(text)
     if asked.kind == "other" and (m := re.match(r"^what (?:is|are) (.+?) wearing\s*\??$", text)):
         return Question("identify", _clean_subject(m[1]), relation="wearing")
-    if asked.kind == "other" and IDENTIFY.search(text):
-        return Question("identify")
+    if asked.kind == "other" and (m := IDENTIFY.search(text)):
+        category = (m[3] or "").strip()
+        return Question("identify", other=None if category in ANY_THING else category)
+    if asked.kind == "other" and DESCRIBE.search(text):
+        return Question("describe")
     return asked
 
 

@@ -123,20 +123,27 @@ class Perception:
         return any(one in synonyms and label in self.names for label, synonyms in SYNONYMS.items())
 
 
+def name_things(labels: list[str], tags: list[str], max_tags: int = 2, max_parts: int = 3) -> str:
+    """"1 train, 1 person and 2 bicycles", "1 cheetah and a lakeside": object `labels` counted (one per
+    object), then up to `max_tags` of `tags` that are no object's label, at most `max_parts` parts in
+    all for the tags to fill; "" for none."""
+    parts = counts_sentence(labels).split(", ") if labels else []
+    parts += [with_article(t) for t in tags[:max_tags] if t not in labels][: max(0, max_parts - len(parts))]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 def what_is_seen(facts: SceneFacts) -> str:
     """"1 train, 1 person and 2 bicycles", or the tags ("a lakeside"), the things the models are sure of
     (`SceneFacts.unsure` left out); where none is sure, "what may be a daisy"; else "nothing I can name"."""
-    sure = [o for o in facts.objects if o.label not in facts.unsure]
+    sure = [o.label for o in facts.objects if o.label not in facts.unsure]
     tags = [t for t in facts.tags if t not in facts.unsure]
     hedge = ""
     if not sure and not tags:
-        sure, tags, hedge = facts.objects, facts.tags, "what may be "
-    parts = counts_sentence([o.label for o in sure]).split(", ") if sure else []
-    labels = {o.label for o in sure}
-    parts += [f"{article(t)} {t}" for t in tags[:2] if t not in labels][: max(0, 3 - len(parts))]
-    if not parts:
-        return "nothing I can name"
-    return hedge + (parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}")
+        sure, tags, hedge = [o.label for o in facts.objects], facts.tags, "what may be "
+    named = name_things(sure, tags)
+    return hedge + named if named else "nothing I can name"
 
 
 def cant_tell(what: str, facts: SceneFacts) -> str:
