@@ -224,14 +224,17 @@ def test_identify_questions_know_the_category_they_ask_for_and_descriptions_are_
                      "Describe this picture in one sentence."):
         assert classify_question(question).kind == "describe", question
     assert classify_question("What is the man doing?").kind == "can't tell"
+    assert classify_question("Describe the man on the left.").kind == "other"  # about one thing, not the image
 
 
 def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
     """The offline detector's "couch" at 0.29 for a room with a drum, the tagger's "passenger car" at 0.3."""
     room = SceneFacts([thing("couch", [10, 40, 90, 90], ["brown"])], tags=["passenger car"],
                       unsure=frozenset({"couch", "passenger car"}))
-    hedged = check("What musical instrument is in the picture?", "A couch.", room)
+    hedged = check("What big thing is in the picture?", "A couch.", room)
     assert hedged.changed and hedged.text == "I'm not sure what this is; it may be a couch."
+    assert check("What musical instrument is in the picture?", "A couch.", room).text == \
+        "I can't tell which musical instrument this is; I can see what may be 1 couch and a passenger car."
     assert check("What is in the picture?", "The image shows a couch and a passenger car.", room).text == \
         "I'm not sure what this is; it may be a couch or a passenger car."
     assert not check("What is in the picture?", "A drum.", room).changed  # names nothing stated: left as it is
@@ -240,7 +243,8 @@ def test_an_answer_naming_only_things_the_models_are_unsure_of_says_so():
 def test_an_answer_naming_a_thing_the_models_are_sure_of_is_left_as_it_is(cyclist):
     sure = SceneFacts(cyclist.objects, cyclist.tags, unsure=frozenset({"passenger car"}))
     assert not check("What is in the picture?", "A train and a passenger car.", sure).changed
-    assert check("What fruit is this?", "A passenger car.", sure).text.startswith("I'm not sure what this is")
+    assert check("What big thing is this?", "A passenger car.", sure).text.startswith("I'm not sure what this is")
+    assert check("What vehicle is this?", "A passenger car.", sure).text == "A train."  # the sure vehicle
     assert not check("What is in the picture?", "A passenger car.", cyclist).changed  # nothing unsure
 
 
@@ -249,8 +253,8 @@ def test_asked_what_the_image_shows_a_guess_gives_way_to_what_the_models_are_sur
     brushes = SceneFacts([thing("cup", [30, 40, 70, 95], ["white"])], tags=["paintbrush"], unsure=frozenset({"cup"}))
     seen = check("What objects are in the picture?", "A cup.", brushes)
     assert seen.changed and seen.text == "I can see a paintbrush."
-    assert check("What musical instrument is in the picture?", "A cup.", brushes).text == \
-        "I'm not sure what this is; it may be a cup."  # a category asked for: the paintbrush is no answer
+    assert check("What tall thing is in the picture?", "A cup.", brushes).text == \
+        "I'm not sure what this is; it may be a cup."  # something asked for: the paintbrush is no answer
 
 
 def test_a_description_states_only_what_the_models_are_sure_of():
@@ -336,3 +340,23 @@ def test_a_count_of_five_or_more_is_a_lower_bound():
         "There are many cups; I can see at least 12."
     four = SceneFacts([thing("person", [20 * i, 20, 20 * i + 15, 90]) for i in range(4)])
     assert not check("How many people are there?", "There are 4 people.", four).changed
+
+
+def test_an_answer_naming_nothing_of_the_category_asked_for_is_answered_from_the_facts():
+    """The offline models on figs in a bowl: a "stop sign" at 0.82; on an espresso: the tag at 0.84."""
+    figs = SceneFacts([thing("stop sign", [10, 10, 90, 90], ["red"])])
+    assert check("What fruit is this?", "A stop sign.", figs).text == \
+        "I can't tell which fruit this is; I can see 1 stop sign."
+    coffee = SceneFacts([thing("cup", [20, 10, 60, 40], ["orange"]), thing("spoon", [60, 20, 75, 60])],
+                        tags=["espresso"], unsure=frozenset({"spoon"}))
+    assert check("What drink is shown?", "A spoon.", coffee).text == "An espresso."
+    assert not check("What drink is shown?", "An espresso.", coffee).changed
+    wine = SceneFacts([thing("bottle", [40, 10, 50, 40]), thing("red wine", [20, 20, 30, 40])],
+                      unsure=frozenset({"bottle", "red wine"}))
+    assert check("What drink is this?", "A bottle.", wine).text == \
+        "I'm not sure which drink this is; it may be a red wine."
+    assert check("What kind of animal is this?", "A bottle.", wine).text.startswith("I can't tell which animal this is")
+    assert check("What musical instrument is in the picture?", "A drum.", wine).text.startswith(
+        "I can't tell which musical instrument this is")  # a drum nobody saw is a guess
+    assert check("What tall thing is this?", "A bottle.", wine).text == \
+        "I'm not sure what this is; it may be a bottle."  # not a category it knows: only the guess is hedged

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_check import same_class
+from .categories import category_word, covers
 from .grounded_prompt import SceneFacts
 from .question_kinds import Question
 from .scene_facts import NUMBER_WORDS, BASIC_COLOURS, ObjectFact, article, count_phrase, plural, relation_words
@@ -59,6 +60,8 @@ def check_answer(question: Question, answer: str, facts: SceneFacts, perception:
              "location": _check_location, "region": _check_region, "relation": _check_relation,
              "object relation": _check_object_relation}.get(question.kind)
     fixed = check(question, answer, facts, perception) if check else None
+    if question.kind == "identify" and question.relation is None:
+        fixed = _check_category(question, answer, facts, perception)
     if fixed is None and question.kind in ("identify", "object relation"):
         fixed = _hedge_unsure(question, answer, facts, perception)
     if question.kind == "describe":
@@ -107,6 +110,27 @@ def _hedge_unsure(question: Question, answer: str, facts: SceneFacts, perception
         what = f"the {question.subject} {be} {question.relation}" if question.subject_first else \
             f"{'are' if question.other and is_plural(question.other) else 'is'} {question.relation} the {question.subject}"
     return f"I'm not sure what {what}; it may be {' or '.join(with_article(n) for n in named)}.", "unsure names"
+
+
+def _check_category(question: Question, answer: str, facts: SceneFacts, perception: Perception):
+    """"What fruit is this?": an answer that names no stated thing of the category asked for ("A stop
+    sign.") is answered with the stated one ("An espresso." for "What drink is shown?"), hedged where
+    the models are not sure of it, or "I can't tell which fruit this is; ..." where none is stated.
+    Categories `categories.covers` does not know are not checked."""
+    category = category_word(question.other)
+    if category is None:
+        return None
+    named = _stated_names(question, answer, facts, perception)
+    if any(covers(category, n, perception) for n in named):
+        return None
+    stated = list(dict.fromkeys([o.label for o in facts.objects] + facts.tags))
+    fits = [s for s in stated if covers(category, s, perception)]
+    sure = [s for s in fits if s not in facts.unsure]
+    if sure:
+        return f"{_sentence_case(with_article(sure[0]))}.", f"stated {category}: {sure[0]}"
+    if fits:
+        return f"I'm not sure which {category} this is; it may be {with_article(fits[0])}.", f"unsure {category}"
+    return cant_tell(f"which {category} this is", facts), f"no {category} stated"
 
 
 def _check_description(question: Question, answer: str, facts: SceneFacts, perception: Perception):

@@ -86,7 +86,8 @@ IDENTIFY = re.compile(r"^what (can|do) you see\b"
 #: Words of an identify question that ask for anything at all ("What objects are shown?"), not a category.
 ANY_THING = {"", "object", "objects", "thing", "things", "item", "items", "main object", "main thing"}
 #: "Describe the image.", "Give a short caption for this photo.", "What does this image show?".
-DESCRIBE = re.compile(r"^describe\b|\bcaption\b|^what does (the|this) (image|picture|photo|photograph|scene) show\b"
+DESCRIBE = re.compile(r"^describe(?: (?:the |this )?(?:image|picture|photo|photograph|scene|it)\b|\s*[.!?]?$)"
+                      r"|\bcaption\b|^what does (the|this) (image|picture|photo|photograph|scene) show\b"
                       r"|^summari[sz]e\b|^what is (happening|going on) in\b")
 _ARTICLES = r"(?:the |a |an |any |some |this |these |those )?"
 _IMAGE_WORDS = r"(?:\s+(?:in|on|at) (?:the |this )?(?:image|picture|photo|photograph|scene|frame))?"
