@@ -360,3 +360,26 @@ def test_an_answer_naming_nothing_of_the_category_asked_for_is_answered_from_the
         "I can't tell which musical instrument this is")  # a drum nobody saw is a guess
     assert check("What tall thing is this?", "A bottle.", wine).text == \
         "I'm not sure what this is; it may be a bottle."  # not a category it knows: only the guess is hedged
+
+
+def test_only_what_the_detector_looks_for_everywhere_is_said_to_be_absent():
+    """The offline tagger names the few things a photo is mostly of: a loudspeaker beside a wine
+    bottle is never among them, so its absence from the tags says nothing."""
+    closed = Perception(PERCEPTION.names | {"loudspeaker", "wine bottle"}, PERCEPTION.animal_kinds,
+                        frozenset(n for n in COCO_90 if n))
+    room = SceneFacts([thing("bottle", [40, 10, 50, 40]), thing("couch", [10, 50, 90, 95], ["brown"])])
+    speaker = check_answer(classify_question("Is there a loudspeaker in the picture?"), "No, there is no loudspeaker.",
+                           room, closed)
+    assert speaker.text.startswith("I can't tell whether there is a loudspeaker; I can see 1 bottle and 1 couch")
+    bottles = check_answer(classify_question("How many wine bottles are there?"), "There are no wine bottles.",
+                           room, closed)
+    assert bottles.text.startswith("I can't tell how many wine bottles there are")
+    dog = check_answer(classify_question("Is there a dog in the image?"), "No, there is no dog.", room, closed)
+    assert not dog.changed  # the detector looks for dogs in every image
+    assert closed.can_deny("puppies") and closed.can_deny("animals") and not closed.can_deny("loudspeaker")
+
+
+def test_the_offline_profile_denies_only_the_detector_classes(offline_lyrics):
+    perception = offline_lyrics.perception
+    assert perception.detectable is not None and "dog" in perception.detectable
+    assert perception.can_see("loudspeaker") and not perception.can_deny("loudspeaker")

@@ -52,6 +52,10 @@ def test_an_answer_that_echoes_both_options_chose_neither(answer, question, corr
     ("I can't be sure, but it looks like cricket.", ["cricket"], "What sport is being played?", [], "right"),
     ("No, there is no water.", ["yes"], "Is there water in this picture?", [], "wrong"),
     ("The man is riding a passenger car.", ["bicycle", "bike"], "What is the man riding?", [], "wrong"),
+    ("I can't tell how many wine bottles there are; I can see 2 bottles and 1 couch.", ["1|one"],
+     "How many wine bottles are there?", [], "cant_tell"),  # what is seen is no answer
+    ("I'm not sure what this is; it may be a palace.", ["palace", "pagoda"], "What is in the picture?", [],
+     "right"),  # a hedged guess that is right
 ])
 def test_every_answer_is_right_cant_tell_or_wrong(answer, accepted, question, absent, expected):
     assert outcome(answer, accepted, question, absent) == expected

@@ -191,7 +191,7 @@ def _check_count(question, answer, facts, perception):
     if not found:
         if _tagged(facts, word, perception):
             return None  # named by a tag or the setting, not counted: the facts cannot settle it
-        if not perception.can_see(word):
+        if not perception.can_deny(word):
             return cant_tell(f"how many {plural(singular(word), 2)} there are", facts), "not perceivable"
         if stated in (0, None):
             return None  # the answer counts none, or states no number: nothing to correct
@@ -236,7 +236,7 @@ def _check_existence(question, answer, facts, perception):
             label = labels[0] if len(set(labels)) == 1 else singular(word)
             return f"Yes, there are {count_phrase(label, len(found))}.", "stated present"
         return f"Yes, I can see {with_article(word)}.", "stated present"
-    if not perception.can_see(word):
+    if not perception.can_deny(word):
         return cant_tell(f"whether there {'are' if is_plural(word) else 'is'} {with_article(word)}", facts), \
             "not perceivable"
     if says is True:

@@ -1,8 +1,9 @@
 """What the profile's models can perceive, and the one sentence that says what they cannot.
 
-"No, there is no X" is true only where the detector or the tagger could have seen X: the offline
-detector knows the 80 COCO classes and the tagger the 1,000 ImageNet names; the `cpu` and `gpu`
-taggers know their CLIP vocabulary (see `refiner.vocabulary`). A question about anything else, or
+"No, there is no X" is true only where the models looked for X: the offline detector looks for the
+80 COCO classes in every image (its ImageNet tagger knows 1,000 names but gives only the few a photo
+is mostly of); the `cpu` and `gpu` taggers score their CLIP vocabulary (see `refiner.vocabulary`).
+A question about anything else, or
 about what no model here perceives (sports, activities, text, names, places, brands, emotions), is
 answered with one sentence: "I can't tell which sport this is; I can see 7 people and a ballplayer."
 """
@@ -61,11 +62,15 @@ class Perception:
     """The names a profile's detector and tagger can see.
 
     names: class and tag names, lower case. animal_kinds: tagger name -> the COCO animal it is ("dog"
-    for "saluki"), or "other animal"; empty where the tagger cannot say.
+    for "saluki"), or "other animal"; empty where the tagger cannot say. detectable: the names a
+    closed-set detector looks for in every image, lower case; None with an open-vocabulary detector
+    (the CLIP tagger's names decide). An image tagger names the few things a photo is mostly of, so a
+    name only the tagger knows (a loudspeaker, a wine bottle) that it did not give is not shown absent.
     """
 
     names: frozenset[str]
     animal_kinds: dict
+    detectable: frozenset[str] | None = None
 
     @classmethod
     def of_refiner(cls, refiner) -> "Perception":
@@ -80,7 +85,12 @@ class Perception:
         kinds = {}
         if hasattr(tagger, "animal_kind"):
             kinds = {name: kind for name in names if (kind := tagger.animal_kind(name)) is not None}
-        return cls(frozenset(n.lower() for n in names), kinds)
+        detectable = None
+        if not getattr(detector, "open_vocabulary", False):
+            model_names = getattr(getattr(detector, "model", None), "names", None)
+            detectable = frozenset(n.lower() for n in (model_names.values() if isinstance(model_names, dict) else
+                                                      model_names or [n for n in COCO_90 if n]))
+        return cls(frozenset(n.lower() for n in names), kinds, detectable)
 
     def is_animal(self, label: str) -> bool:
         return label in COCO_ANIMAL_CLASSES or label in self.animal_kinds
@@ -112,6 +122,20 @@ class Perception:
         ("bullfrog"), in order, without repeats."""
         found = named_classes(text) + [m.group(1).lower() for m in self._name_pattern.finditer(text)]
         return list(dict.fromkeys(found))
+
+    def can_deny(self, word: str) -> bool:
+        """True if the absence of `word` from the facts means it is not there: `can_see`, and, with a
+        closed-set detector and a top-k tagger, one of the detector's classes (a synonym, or a kind
+        word), since the tagger names only what a photo is mostly of."""
+        if not self.can_see(word):
+            return False
+        if self.detectable is None:
+            return True
+        word = word.lower()
+        one = singular(word)
+        if word in self.detectable or one in self.detectable or one in KIND_WORDS or word in KIND_WORDS:
+            return True
+        return any(one in synonyms and label in self.detectable for label, synonyms in SYNONYMS.items())
 
     def can_see(self, word: str) -> bool:
         """True if the detector or tagger could have found `word` (a class, its plural, a synonym of a

@@ -3,8 +3,8 @@
 A confident falsehood and an honest "I can't tell" are not the same failure: a visitor can trust
 the second. So every answer is scored as one of
 
-- **right**: an accepted answer matches its first sentence (see `matching.is_correct`), and it names
-  nothing the photo lacks;
+- **right**: an accepted answer matches its first sentence (see `matching.is_correct`; the "; I can
+  see ..." clause of a can't-tell answer is not matched), and it names nothing the photo lacks;
 - **can't tell**: not right, but its first sentence says plainly that it cannot tell
   (`CANT_TELL`), and it names nothing the photo lacks;
 - **wrong**: everything else, and any answer that names an object the question lists as absent
@@ -61,6 +61,17 @@ def names_absent(answer: str, absent: list[str]) -> list[str]:
     return named
 
 
+#: The "; I can see ..." clause of a can't-tell answer: what is seen, not an answer to the question.
+_SEEN_CLAUSE = re.compile(r";\s*I can see\b.*", re.IGNORECASE | re.DOTALL)
+
+
+def _without_seen(answer: str) -> str:
+    """The first sentence of a can't-tell answer without its "; I can see ..." clause ("I can't tell how
+    many bottles there are; I can see 1 couch." is no count of one); other answers as they are."""
+    sentence = first_sentence(answer)
+    return _SEEN_CLAUSE.sub(".", sentence) if says_cant_tell(sentence) else answer
+
+
 def says_cant_tell(answer: str) -> bool:
     """True if the answer's first sentence says plainly that it cannot tell (`CANT_TELL`)."""
     return bool(CANT_TELL.search(first_sentence(answer)))
@@ -73,7 +84,7 @@ def outcome(answer: str, accepted: list[str], question: str = "", absent: list[s
     absent: objects the photo lacks; naming any of them makes the answer wrong."""
     if names_absent(answer, absent or []):
         return WRONG
-    if is_correct(answer, accepted, question):
+    if is_correct(_without_seen(answer), accepted, question):
         return RIGHT
     if says_cant_tell(answer):
         return CANT_TELL_OUTCOME
