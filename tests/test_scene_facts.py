@@ -237,3 +237,23 @@ def test_a_clip_profile_checks_the_colours_of_objects_and_regions(tiny_lyrics, s
 
 def test_the_offline_profile_reads_colours_from_pixels_only(offline_lyrics):
     assert offline_lyrics.colour_check is None  # its tagger is no CLIP model
+
+
+def test_an_unsure_box_inside_a_better_one_of_the_same_class_is_not_another_object():
+    """The offline detector on two dogs: the first at 0.73, the second at 0.27, and part of the
+    second again at 0.26."""
+    import supervision as sv
+
+    from lyrics_model.dialogue.grounded_prompt import confident_objects
+    from lyrics_model.refiner.result import RefineResult
+
+    boxes = np.array([[263, 283, 454, 745], [400, 572, 708, 868], [396, 572, 579, 841], [420, 300, 560, 560]],
+                     np.float32)
+    names = np.array(["dog", "dog", "dog", "cat"])
+    detections = sv.Detections(boxes, confidence=np.array([0.73, 0.27, 0.26, 0.3], np.float32),
+                               class_id=np.zeros(4, int), data={"class_name": names})
+    result = RefineResult(tags=[], detections=detections, size=(800, 900), timings_ms={}, models={}, profile="offline",
+                          image_hash="dogs")
+    assert confident_objects(result) == [0, 1, 3]  # the part of the second dog goes; a cat inside stays
+    detections.confidence[2] = 0.6  # a sure box is an object of its own, even inside another
+    assert confident_objects(result) == [0, 1, 2, 3]

@@ -41,6 +41,8 @@ MIN_TAG_SCORE = 0.1
 #: A stated object or tag whose best score (detector or tagger) is below this is one the models are
 #: not sure of: an answer that names only such things says so ("I'm not sure what this is; ...").
 UNSURE_SCORE = 0.5
+#: Share of an unsure object's box inside a better one of the same class that makes it a duplicate.
+DUPLICATE_INSIDE = 0.8
 #: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
 MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
@@ -119,10 +121,30 @@ class SceneFacts:
 
 
 def confident_objects(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> list[int]:
-    """Indices of the objects worth stating (score >= MIN_FACT_SCORE), best `limit`, in object order."""
+    """Indices of the objects worth stating (score >= MIN_FACT_SCORE), best `limit`, in object order.
+
+    An object the models are not sure of (score < `UNSURE_SCORE`) that lies mostly inside a better
+    one of the same class (`DUPLICATE_INSIDE` of its box) is that object again, not another: the
+    offline detector boxes a dog, then part of it at 0.26."""
     scores = np.asarray(result.detections.confidence, np.float32)
-    kept = [i for i in np.argsort(-scores) if scores[i] >= MIN_FACT_SCORE][:limit]
-    return sorted(int(i) for i in kept)
+    boxes = np.asarray(result.detections.xyxy, np.float32)
+    kept: list[int] = []
+    for i in (int(i) for i in np.argsort(-scores, kind="stable")):
+        if scores[i] < MIN_FACT_SCORE or len(kept) == limit:
+            break
+        if scores[i] < UNSURE_SCORE and any(result.labels[j] == result.labels[i] and
+                                            _share_inside(boxes[i], boxes[j]) >= DUPLICATE_INSIDE for j in kept):
+            continue
+        kept.append(i)
+    return sorted(kept)
+
+
+def _share_inside(box: np.ndarray, other: np.ndarray) -> float:
+    """The share of `box`'s area ([x1, y1, x2, y2] pixels) that lies inside `other`."""
+    width = max(0.0, float(min(box[2], other[2]) - max(box[0], other[0])))
+    height = max(0.0, float(min(box[3], other[3]) - max(box[1], other[1])))
+    area = float((box[2] - box[0]) * (box[3] - box[1]))
+    return width * height / area if area > 0 else 0.0
 
 
 def region_label(match: RegionMatch | None, crop_tags: list) -> str:
