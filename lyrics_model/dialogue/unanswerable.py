@@ -125,8 +125,8 @@ class Perception:
 
     def can_deny(self, word: str) -> bool:
         """True if the absence of `word` from the facts means it is not there: `can_see`, and, with a
-        closed-set detector and a top-k tagger, one of the detector's classes (a synonym, or a kind
-        word), since the tagger names only what a photo is mostly of."""
+        closed-set detector, one of its classes (a plural, a synonym, or a kind word), since the
+        tagger names only what a photo is mostly of."""
         if not self.can_see(word):
             return False
         if self.detectable is None:
@@ -139,7 +139,7 @@ class Perception:
 
     def can_see(self, word: str) -> bool:
         """True if the detector or tagger could have found `word` (a class, its plural, a synonym of a
-        class, or a kind word), so that its absence from the facts means it is not there."""
+        class, or a kind word); whether its absence from the facts means it is not there is `can_deny`."""
         word = word.lower()
         one = singular(word)
         if word in self.names or one in self.names or one in KIND_WORDS or word in KIND_WORDS:
