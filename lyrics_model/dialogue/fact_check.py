@@ -58,14 +58,12 @@ def check_answer(question: Question, answer: str, facts: SceneFacts, perception:
     """`answer` if the facts do not contradict it, else the facts' own answer to `question`."""
     check = {"count": _check_count, "existence": _check_existence, "colour": _check_colour,
              "location": _check_location, "region": _check_region, "relation": _check_relation,
-             "object relation": _check_object_relation}.get(question.kind)
+             "object relation": _check_object_relation, "describe": _check_description}.get(question.kind)
     fixed = check(question, answer, facts, perception) if check else None
     if question.kind == "identify" and question.relation is None:
         fixed = _check_category(question, answer, facts, perception)
     if fixed is None and question.kind in ("identify", "object relation"):
         fixed = _hedge_unsure(question, answer, facts, perception)
-    if question.kind == "describe":
-        fixed = _check_description(question, answer, facts, perception)
     if fixed is None or fixed[0].strip() == answer.strip():
         return CheckedAnswer(answer)
     return CheckedAnswer(fixed[0], True, fixed[1])

@@ -78,18 +78,15 @@ class Perception:
         `model.names` for a closed-set YOLO; an open-vocabulary detector sees the tagger's names) know."""
         tagger, detector = refiner.tagger, refiner.detector
         names = set(getattr(tagger, "labels", None) or getattr(tagger, "vocabulary", None) or ())
-        if not getattr(detector, "open_vocabulary", False):
-            model_names = getattr(getattr(detector, "model", None), "names", None)
-            names.update(model_names.values() if isinstance(model_names, dict) else model_names or
-                         [n for n in COCO_90 if n])
-        kinds = {}
-        if hasattr(tagger, "animal_kind"):
-            kinds = {name: kind for name in names if (kind := tagger.animal_kind(name)) is not None}
         detectable = None
         if not getattr(detector, "open_vocabulary", False):
             model_names = getattr(getattr(detector, "model", None), "names", None)
-            detectable = frozenset(n.lower() for n in (model_names.values() if isinstance(model_names, dict) else
-                                                      model_names or [n for n in COCO_90 if n]))
+            classes = model_names.values() if isinstance(model_names, dict) else model_names or [n for n in COCO_90 if n]
+            detectable = frozenset(n.lower() for n in classes)
+            names.update(classes)
+        kinds = {}
+        if hasattr(tagger, "animal_kind"):
+            kinds = {name: kind for name in names if (kind := tagger.animal_kind(name)) is not None}
         return cls(frozenset(n.lower() for n in names), kinds, detectable)
 
     def is_animal(self, label: str) -> bool:
@@ -127,24 +124,21 @@ class Perception:
         """True if the absence of `word` from the facts means it is not there: `can_see`, and, with a
         closed-set detector, one of its classes (a plural, a synonym, or a kind word), since the
         tagger names only what a photo is mostly of."""
-        if not self.can_see(word):
-            return False
-        if self.detectable is None:
-            return True
-        word = word.lower()
-        one = singular(word)
-        if word in self.detectable or one in self.detectable or one in KIND_WORDS or word in KIND_WORDS:
-            return True
-        return any(one in synonyms and label in self.detectable for label, synonyms in SYNONYMS.items())
+        return self.can_see(word) and (self.detectable is None or _names_cover(self.detectable, word))
 
     def can_see(self, word: str) -> bool:
         """True if the detector or tagger could have found `word` (a class, its plural, a synonym of a
         class, or a kind word); whether its absence from the facts means it is not there is `can_deny`."""
-        word = word.lower()
-        one = singular(word)
-        if word in self.names or one in self.names or one in KIND_WORDS or word in KIND_WORDS:
-            return True
-        return any(one in synonyms and label in self.names for label, synonyms in SYNONYMS.items())
+        return _names_cover(self.names, word)
+
+
+def _names_cover(names: frozenset[str], word: str) -> bool:
+    """True if `word` is one of `names` (lower case), its plural, a synonym of one, or a kind word."""
+    word = word.lower()
+    one = singular(word)
+    if word in names or one in names or one in KIND_WORDS or word in KIND_WORDS:
+        return True
+    return any(one in synonyms and label in names for label, synonyms in SYNONYMS.items())
 
 
 def name_things(labels: list[str], tags: list[str], max_tags: int = 2, max_parts: int = 3) -> str:
