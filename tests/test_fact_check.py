@@ -280,11 +280,22 @@ def test_a_region_whose_label_is_a_guess_says_so_and_a_sure_one_is_stated(two_re
     assert not check("What is region1?", "A dog.", two_regions).changed
 
 
-def test_clothes_named_only_by_unsure_tags_are_hedged(cyclist):
+def test_clothes_named_only_by_unsure_tags_are_hedged_naming_every_stated_thing_worn(cyclist):
+    """zidane.jpg: a tie detected at 0.28 and "suit" tagged at 0.11; the model names only the tie."""
     worn = SceneFacts(cyclist.objects + [thing("tie", [45, 30, 50, 50], ["red"])], tags=["suit"],
                       unsure=frozenset({"tie", "suit"}))
     assert check("What is the man on the right wearing?", "The man is wearing a red and pink tie.", worn).text == \
-        "I'm not sure what the man on the right is wearing; it may be a tie."
+        "I'm not sure what the man on the right is wearing; it may be a tie or a suit."
+    assert check("What is the man wearing?", "A hat.", worn).text == \
+        "I'm not sure what the man is wearing; it may be a tie or a suit."
+
+
+def test_clothes_the_models_are_sure_of_are_stated_and_an_answer_naming_one_stands(cyclist):
+    """grace_hopper.jpg: "military uniform" tagged at 0.71, "suit" at 0.12."""
+    uniform = SceneFacts(cyclist.objects, tags=["military uniform", "suit"], unsure=frozenset({"suit"}))
+    assert not check("What is the person wearing?", "A military uniform.", uniform).changed
+    assert check("What is the person wearing?", "A suit.", uniform).text == "The person is wearing a military uniform."
+    assert not check("What is the man wearing?", "A red shirt.", cyclist).changed  # nothing worn stated: not settled
 
 
 def test_a_place_for_one_of_several_people_the_facts_cannot_tell_apart_is_cant_tell():

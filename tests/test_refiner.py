@@ -138,3 +138,17 @@ def test_the_offline_refiner_calls_a_lion_a_lion(offline_lyrics):
     lion = Path(importlib.util.find_spec("gradio").origin).parent / "media_assets" / "images" / "lion.jpg"
     result = offline_lyrics.refine(lion)  # SSD alone says "dog"
     assert "lion" in result.labels and "dog" not in result.labels
+
+
+def test_imagenet_classes_that_name_one_thing_score_as_one_tag(offline_lyrics, assets):
+    """The rocket on its pad splits its probability between ImageNet's "missile" and "projectile,
+    missile" (0.29 each): summed, the offline tagger is sure it sees a missile."""
+    from lyrics_model.refiner.efficientnet_tagger import _class_pair
+
+    tags = {t.name: t.score for t in offline_lyrics.refine(assets / "rocket.jpg").tags}
+    assert tags["missile"] >= 0.5 and "projectile" not in tags
+    labels = ["maillot", "crane", "missile", "maillot", "projectile"]
+    assert _class_pair(labels, "maillot", "maillot") == (0, 3)
+    assert _class_pair(labels, "missile", "projectile") == (2, 4)
+    assert _class_pair(labels, "crane", "crane") == (None, None)  # one crane here: nothing to merge
+    assert _class_pair(labels, "laptop", "notebook") == (None, None)

@@ -27,10 +27,21 @@ MUSICAL_INSTRUMENT = frozenset({"accordion", "acoustic guitar", "banjo", "bassoo
                                 "electric guitar", "flute", "french horn", "gong", "grand piano", "harmonica", "harp",
                                 "maraca", "marimba", "oboe", "ocarina", "organ", "panpipe", "sax", "steel drum",
                                 "trombone", "upright", "violin", "guitar", "piano"})
+#: What a person wears: COCO's tie and the ImageNet clothes, hats and shoes.
+CLOTHING = frozenset({"tie", "suit", "bow tie", "military uniform", "jersey", "sweatshirt", "cardigan", "jean",
+                      "miniskirt", "kimono", "abaya", "lab coat", "trench coat", "fur coat", "poncho", "pajama",
+                      "apron", "bulletproof vest", "cloak", "gown", "academic gown", "hoopskirt", "overskirt", "sarong",
+                      "swimming trunks", "bikini", "maillot", "brassiere", "stole", "vestment", "feather boa",
+                      "cowboy hat", "sombrero", "mortarboard", "bonnet", "shower cap", "bathing cap", "football helmet",
+                      "crash helmet", "pickelhaube", "sunglasses", "sock", "running shoe", "clog", "cowboy boot",
+                      "loafer", "sandal", "mitten", "bib", "diaper", "chain mail", "cuirass", "breastplate", "scarf",
+                      "hat", "helmet", "jacket", "coat", "shirt", "t-shirt", "dress", "uniform", "glasses", "shoe",
+                      "boot", "cap", "hoodie", "sweater", "skirt", "trousers", "jeans", "shorts"})
 #: Category word -> the names it covers.
 CATEGORY_NAMES = {"fruit": FRUIT, "vegetable": VEGETABLE, "veggie": VEGETABLE, "drink": DRINK, "beverage": DRINK,
                   "food": FOOD, "dish": FOOD, "meal": FOOD, "snack": FOOD, "musical instrument": MUSICAL_INSTRUMENT,
-                  "instrument": MUSICAL_INSTRUMENT}
+                  "instrument": MUSICAL_INSTRUMENT,
+                  "clothing": CLOTHING, "clothes": CLOTHING, "garment": CLOTHING, "outfit": CLOTHING}
 
 
 def category_word(words: str | None) -> str | None:

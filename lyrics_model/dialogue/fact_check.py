@@ -62,6 +62,8 @@ def check_answer(question: Question, answer: str, facts: SceneFacts, perception:
     fixed = check(question, answer, facts, perception) if check else None
     if question.kind == "identify" and question.relation is None:
         fixed = _check_category(question, answer, facts, perception)
+    if question.kind == "identify" and question.relation == "wearing":
+        fixed = _check_worn(question, answer, facts, perception)
     if fixed is None and question.kind in ("identify", "object relation"):
         fixed = _hedge_unsure(question, answer, facts, perception)
     if fixed is None or fixed[0].strip() == answer.strip():
@@ -129,6 +131,25 @@ def _check_category(question: Question, answer: str, facts: SceneFacts, percepti
     if fits:
         return f"I'm not sure which {category} this is; it may be {with_article(fits[0])}.", f"unsure {category}"
     return cant_tell(f"which {category} this is", facts), f"no {category} stated"
+
+
+def _check_worn(question: Question, answer: str, facts: SceneFacts, perception: Perception):
+    """"What is the man wearing?": an answer naming a stated thing worn that the models are sure of
+    stands; else every stated thing worn is named, hedged where all are guesses ("A tie." with a tie
+    and a suit guessed -> "I'm not sure what the man is wearing; it may be a tie or a suit."). An
+    answer is left to the other checks where nothing worn is stated."""
+    worn = [n for n in _stated_names(question, answer, facts, perception) if covers("clothing", n, perception)]
+    if worn and any(n not in facts.unsure for n in worn):
+        return None
+    stated = list(dict.fromkeys([o.label for o in facts.objects] + facts.tags))
+    fits = [s for s in stated if covers("clothing", s, perception)]
+    if not fits:
+        return None
+    who = f"the {question.subject} {'are' if is_plural(question.subject or '') else 'is'} wearing"
+    sure = [s for s in fits if s not in facts.unsure]
+    if sure:
+        return f"{_sentence_case(who)} {name_things([], sure, max_tags=3)}.", f"stated clothing: {', '.join(sure)}"
+    return f"I'm not sure what {who}; it may be {' or '.join(with_article(n) for n in fits)}.", "unsure clothing"
 
 
 def _check_description(question: Question, answer: str, facts: SceneFacts, perception: Perception):

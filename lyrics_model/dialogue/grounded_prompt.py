@@ -46,6 +46,8 @@ DUPLICATE_INSIDE = 0.8
 #: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
 MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
+#: A region the detector's object fills this well is that object, even where the detector is unsure.
+GIST_MATCH_IOU = 0.5
 COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
 BACKGROUND_QUESTION = re.compile(r"\b(background|behind|backdrop|wall|setting|surroundings?)\b", re.IGNORECASE)
 #: Backgrounds stated at most (the largest objects first) when the question asks about one.
@@ -147,29 +149,47 @@ def _share_inside(box: np.ndarray, other: np.ndarray) -> float:
     return width * height / area if area > 0 else 0.0
 
 
-def region_label(match: RegionMatch | None, crop_tags: list) -> str:
+def region_label(match: RegionMatch | None, crop_tags: list, gist: str | None = None) -> str:
     """What a region is: the detector's label where it overlaps a confident object well, else the top
-    tag of the region's crop (the tagger's second opinion; `Tag`s or names), else the detector's label."""
-    if _called_by_detector(match, crop_tags):
+    tag of the region's crop (the tagger's second opinion; `Tag`s or names), else the detector's label.
+    gist: the whole photo's top tag (`photo_gist`), see `_called_by_detector`."""
+    if _called_by_detector(match, crop_tags, gist):
         return match.label
     if crop_tags:
-        return getattr(crop_tags[0], "name", crop_tags[0])
+        return _tag_name(crop_tags[0])
     return match.label if match is not None else "part of the image"
 
 
-def _called_by_detector(match: RegionMatch | None, crop_tags: list) -> bool:
-    """True where `region_label` is the detector's label of a well-overlapping object."""
-    return match is not None and match.iou >= MIN_MATCH_IOU and (match.score >= SURE_SCORE or not crop_tags)
+def _tag_name(tag) -> str:
+    return getattr(tag, "name", tag)
 
 
-def region_unsure(match: RegionMatch | None, crop_tags: list) -> bool:
+def _called_by_detector(match: RegionMatch | None, crop_tags: list, gist: str | None = None) -> bool:
+    """True where `region_label` is the detector's label of a well-overlapping object: a confident one,
+    or any where the crop's top tag is only the photo's `gist` and the detector's object fills the
+    region (`GIST_MATCH_IOU`): a spoon's crop in a photo of an espresso is tagged "espresso"."""
+    if match is None or match.iou < MIN_MATCH_IOU:
+        return False
+    if match.score >= SURE_SCORE or not crop_tags:
+        return True
+    return gist is not None and _tag_name(crop_tags[0]) == gist != match.label and match.iou >= GIST_MATCH_IOU
+
+
+def region_unsure(match: RegionMatch | None, crop_tags: list, gist: str | None = None) -> bool:
     """True when `region_label` is a guess: the crop's top tag scored under `UNSURE_SCORE`, or a
     detector label without a confident overlap (a crop tag given as a bare name counts as sure)."""
-    if _called_by_detector(match, crop_tags):
+    if _called_by_detector(match, crop_tags, gist):
         return match.score < UNSURE_SCORE
     if crop_tags:
         return float(getattr(crop_tags[0], "score", 1.0)) < UNSURE_SCORE
     return True
+
+
+def photo_gist(result: RefineResult) -> str | None:
+    """What the whole photo is mostly of: the tagger's top tag where it is sure of it (`UNSURE_SCORE`), else None."""
+    tagged = [t for t in result.tags if t.source == "tagger"]
+    top = max(tagged, key=lambda t: t.score) if tagged else None
+    return top.name if top is not None and top.score >= UNSURE_SCORE else None
 
 
 @dataclass
@@ -276,7 +296,8 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
     region-independent facts when already known; colour_check: see `describe_object`."""
     image = image or image_facts(rgb, result, colour_check)
-    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check, others=image.taken,
+    gist = photo_gist(result)
+    region_facts = [(r.id, describe_object(rgb, region_label(m, c, gist), r.box, r.mask, colour_check, others=image.taken,
                                            gain=image.gain))
                     for r, m, c in zip(regions, matches, crop_tags)]
     backgrounds = background_facts(image.objects, region_facts, image.background) \
@@ -285,6 +306,6 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     if asks_for_coordinates(question):
         boxes = [(result.labels[i], normalise_box(result.detections.xyxy[i], result.size)) for i in confident_objects(result)]
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
-    guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c)}
+    guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c, gist)}
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
                       image.unsure | guessed)
