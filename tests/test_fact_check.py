@@ -394,3 +394,29 @@ def test_the_offline_profile_denies_only_the_detector_classes(offline_lyrics):
     perception = offline_lyrics.perception
     assert perception.detectable is not None and "dog" in perception.detectable
     assert perception.can_see("loudspeaker") and not perception.can_deny("loudspeaker")
+
+
+def test_a_tag_that_is_a_kind_of_the_thing_asked_about_answers_for_it(offline_lyrics):
+    """rocket.jpg is tagged "missile", "a rocket carrying a warhead ..." in WordNet: asked "Is there a
+    rocket?", the answer is yes, never "I can't tell"."""
+    from lyrics_model.refiner.imagenet_genus import definition_genus, imagenet_genera
+
+    assert definition_genus("a rocket carrying a warhead of conventional or nuclear explosives; may be ballistic") == \
+        "rocket"
+    assert definition_genus("a three-legged rack used for support") == "rack"
+    assert definition_genus("strong black coffee brewed by forcing hot water under pressure") == "coffee"
+    genera = imagenet_genera()
+    assert genera["missile"] == "rocket" and genera["minivan"] == "van" and genera["espresso"] == "coffee"
+    perception = offline_lyrics.perception
+    assert perception.covers("missile", "rockets") and perception.covers("espresso", "coffee")
+    assert "tabby" not in perception.genera  # animals have their own kinds ("cat"), checked as such
+    pad = SceneFacts([], tags=["missile"])
+    rocket = check_answer(classify_question("Is there a rocket in the image?"), "No, there is no rocket.", pad,
+                          perception)
+    assert rocket.text == "Yes, I can see a rocket."
+    assert not check_answer(classify_question("Is there a rocket in the image?"), "Yes, there is a rocket.", pad,
+                            perception).changed
+    counted = check_answer(classify_question("How many rockets are there?"), "There are no rockets.", pad, perception)
+    assert counted.text == "I can't tell how many rockets there are; I can see a missile."
+    assert not check_answer(classify_question("How many rockets are there?"), "There is 1 rocket.", pad,
+                            perception).changed

@@ -208,8 +208,10 @@ def _check_count(question, answer, facts, perception):
     found = _matching(facts, word, perception)
     stated = _stated_number(first_sentence(answer))
     if not found:
-        if _tagged(facts, word, perception):
-            return None  # named by a tag or the setting, not counted: the facts cannot settle it
+        if _tagged(facts, word, perception):  # named by a tag or the setting, not counted: there is some
+            if stated == 0:
+                return cant_tell(f"how many {plural(singular(word), 2)} there are", facts), "tagged, not counted"
+            return None
         if not perception.can_deny(word):
             return cant_tell(f"how many {plural(singular(word), 2)} there are", facts), "not perceivable"
         if stated in (0, None):

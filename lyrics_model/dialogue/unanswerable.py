@@ -11,10 +11,11 @@ answered with one sentence: "I can't tell which sport this is; I can see 7 peopl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..refiner.animal_names import COCO_ANIMAL_CLASSES
+from ..refiner.imagenet_genus import imagenet_genera
 from ..refiner.ssd_detector import COCO_90
 from .answer_check import PROMPT_WORDS, SYNONYMS, named_classes
 from .grounded_prompt import SceneFacts
@@ -66,11 +67,14 @@ class Perception:
     closed-set detector looks for in every image, lower case; None with an open-vocabulary detector
     (the CLIP tagger's names decide). An image tagger names the few things a photo is mostly of, so a
     name only the tagger knows (a loudspeaker, a wine bottle) that it did not give is not shown absent.
+    genera: name -> the kind of thing it is, for names that are no animal ("rocket" for a missile,
+    "coffee" for an espresso: `refiner.imagenet_genus`).
     """
 
     names: frozenset[str]
     animal_kinds: dict
     detectable: frozenset[str] | None = None
+    genera: dict = field(default_factory=dict)
 
     @classmethod
     def of_refiner(cls, refiner) -> "Perception":
@@ -87,15 +91,17 @@ class Perception:
         kinds = {}
         if hasattr(tagger, "animal_kind"):
             kinds = {name: kind for name in names if (kind := tagger.animal_kind(name)) is not None}
-        return cls(frozenset(n.lower() for n in names), kinds, detectable)
+        names = frozenset(n.lower() for n in names)
+        genera = {name: genus for name, genus in imagenet_genera().items() if name in names and name not in kinds}
+        return cls(names, kinds, detectable, genera)
 
     def is_animal(self, label: str) -> bool:
         return label in COCO_ANIMAL_CLASSES or label in self.animal_kinds
 
     def covers(self, label: str, word: str) -> bool:
         """True if a thing the refiner calls `label` is what the question's `word` asks about: the same
-        class or its plural, a listed synonym, its animal kind ("dog" for a saluki), or a kind word
-        ("animal", "vehicle", "people")."""
+        class or its plural, a listed synonym, its animal kind ("dog" for a saluki), the kind of thing
+        it is ("rocket" for a missile), or a kind word ("animal", "vehicle", "people")."""
         label, word = label.lower(), word.lower()
         one = singular(word)
         if label in (word, one) or set(label.split()) >= {one} and len(one) > 2:
@@ -103,7 +109,7 @@ class Perception:
         synonyms = PEOPLE_WORDS if label == "person" else SYNONYMS.get(label, ())
         if one in synonyms or word in synonyms:
             return True
-        if self.animal_kinds.get(label) == one:
+        if self.animal_kinds.get(label) == one or self.genera.get(label) == one:
             return True
         if one == "animal" or word == "animals":
             return self.is_animal(label)
