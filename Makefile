@@ -23,6 +23,10 @@ $(STAMP): requirements.txt requirements-offline.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -r requirements-offline.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# WordNet 3.0 (questions are read with it): Debian's wordnet-base where apt can install it, else nltk's download.
+	@test -f /usr/share/wordnet/data.noun || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -q && apt-get install -y -q --no-install-recommends wordnet-base) || true
+	$(PY) -c "from lyrics_model.language.wordnet import locate_wordnet; print('WordNet:', locate_wordnet())"
 	touch $(STAMP)
 
 test: $(STAMP)

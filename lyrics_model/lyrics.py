@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,10 +15,9 @@ from PIL import Image
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
                        check_region_answer, grounded_inputs, grounded_messages, image_facts, in_working_pixels,
                        make_regions, parse_references, regions_discussed, shared_prefix_ids, validate_messages)
-from .dialogue.fact_check import check_answer, names_a_sure_thing
+from .dialogue.answer_pipeline import answer_stream, understand
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
-from .dialogue.question_kinds import cant_tell_what, classify_question
-from .dialogue.unanswerable import Perception, cant_tell
+from .dialogue.perception import Perception
 from .errors import LyricsError, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
@@ -329,86 +327,46 @@ class Lyrics:
         generation: max_new_tokens, temperature (0 = greedy, deterministic), top_p, repetition_penalty.
         Set `stop_event` (or close the iterator) to stop early.
 
-        Honesty, in both chat modes: a question about what no model here perceives (a sport, an
-        activity, text, a name, a place, a brand, an emotion, a material, an age...) is answered "I can't
-        tell ..." from the facts without the LLM; the answers to count, existence, colour, location,
-        region and relation questions are short, so they are generated whole, checked against the facts
-        (`fact_check`) and then streamed word by word; where the stated things include some the models
-        are not sure of, answers to "What is this?" questions stream once they name a sure thing, or
-        once their first sentence is checked (one naming only unsure things says so), and descriptions
-        once their first sentence is checked (unsure things left out of it); other answers stream as
-        they are generated.
+        Answers, in both chat modes, pass one pipeline (`dialogue.answer_pipeline`): the question is
+        typed with a role for every word (`dialogue.question`), its kind's policy (`dialogue.answer_policy`)
+        says which facts to compute and who answers. Counts, colours, places, regions, relations, what is
+        in the picture and text are read off the facts; what no model here perceives (an action, a
+        state, a part of a thing) is "I can't tell ...; I can see ..."; descriptions are generated and
+        each sentence is shown once it names only what the models are sure of; greetings stream as
+        generated.
         """
         settings = GenerationSettings.from_kwargs(**generation)
         loaded, result, messages = self._refine_for_chat(image, messages)  # seconds for a new image: not announced
-        question = classify_question(messages[-1]["content"])
+        question, policy = understand(messages[-1]["content"])
         facts = None
-        if question.kind in ("can't tell", "identify", "describe") or question.checked:
-            facts = self._scene_facts(loaded, result, regions, messages[-1]["content"])
-        if question.kind == "can't tell":
-            yield from _word_chunks(cant_tell(cant_tell_what(question), facts))
-            return
-        generator = self.generator
-        with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
-            inputs, _ = self._chat_inputs(loaded, result, messages, regions, scene=facts)
-            answer = generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
-        if question.kind in ("identify", "describe") and facts.unsure:
-            yield from self._first_sentence_checked(question, answer, facts, stop_event)
-            return
-        if not question.checked:
-            yield from answer
-            return
-        parts, stopped = [], False
-        for chunk in answer:  # the generator sets `stop_event` itself once the answer ends: look while it runs
-            parts.append(chunk)
-            stopped = stopped or (stop_event is not None and stop_event.is_set())
-        if stopped:
-            return  # stopped before the answer was whole: nothing checked to show
-        text = "".join(parts)
-        checked = check_answer(question, text, facts, self.perception)
-        if checked.changed:
-            log.info("answer %r contradicts the facts (%s); answered from them: %r", text, checked.reason, checked.text)
-        yield from _word_chunks(checked.text)
+        if policy.facts != "none":
+            facts = self._scene_facts(loaded, result, regions, messages[-1]["content"],
+                                      read_text=policy.facts == "scene+text")
 
-    def _first_sentence_checked(self, question, answer: Iterator[str], facts: SceneFacts,
-                                stop_event: threading.Event | None = None) -> Iterator[str]:
-        """Stream `answer` once its first sentence has been checked (`check_answer`), or, for a "What is
-        this?" question, sooner, once it names a stated thing the models are sure of (then it is never
-        hedged): a first sentence the check changes ends the generation and is replaced by the checked
-        one; else the answer streams on from there. Nothing more is shown once `stop_event` is set."""
-        head, whole = "", True
-        for chunk in answer:
-            head += chunk
-            if stop_event is not None and stop_event.is_set():
-                return  # stopped before the first sentence was whole: nothing checked to show
-            if re.search(r"[.!?]\s", head) or (question.kind == "identify" and
-                                               names_a_sure_thing(question, head, facts, self.perception)):
-                whole = False
-                break
-        if whole and stop_event is not None:
-            stop_event.clear()  # the generator marks its own end with it: from here on it is the visitor's Stop
-        checked = check_answer(question, head, facts, self.perception)
-        if checked.changed:
-            answer.close()
-            log.info("answer %r names unsure things (%s): %r", head, checked.reason, checked.text)
-        for word in _word_chunks(checked.text if checked.changed else head):
-            if stop_event is not None and stop_event.is_set():
-                answer.close()
-                return
-            yield word
-        if not checked.changed:
-            yield from answer
+        def generate() -> Iterator[str]:
+            generator = self.generator
+            with generator.expecting():  # answers queued meanwhile wait for this prompt: one encoding pass
+                inputs, _ = self._chat_inputs(loaded, result, messages, regions, scene=facts)
+                return generator.stream(inputs.inputs, settings, stop_event, reusable=inputs.reusable_tokens)
 
-    def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str) -> SceneFacts:
+        yield from answer_stream(question, policy, facts, self.perception, generate, stop_event)
+
+    def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str,
+                     read_text: bool = False) -> SceneFacts:
         """The facts grounded-text mode states for this image, regions (in the photo's pixels) and question
-        (image facts cached), computed in either chat mode to check answers against; `result` in working pixels."""
+        (image facts cached), computed in either chat mode to answer from; `result` in working pixels.
+        read_text: also read the image's text (once per image, cached by the refiner) where a reader is loaded."""
         rgb = loaded.rgb
         user_regions = in_working_pixels(make_regions(regions, loaded.original_size), loaded.frame)
         matches = [best_match(r, result) for r in user_regions]
         crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
         image = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(rgb, result, self.colour_check))
-        return scene_facts(rgb, result, user_regions, matches, crop_tags, question=question, image=image,
-                           colour_check=self.colour_check)
+        facts = scene_facts(rgb, result, user_regions, matches, crop_tags, question=question, image=image,
+                            colour_check=self.colour_check)
+        reader = getattr(self.refiner, "read_text", None)
+        if read_text and reader is not None and getattr(self.refiner, "text_reader", None) is not None:
+            facts.texts, facts.can_read = list(reader(rgb, result.image_hash)), True
+        return facts
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
         """The whole answer to the last user message (see `chat_stream`)."""
@@ -468,11 +426,6 @@ class Lyrics:
             picture = np.asarray(Image.fromarray(picture).resize(loaded.original_size, Image.Resampling.BILINEAR))
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
         return draw_detections(picture, result.detections, labels=labels, **layers)
-
-
-def _word_chunks(text: str) -> Iterator[str]:
-    """`text` in chunks of one word each with the spaces before the next ("".join gives `text` back)."""
-    yield from (piece for piece in re.split(r"(?<=\s)(?=\S)", text) if piece)
 
 
 def _mask_box(mask: np.ndarray) -> list[float] | None:

@@ -56,6 +56,9 @@ def test_an_answer_that_echoes_both_options_chose_neither(answer, question, corr
      "How many wine bottles are there?", [], "cant_tell"),  # what is seen is no answer
     ("I'm not sure what this is; it may be a palace.", ["palace", "pagoda"], "What is in the picture?", [],
      "right"),  # a hedged guess that is right
+    ("I'm not sure what the man is wearing; it may be a tie or a suit.", ["tie"], "What is the man wearing?", [],
+     "cant_tell"),  # a hedge offering two things chose neither
+    ("I'm not sure; it may say \"OPEN\" or \"OPEN 24\".", ["open"], "What does the sign say?", [], "cant_tell"),
 ])
 def test_every_answer_is_right_cant_tell_or_wrong(answer, accepted, question, absent, expected):
     assert outcome(answer, accepted, question, absent) == expected
@@ -129,9 +132,9 @@ def test_the_table_reports_outcomes_per_type_absent_objects_leaks_and_latency():
     summary = summarise(rows)
     table = results_table(summary)
     assert summary["wrong_rate"] == 0.5 and summary["by_type"]["caption"]["cant_tell"] == 0.5
-    assert table.startswith("**wrong 50%** · right 25% · can't tell 25% (4 questions)")
-    assert "| count | 2 | 50% | 0% | 50% |" in table and "| caption | 2 | 0% | 50% | 50% |" in table
-    assert "| **overall** | 4 | 25% | 25% | **50%** |" in table
+    assert table.startswith("**wrong 50%** · right 25% · can't tell 25% · coverage 75% (4 questions)")
+    assert "| count | 2 | 50% | 0% | 50% | 100% |" in table and "| caption | 2 | 0% | 50% | 50% | 50% |" in table
+    assert "| **overall** | 4 | 25% | 25% | **50%** | 75% |" in table
     assert "lacks (CHAIR-style, over questions with a `not` list): 1/2 = 50%" in table
     assert "prompt-leak rate 25%" in table and "median answer 1.00 s" in table
 

@@ -102,53 +102,32 @@ def test_overlay_is_the_size_of_the_input(offline_lyrics, assets):
     assert overlay.shape == (512, 512, 3)
 
 
-def _detections(names, boxes):
-    import supervision as sv
-
-    return sv.Detections(xyxy=np.array(boxes, np.float32), confidence=np.full(len(names), 0.9, np.float32),
-                         class_id=np.arange(len(names)), data={"class_name": np.array(names, dtype=object)})
-
-
-DETECTED = ["dog", "person", "bird", "bird"]
-
-
-@pytest.mark.parametrize("tags, expected", [
-    ([("lion", 0.9)], ["lion", "person", "lion", "bird"]),  # an animal COCO has no class for; the 1% bird stays
-    ([("saluki", 0.9)], DETECTED),  # a dog breed: the dog stays a dog
-    ([("lion", 0.3)], DETECTED),  # the tagger is not sure
-    ([("lion", 0.3), ("saluki", 0.3)], DETECTED),  # nor here: it is torn between a lion and a dog
-    # sure of the kind, an animal no COCO class covers, though of no one class
-    ([("wallaby", 0.43), ("wombat", 0.1), ("beaver", 0.09)], ["wallaby", "person", "wallaby", "bird"]),
-    ([("minibus", 0.9)], DETECTED),  # not an animal
-])
-def test_animals_the_detector_cannot_name_take_the_taggers_name(offline_lyrics, tags, expected):
-    from lyrics_model.refiner import Tag
-    from lyrics_model.refiner.animal_names import name_animals_by_tag
-
-    boxes = [[0, 0, 60, 60], [60, 0, 100, 100], [0, 60, 40, 100], [70, 70, 80, 80]]  # 36, 40, 16, 1% of 100x100
-    detections = name_animals_by_tag(_detections(DETECTED, boxes), [Tag(name, score) for name, score in tags],
-                                     offline_lyrics.refiner.tagger.animal_kind, (100, 100))
-    assert list(detections.data["class_name"]) == expected
-
-
-def test_the_offline_refiner_calls_a_lion_a_lion(offline_lyrics):
+def test_the_detector_names_what_it_detects_with_its_own_score(offline_lyrics):
+    """A closed-set detector's class is never renamed by the tagger's guess: the offline refiner's labels
+    and scores are the SSD's own (a lion it calls a dog stays a dog, scored by the detector), however
+    sure the tagger is of "lion"."""
     import importlib.util
     from pathlib import Path
 
+    from lyrics_model.image_io import load_image
+
     lion = Path(importlib.util.find_spec("gradio").origin).parent / "media_assets" / "images" / "lion.jpg"
-    result = offline_lyrics.refine(lion)  # SSD alone says "dog"
-    assert "lion" in result.labels and "dog" not in result.labels
+    result = offline_lyrics.refine(lion)
+    rgb = load_image(lion).rgb
+    own = offline_lyrics.refiner.detector.detect(rgb, None)
+    assert "lion" in {t.name for t in result.tags if t.source == "tagger"}
+    assert "lion" not in result.labels
+    detected = dict(zip((str(n) for n in own.data["class_name"]), own.confidence.tolist()))
+    assert result.labels and set(result.labels) <= set(detected)
+    assert all(abs(float(score) - detected[label]) < 1e-4 or score <= detected[label]
+               for label, score in zip(result.labels, result.detections.confidence))
 
 
-def test_imagenet_classes_that_name_one_thing_score_as_one_tag(offline_lyrics, assets):
-    """The rocket on its pad splits its probability between ImageNet's "missile" and "projectile,
-    missile" (0.29 each): summed, the offline tagger is sure it sees a missile."""
-    from lyrics_model.refiner.efficientnet_tagger import _class_pair
-
-    tags = {t.name: t.score for t in offline_lyrics.refine(assets / "rocket.jpg").tags}
-    assert tags["missile"] >= 0.5 and "projectile" not in tags
-    labels = ["maillot", "crane", "missile", "maillot", "projectile"]
-    assert _class_pair(labels, "maillot", "maillot") == (0, 3)
-    assert _class_pair(labels, "missile", "projectile") == (2, 4)
-    assert _class_pair(labels, "crane", "crane") == (None, None)  # one crane here: nothing to merge
-    assert _class_pair(labels, "laptop", "notebook") == (None, None)
+def test_imagenet_tags_carry_their_class_wordnet_id(offline_lyrics, assets):
+    """ImageNet names are ambiguous ("crane", "cardigan" name two classes each): a tag carries its class's
+    WordNet id, so what it is does not depend on its spelling."""
+    tags = [t for t in offline_lyrics.refine(assets / "rocket.jpg").tags if t.source != "detector"]
+    assert tags and all(t.sense and t.sense.startswith("n") and len(t.sense) == 9 for t in tags)
+    tagger = offline_lyrics.refiner.tagger
+    assert "crane" not in tagger.senses and "cardigan" not in tagger.senses  # two classes each: by index only
+    assert tagger.senses["tabby"] == "n02123045"

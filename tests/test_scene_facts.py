@@ -257,23 +257,3 @@ def test_an_unsure_box_inside_a_better_one_of_the_same_class_is_not_another_obje
     assert confident_objects(result) == [0, 1, 3]  # the part of the second dog goes; a cat inside stays
     detections.confidence[2] = 0.6  # a sure box is an object of its own, even inside another
     assert confident_objects(result) == [0, 1, 2, 3]
-
-
-def test_a_region_whose_crop_sees_only_the_photos_gist_is_the_detectors_object(street):
-    """coffee.jpg: the spoon's crop is tagged "espresso" (0.79), the photo's own top tag (0.84); the
-    detector boxes the spoon itself at 0.25. An unsure photo tag is no gist: the astronaut's helmet crop
-    and photo are both "football helmet" at 0.21, and the mouse the detector finds there stays unnamed."""
-    rgb, result = street
-    result.detections.confidence[1] = 0.25  # the bus, as unsure as the spoon
-    result.tags[0] = Tag("minibus", 0.84)
-    regions = make_regions([[110, 30, 195, 95]], result.size)
-    matches = [best_match(r, result) for r in regions]
-    facts = scene_facts(rgb, result, regions, matches, [[Tag("minibus", 0.79)]], question="What is region1?")
-    assert facts.regions[0][1].label == "bus" and "bus" in facts.unsure  # named by the detector, as a guess
-    for crop_tags in ([Tag("jersey", 0.79)], [Tag("minibus", 0.79)]):  # another tag, or the gist but a loose match
-        loose = [RegionMatch("obj2", "bus", 0.25, 0.4)] if crop_tags[0].name == "minibus" else matches
-        facts = scene_facts(rgb, result, regions, loose, [crop_tags], question="What is region1?")
-        assert facts.regions[0][1].label == crop_tags[0].name and crop_tags[0].name not in facts.unsure
-    result.tags[0] = Tag("minibus", 0.21)  # not sure what the photo is of: no gist
-    facts = scene_facts(rgb, result, regions, matches, [[Tag("minibus", 0.21)]], question="What is region1?")
-    assert facts.regions[0][1].label == "minibus" and "minibus" in facts.unsure

@@ -46,8 +46,6 @@ DUPLICATE_INSIDE = 0.8
 #: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
 MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
-#: A region the detector's object fills this well is that object, even where the detector is unsure.
-GIST_MATCH_IOU = 0.5
 COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
 BACKGROUND_QUESTION = re.compile(r"\b(background|behind|backdrop|wall|setting|surroundings?)\b", re.IGNORECASE)
 #: Backgrounds stated at most (the largest objects first) when the question asks about one.
@@ -78,7 +76,9 @@ class SceneFacts:
     backgrounds: (what, colour names) to state when the question asks about a background, `what`
     being "the bus", "the person on the left", "region1" or "" for the whole image. unsure: the
     stated object labels and tags whose best score is below `UNSURE_SCORE`, and the labels of regions
-    that are guesses (`region_unsure`); never rendered.
+    that are guesses (`region_unsure`); never rendered. senses: name -> the WordNet id a model gave it
+    (an ImageNet tag's class), for names whose sense a name alone leaves open; never rendered.
+    texts: the text lines read (`TextFact`), where a text reader ran; can_read: a reader is loaded.
     """
 
     objects: list[ObjectFact]
@@ -89,6 +89,9 @@ class SceneFacts:
     setting: list[str] = field(default_factory=list)
     backgrounds: list[tuple[str, list[str]]] = field(default_factory=list)
     unsure: frozenset[str] = frozenset()
+    senses: dict = field(default_factory=dict)
+    texts: list = field(default_factory=list)
+    can_read: bool = False
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -149,11 +152,10 @@ def _share_inside(box: np.ndarray, other: np.ndarray) -> float:
     return width * height / area if area > 0 else 0.0
 
 
-def region_label(match: RegionMatch | None, crop_tags: list, gist: str | None = None) -> str:
+def region_label(match: RegionMatch | None, crop_tags: list) -> str:
     """What a region is: the detector's label where it overlaps a confident object well, else the top
-    tag of the region's crop (the tagger's second opinion; `Tag`s or names), else the detector's label.
-    gist: the whole photo's top tag (`photo_gist`), see `_called_by_detector`."""
-    if _called_by_detector(match, crop_tags, gist):
+    tag of the region's crop (the tagger's second opinion; `Tag`s or names), else the detector's label."""
+    if _called_by_detector(match, crop_tags):
         return match.label
     if crop_tags:
         return _tag_name(crop_tags[0])
@@ -164,32 +166,22 @@ def _tag_name(tag) -> str:
     return getattr(tag, "name", tag)
 
 
-def _called_by_detector(match: RegionMatch | None, crop_tags: list, gist: str | None = None) -> bool:
+def _called_by_detector(match: RegionMatch | None, crop_tags: list) -> bool:
     """True where `region_label` is the detector's label of a well-overlapping object: a confident one,
-    or any where the crop's top tag is only the photo's `gist` and the detector's object fills the
-    region (`GIST_MATCH_IOU`): a spoon's crop in a photo of an espresso is tagged "espresso"."""
+    or any where the crop has no tag of its own."""
     if match is None or match.iou < MIN_MATCH_IOU:
         return False
-    if match.score >= SURE_SCORE or not crop_tags:
-        return True
-    return gist is not None and _tag_name(crop_tags[0]) == gist != match.label and match.iou >= GIST_MATCH_IOU
+    return match.score >= SURE_SCORE or not crop_tags
 
 
-def region_unsure(match: RegionMatch | None, crop_tags: list, gist: str | None = None) -> bool:
+def region_unsure(match: RegionMatch | None, crop_tags: list) -> bool:
     """True when `region_label` is a guess: the crop's top tag scored under `UNSURE_SCORE`, or a
     detector label without a confident overlap (a crop tag given as a bare name counts as sure)."""
-    if _called_by_detector(match, crop_tags, gist):
+    if _called_by_detector(match, crop_tags):
         return match.score < UNSURE_SCORE
     if crop_tags:
         return float(getattr(crop_tags[0], "score", 1.0)) < UNSURE_SCORE
     return True
-
-
-def photo_gist(result: RefineResult) -> str | None:
-    """What the whole photo is mostly of: the tagger's top tag where it is sure of it (`UNSURE_SCORE`), else None."""
-    tagged = [t for t in result.tags if t.source == "tagger"]
-    top = max(tagged, key=lambda t: t.score) if tagged else None
-    return top.name if top is not None and top.score >= UNSURE_SCORE else None
 
 
 @dataclass
@@ -200,7 +192,7 @@ class ImageFacts:
     objects: the confident objects (each with `colours` and `background`). tags: the tagger's words.
     photo: whole-image sentences. setting: `setting_words`. background: colour names of the photo's
     border (objects left out). taken: (H, W) bool, the pixels of every confident object, or None.
-    gain: the photo's `exposure_gain`. unsure: see `SceneFacts.unsure`.
+    gain: the photo's `exposure_gain`. unsure, senses: see `SceneFacts`.
     """
 
     objects: list[ObjectFact]
@@ -211,6 +203,7 @@ class ImageFacts:
     taken: np.ndarray | None = None
     gain: float = 1.0
     unsure: frozenset[str] = frozenset()
+    senses: dict = field(default_factory=dict)
 
 
 def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
@@ -243,7 +236,9 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
         tags = [max(tagged, key=lambda t: t.score).name]
     setting = setting_words(rgb, [(t.name, t.score) for t in tagged])
     unsure = unsure_names(result, {o.label for o in objects} | set(tags))
-    return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure)
+    senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None)}
+    return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,
+                      senses)
 
 
 def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
@@ -296,8 +291,7 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
     region-independent facts when already known; colour_check: see `describe_object`."""
     image = image or image_facts(rgb, result, colour_check)
-    gist = photo_gist(result)
-    region_facts = [(r.id, describe_object(rgb, region_label(m, c, gist), r.box, r.mask, colour_check, others=image.taken,
+    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check, others=image.taken,
                                            gain=image.gain))
                     for r, m, c in zip(regions, matches, crop_tags)]
     backgrounds = background_facts(image.objects, region_facts, image.background) \
@@ -306,6 +300,7 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     if asks_for_coordinates(question):
         boxes = [(result.labels[i], normalise_box(result.detections.xyxy[i], result.size)) for i in confident_objects(result)]
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
-    guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c, gist)}
+    guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c)}
+    crop_senses = {t.name: t.sense for tags in crop_tags for t in tags if getattr(t, "sense", None)}
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
-                      image.unsure | guessed)
+                      image.unsure | guessed, {**crop_senses, **image.senses})

@@ -89,8 +89,14 @@ def plural(label: str, count: int) -> str:
     return " ".join(words[:-1] + [last])
 
 
+#: Names of things that come in pairs, plural in form: counted as pairs ("1 pair of skis").
+PAIRS = {"skis", "scissors", "glasses", "sunglasses", "jeans", "trousers", "shorts", "binoculars"}
+
+
 def count_phrase(label: str, count: int) -> str:
-    """"3 people", "1 bus"."""
+    """"3 people", "1 bus", "1 pair of skis"."""
+    if label in PAIRS:
+        return f"{count} {'pair' if count == 1 else 'pairs'} of {label}"
     return f"{count} {plural(label, count)}"
 
 

@@ -1,42 +1,22 @@
-"""What the profile's models can perceive, and the one sentence that says what they cannot.
+"""The one sentence that says what cannot be told, and what can: "I can't tell who is smiling; I can see
+2 people."
 
-"No, there is no X" is true only where the models looked for X: the offline detector looks for the
-80 COCO classes in every image (its ImageNet tagger knows 1,000 names but gives only the few a photo
-is mostly of); the `cpu` and `gpu` taggers score their CLIP vocabulary (see `refiner.vocabulary`).
-A question about anything else, or
-about what no model here perceives (sports, activities, text, names, places, brands, emotions), is
-answered with one sentence: "I can't tell which sport this is; I can see 7 people and a ballplayer."
+What is seen is said once per thing: a tag that names a kind of a detected object ("whippet" beside a
+detected dog, "pickup" beside a truck) is that object, not another thing, and counts agree with their
+nouns ("a pair of skis", "2 people").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 
-from ..refiner.animal_names import COCO_ANIMAL_CLASSES
-from ..refiner.imagenet_genus import imagenet_genera
-from ..refiner.ssd_detector import COCO_90
-from .answer_check import PROMPT_WORDS, SYNONYMS, named_classes
+from ..language.words import AUXILIARIES, normalise
 from .grounded_prompt import SceneFacts
-from .scene_facts import IRREGULAR_PLURALS, PERSON_LABELS, article, counts_sentence
+from .scene_facts import IRREGULAR_PLURALS, article, counts_sentence
 
-#: COCO's vehicles: what "What vehicle ..." and "Is there a vehicle?" ask about.
-VEHICLES = frozenset({"bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat"})
-#: Words that ask about a kind of thing rather than a class: word -> the classes it covers
-#: (animals are found by `Perception.is_animal`).
-KIND_WORDS = {"animal": frozenset(COCO_ANIMAL_CLASSES), "vehicle": VEHICLES,
-              "person": frozenset(PERSON_LABELS), "people": frozenset(PERSON_LABELS),
-              "anyone": frozenset(PERSON_LABELS), "someone": frozenset(PERSON_LABELS),
-              "anybody": frozenset(PERSON_LABELS), "human": frozenset(PERSON_LABELS)}
-#: Words for people ("Where is the man?"); the region check's person synonyms also hold clothes
-#: ("helmet", "coat"), which name something a person wears, not the person.
-PEOPLE_WORDS = frozenset({"people", "man", "men", "woman", "women", "boy", "girl", "child", "children", "kid", "kids",
-                          "lady", "guy", "astronaut", "player", "human", "persons", "pedestrian", "officer",
-                          "soldier", "photographer", "cameraman", "someone", "anyone", "anybody"})
 #: Nouns that take no article ("I can see water").
 MASS_NOUNS = {"water", "snow", "grass", "sand", "sky", "fog", "smoke", "fire", "food", "ice", "rain", "mud", "sunlight",
-              "light", "traffic", "furniture", "clothing", "hair", "fur"}
+              "light", "traffic", "furniture", "clothing", "hair", "fur", "snow on the ground"}
 _SINGULARS = {v: k for k, v in IRREGULAR_PLURALS.items() if k != v}
 
 
@@ -58,95 +38,6 @@ def is_plural(word: str) -> bool:
     return singular(word) != word
 
 
-@dataclass(frozen=True)
-class Perception:
-    """The names a profile's detector and tagger can see.
-
-    names: class and tag names, lower case. animal_kinds: tagger name -> the COCO animal it is ("dog"
-    for "saluki"), or "other animal"; empty where the tagger cannot say. detectable: the names a
-    closed-set detector looks for in every image, lower case; None with an open-vocabulary detector
-    (the CLIP tagger's names decide). An image tagger names the few things a photo is mostly of, so a
-    name only the tagger knows (a loudspeaker, a wine bottle) that it did not give is not shown absent.
-    genera: name -> the kind of thing it is, for names that are no animal ("rocket" for a missile,
-    "coffee" for an espresso: `refiner.imagenet_genus`).
-    """
-
-    names: frozenset[str]
-    animal_kinds: dict
-    detectable: frozenset[str] | None = None
-    genera: dict = field(default_factory=dict)
-
-    @classmethod
-    def of_refiner(cls, refiner) -> "Perception":
-        """What `refiner`'s tagger (`labels` or `vocabulary`) and detector (COCO for a closed-set SSD,
-        `model.names` for a closed-set YOLO; an open-vocabulary detector sees the tagger's names) know."""
-        tagger, detector = refiner.tagger, refiner.detector
-        names = set(getattr(tagger, "labels", None) or getattr(tagger, "vocabulary", None) or ())
-        detectable = None
-        if not getattr(detector, "open_vocabulary", False):
-            model_names = getattr(getattr(detector, "model", None), "names", None)
-            classes = model_names.values() if isinstance(model_names, dict) else model_names or [n for n in COCO_90 if n]
-            detectable = frozenset(n.lower() for n in classes)
-            names.update(classes)
-        kinds = {}
-        if hasattr(tagger, "animal_kind"):
-            kinds = {name: kind for name in names if (kind := tagger.animal_kind(name)) is not None}
-        names = frozenset(n.lower() for n in names)
-        genera = {name: genus for name, genus in imagenet_genera().items() if name in names and name not in kinds}
-        return cls(names, kinds, detectable, genera)
-
-    def is_animal(self, label: str) -> bool:
-        return label in COCO_ANIMAL_CLASSES or label in self.animal_kinds
-
-    def covers(self, label: str, word: str) -> bool:
-        """True if a thing the refiner calls `label` is what the question's `word` asks about: the same
-        class or its plural, a listed synonym, its animal kind ("dog" for a saluki), the kind of thing
-        it is ("rocket" for a missile), or a kind word ("animal", "vehicle", "people")."""
-        label, word = label.lower(), word.lower()
-        one = singular(word)
-        if label in (word, one) or set(label.split()) >= {one} and len(one) > 2:
-            return True
-        synonyms = PEOPLE_WORDS if label == "person" else SYNONYMS.get(label, ())
-        if one in synonyms or word in synonyms:
-            return True
-        if self.animal_kinds.get(label) == one or self.genera.get(label) == one:
-            return True
-        if one == "animal" or word == "animals":
-            return self.is_animal(label)
-        return label in KIND_WORDS.get(one, KIND_WORDS.get(word, ()))
-
-    @cached_property
-    def _name_pattern(self) -> re.Pattern:
-        names = sorted(self.names - PROMPT_WORDS, key=len, reverse=True)
-        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:s|es)?\b", re.IGNORECASE)
-
-    def named(self, text: str) -> list[str]:
-        """Class and tag names in `text` (see `answer_check.named_classes`), with this profile's own names
-        ("bullfrog"), in order, without repeats."""
-        found = named_classes(text) + [m.group(1).lower() for m in self._name_pattern.finditer(text)]
-        return list(dict.fromkeys(found))
-
-    def can_deny(self, word: str) -> bool:
-        """True if the absence of `word` from the facts means it is not there: `can_see`, and, with a
-        closed-set detector, one of its classes (a plural, a synonym, or a kind word), since the
-        tagger names only what a photo is mostly of."""
-        return self.can_see(word) and (self.detectable is None or _names_cover(self.detectable, word))
-
-    def can_see(self, word: str) -> bool:
-        """True if the detector or tagger could have found `word` (a class, its plural, a synonym of a
-        class, or a kind word); whether its absence from the facts means it is not there is `can_deny`."""
-        return _names_cover(self.names, word)
-
-
-def _names_cover(names: frozenset[str], word: str) -> bool:
-    """True if `word` is one of `names` (lower case), its plural, a synonym of one, or a kind word."""
-    word = word.lower()
-    one = singular(word)
-    if word in names or one in names or one in KIND_WORDS or word in KIND_WORDS:
-        return True
-    return any(one in synonyms and label in names for label, synonyms in SYNONYMS.items())
-
-
 def name_things(labels: list[str], tags: list[str], max_tags: int = 2, max_parts: int = 3) -> str:
     """"1 train, 1 person and 2 bicycles", "1 cheetah and a lakeside": object `labels` counted (one per
     object), then up to `max_tags` of `tags` that are no object's label, at most `max_parts` parts in
@@ -158,23 +49,92 @@ def name_things(labels: list[str], tags: list[str], max_tags: int = 2, max_parts
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def what_is_seen(facts: SceneFacts) -> str:
+def distinct_tags(facts: SceneFacts, tags: list[str], labels: list[str], perception=None) -> list[str]:
+    """The `tags` that name no kind of a stated object (a "whippet" beside a detected dog is the dog)."""
+    if perception is None:
+        return [t for t in tags if t not in labels]
+    return [t for t in tags if t not in labels and not any(
+        perception.covers(t, label, facts.senses.get(t)) for label in set(labels))]
+
+
+def what_is_seen(facts: SceneFacts, perception=None) -> str:
     """"1 train, 1 person and 2 bicycles", or the tags ("a lakeside"), the things the models are sure of
-    (`SceneFacts.unsure` left out); where none is sure, "what may be a daisy"; else "nothing I can name"."""
+    (`SceneFacts.unsure` left out), each once; where none is sure, "what may be a daisy"; else "nothing I
+    can name"."""
     sure = [o.label for o in facts.objects if o.label not in facts.unsure]
     tags = [t for t in facts.tags if t not in facts.unsure]
     hedge = ""
     if not sure and not tags:
         sure, tags, hedge = [o.label for o in facts.objects], facts.tags, "what may be "
-    named = name_things(sure, tags)
+    named = name_things(sure, distinct_tags(facts, tags, sure, perception))
     return hedge + named if named else "nothing I can name"
 
 
-def cant_tell(what: str, facts: SceneFacts) -> str:
-    """One sentence: "I can't tell {what}; I can see {what_is_seen}."."""
-    return f"I can't tell {what}; I can see {what_is_seen(facts)}."
+def cant_tell(what: str, facts: SceneFacts, perception=None, seen: str | None = None) -> str:
+    """One sentence: "I can't tell {what}; I can see {seen or what_is_seen}."."""
+    return f"I can't tell {what}; I can see {seen or what_is_seen(facts, perception)}."
 
 
 def with_article(word: str) -> str:
-    """"a dog", "an apple", "mountains", "water": a noun as it follows "I can see"."""
+    """"a dog", "an apple", "mountains", "water", "a pair of skis": a noun as it follows "I can see"."""
+    if word in ("skis", "scissors", "glasses", "sunglasses", "jeans", "trousers", "shorts"):
+        return f"a pair of {word}"
     return word if is_plural(word) or word in MASS_NOUNS else f"{article(word)} {word}"
+
+
+def embedded(question: str) -> str:
+    """A question as it follows "I can't tell": "What is she doing?" -> "what she is doing"; "Is there a
+    glass on the table?" -> "whether there is a glass on the table"; "Who is holding the umbrella?" ->
+    "who is holding the umbrella"; "What does it say?" -> "what it says"."""
+    from .question import _take_phrase, do_subject_end  # the noun-phrase reader the parser uses
+
+    words = [w for w in normalise(question)]
+    text = lambda ws: " ".join(ws).replace(" 's", "'s")  # noqa: E731 - a local join
+    if not words:
+        return "that"
+    if words[0] in AUXILIARIES:
+        rest = words[1:]
+        if rest[:1] == ["there"]:
+            return f"whether there {words[0]} {text(rest[1:])}".strip()
+        if rest[:2] in (["you", "see"], ["i", "see"], ["we", "see"]):  # "Can you see a mirror?"
+            return f"whether I can see {text(rest[2:])}"
+        if words[0] in ("do", "does", "did") or words[0] in ("can", "could", "will", "would"):
+            return f"whether {text(rest)}"
+        from ..language.words import is_adjective
+
+        _, end = _take_phrase(rest, 0)
+        end = max(end, 1)
+        if end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
+            end -= 1
+        return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}".strip()
+    aux = next((i for i, w in enumerate(words) if w in AUXILIARIES), None)
+    if aux is None or aux == len(words) - 1:
+        if aux == len(words) - 1 and aux > 0:  # "what colour the car is" already: "which one is"
+            return text(words)
+        return text(words)
+    head, verb, rest = words[:aux], words[aux], words[aux + 1:]
+    subject, end = _take_phrase(rest, 0)
+    if subject is None or end == 0:  # "who is holding the umbrella": the question word is the subject
+        return text(words)
+    if verb in ("do", "does", "did"):
+        end = do_subject_end(rest)
+        tail = rest[end:]
+        if tail and verb == "does":
+            tail = [_third_person(tail[0]), *tail[1:]]
+        return f"{text(head)} {text(rest[:end])} {text(tail)}".strip()
+    tail = rest[end:]
+    from ..language.words import is_verb_form
+
+    if tail and not any(is_verb_form(w) for w in tail) and tail[0] in ("on", "in", "at", "of", "near", "by", "under",
+                                                                      "behind", "with", "inside", "above", "below"):
+        return f"{text(head)} {text(rest)} {verb}"  # "what colour the flowers on the table are"
+    return f"{text(head)} {text(rest[:end])} {verb} {text(tail)}".strip()
+
+
+def _third_person(verb: str) -> str:
+    """"say" -> "says", "watch" -> "watches", "carry" -> "carries"."""
+    if re.search(r"(s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"

@@ -6,7 +6,8 @@ the second. So every answer is scored as one of
 - **right**: an accepted answer matches its first sentence (see `matching.is_correct`; the "; I can
   see ..." clause of a can't-tell answer is not matched), and it names nothing the photo lacks;
 - **can't tell**: not right, but its first sentence says plainly that it cannot tell
-  (`CANT_TELL`), and it names nothing the photo lacks;
+  (`CANT_TELL`), and it names nothing the photo lacks; so is a hedge that offers two or more different
+  things ("I'm not sure what he is wearing; it may be a tie or a suit."), even where one of them is right;
 - **wrong**: everything else, and any answer that names an object the question lists as absent
   (`"not": ["keyboard"]`), even one that also names the right thing.
 """
@@ -77,6 +78,16 @@ def says_cant_tell(answer: str) -> bool:
     return bool(CANT_TELL.search(first_sentence(answer)))
 
 
+#: A hedge that offers alternatives: "it may be a tie or a suit", "it may say "A" or "B"".
+_ALTERNATIVES = re.compile(r"\b(?:may|might|could) (?:be|say|show)\b.*\bor\b", re.IGNORECASE)
+
+
+def offers_alternatives(answer: str) -> bool:
+    """True if the answer's first sentence is a can't-tell hedge offering two or more different things."""
+    sentence = first_sentence(answer)
+    return says_cant_tell(sentence) and bool(_ALTERNATIVES.search(sentence))
+
+
 def outcome(answer: str, accepted: list[str], question: str = "", absent: list[str] | None = None) -> str:
     """Score one answer: "right", "cant_tell" or "wrong" (see the module docstring).
 
@@ -84,6 +95,8 @@ def outcome(answer: str, accepted: list[str], question: str = "", absent: list[s
     absent: objects the photo lacks; naming any of them makes the answer wrong."""
     if names_absent(answer, absent or []):
         return WRONG
+    if offers_alternatives(answer):
+        return CANT_TELL_OUTCOME
     if is_correct(_without_seen(answer), accepted, question):
         return RIGHT
     if says_cant_tell(answer):

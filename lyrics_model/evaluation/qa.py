@@ -115,7 +115,8 @@ def run_qa(lyrics, items: list[QAItem], max_new_tokens: int = 48, progress=None)
 def _shares(rows: list[dict]) -> dict:
     """n and the share of each outcome (right, cant_tell, wrong) among `rows`."""
     n = len(rows)
-    return {"n": n, **{kind: sum(r["outcome"] == kind for r in rows) / max(1, n) for kind in OUTCOMES}}
+    shares = {kind: sum(r["outcome"] == kind for r in rows) / max(1, n) for kind in OUTCOMES}
+    return {"n": n, **shares, "coverage": shares[RIGHT] + shares[WRONG]}
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -152,12 +153,13 @@ def results_table(summary: dict, title: str = "") -> str:
     absent = summary["absent_named"]
     lines = [f"**{title}**", ""] if title else []
     lines += [f"**wrong {summary[WRONG]:.0%}** · right {summary[RIGHT]:.0%} · "
-              f"can't tell {summary[CANT_TELL_OUTCOME]:.0%} ({summary['n']} questions)", ""]
-    lines += ["| type | n | right | can't tell | wrong |", "|---|---|---|---|---|"]
-    lines += [f"| {kind} | {v['n']} | {v[RIGHT]:.0%} | {v[CANT_TELL_OUTCOME]:.0%} | {v[WRONG]:.0%} |"
+              f"can't tell {summary[CANT_TELL_OUTCOME]:.0%} · coverage {summary['coverage']:.0%} "
+              f"({summary['n']} questions)", ""]
+    lines += ["| type | n | right | can't tell | wrong | coverage |", "|---|---|---|---|---|---|"]
+    lines += [f"| {kind} | {v['n']} | {v[RIGHT]:.0%} | {v[CANT_TELL_OUTCOME]:.0%} | {v[WRONG]:.0%} | {v['coverage']:.0%} |"
               for kind, v in summary["by_type"].items()]
     lines += [f"| **overall** | {summary['n']} | {summary[RIGHT]:.0%} | {summary[CANT_TELL_OUTCOME]:.0%} | "
-              f"**{summary[WRONG]:.0%}** |", ""]
+              f"**{summary[WRONG]:.0%}** | {summary['coverage']:.0%} |", ""]
     named = (f"{absent['named']}/{absent['n']} = {absent['rate']:.0%}" if absent["n"] else "no question lists any")
     lines += [f"answers naming an object the photo lacks (CHAIR-style, over questions with a `not` list): {named} · "
               f"prompt-leak rate {summary['leak_rate']:.0%} · median answer {summary['median_seconds']:.2f} s · "

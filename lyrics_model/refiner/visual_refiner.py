@@ -9,7 +9,6 @@ import supervision as sv
 from ..errors import PromptError
 from ..image_cache import ImageCache
 from ..image_io import image_hash
-from .animal_names import name_animals_by_tag
 from .result import RefineResult
 from .tags import Tag
 
@@ -20,8 +19,8 @@ class VisualRefiner:
     Args:
         tagger: `tag(rgb) -> list[Tag]`.
         detector: `detect(rgb, prompts) -> sv.Detections`; prompted with the tag names when its
-            `open_vocabulary` is True; otherwise, when the tagger has `animal_kind` (ImageNet), the
-            animals it cannot name are named by the tags (`name_animals_by_tag`).
+            `open_vocabulary` is True. A closed-set detector's classes are never renamed by the tags: a
+            name carries the score of the model that gave it.
         segmenter: `segment_boxes(rgb, key, xyxy)`, `segment_points(rgb, key, points, labels, box_hint)`
             and `clear_cache()`.
         profile: name reported in results.
@@ -62,9 +61,6 @@ class VisualRefiner:
         detections = self.detector.detect(rgb, prompts)
         if len(detections) > self.max_objects:
             detections = detections[np.argsort(-detections.confidence)[: self.max_objects]]
-        if not self.detector.open_vocabulary and hasattr(self.tagger, "animal_kind"):
-            height, width = rgb.shape[:2]
-            detections = name_animals_by_tag(detections, tags, self.tagger.animal_kind, (width, height))
         timings["detector"] = _ms_since(stage)
 
         stage = time.perf_counter()

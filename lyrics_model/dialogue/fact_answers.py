@@ -1,0 +1,429 @@
+"""Answers read off the facts, one function per kind of question (see `answer_policy.POLICIES`).
+
+Each answer says only what the models reported. A question whose words are not all grounded
+(`grounding.unresolved_words`) is answered "I can't tell ...; I can see ..." with what can be told about
+the things it names; a thing the detector looks for and seldom misses that no model found is "No, there
+is no X."; anything else the facts lack is "I can't tell". Names the models are unsure of (score under
+0.5) are offered as guesses ("I'm not sure what region1 is; it may be a saluki.").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..language.words import COLOUR_WORDS
+from .grounded_prompt import SceneFacts
+from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
+from .perception import Perception
+from .question import Question
+from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase, plural, relation_words
+from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article
+
+#: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things
+#: are missed): "There are several boats; I can see at least 8."; from `MANY` on, "many".
+SEVERAL, MANY = 5, 10
+#: Text read with a confidence below this is offered as uncertain ("It may say ...").
+SURE_TEXT = 0.8
+#: Lines of text quoted at most in one answer.
+MAX_QUOTED = 3
+
+
+def _be(word: str, plural_: bool) -> str:
+    return "are" if plural_ else "is"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _the(question: Question, thing=None) -> str:
+    """How an answer names the question's thing: "region1", "the car on the left", "the dogs"."""
+    thing = thing or question.subject
+    if thing is None:
+        return "it"
+    if thing.is_region or thing.is_pronoun:
+        return thing.head
+    return f"the {thing.name}"
+
+
+def _seen(grounded: Grounded, facts: SceneFacts, perception: Perception) -> str | None:
+    """What the models report about the thing asked of ("2 people"), or None."""
+    if grounded.objects:
+        return counts_or_guess([o.label for o in grounded.objects], facts)
+    if grounded.tags:
+        return with_article(grounded.tags[0])
+    return None
+
+
+def counts_or_guess(labels: list[str], facts: SceneFacts) -> str:
+    sure = [label for label in labels if label not in facts.unsure]
+    return name_things(sure, []) if sure else "what may be " + name_things(labels, [])
+
+
+def cant_tell_question(question: Question, facts: SceneFacts, perception: Perception, grounded: Grounded | None = None):
+    """"I can't tell {the question}; I can see {what is told of its thing, else the photo}."."""
+    seen = _seen(grounded, facts, perception) if grounded is not None else None
+    return cant_tell(embedded(question.text), facts, perception, seen)
+
+
+# ---- the kinds -------------------------------------------------------------------------------------------
+
+
+def answer_count(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"How many dogs are there?": the detections of that kind (a lower bound from `SEVERAL`), "There are
+    no X." where none is found of a thing the detector seldom misses, else "I can't tell"."""
+    grounded = ground(question.subject, facts, perception)
+    if unresolved_words(question, facts, perception) or grounded.ambiguous:
+        return cant_tell_question(question, facts, perception, grounded)
+    word = question.subject.head
+    if not grounded.objects:
+        if grounded.found or not perception.can_deny(word):
+            return cant_tell_question(question, facts, perception, grounded)
+        return f"There are no {plural(singular(question.subject.name), 2)}."
+    n = len(grounded.objects)
+    label = grounded.label or singular(word)
+    if grounded.narrower:
+        said = plural(singular(question.subject.name), 2)
+        return f"There {'is' if n == 1 else 'are'} {count_phrase(label, n)}; I can't tell which of them " \
+               f"{'is' if n == 1 else 'are'} {said}."
+    if question.subject.colours:  # "How many dogs are black?": "There is 1 black dog."
+        label = f"{' and '.join(question.subject.colours)} {label}"
+    if n >= SEVERAL:
+        return f"There are {'many' if n >= MANY else 'several'} {plural(label, 2)}; I can see at least {n}."
+    return f"There is {count_phrase(label, 1)}." if n == 1 else f"There are {count_phrase(label, n)}."
+
+
+def answer_existence(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"Is there a dog?": yes where a model reports one, "No, there is no dog." where the detector looks for
+    dogs in every image and found none, else "I can't tell"; what is said of it beyond its name (on the
+    table, wearing a hat) is "I can't tell" unless there is none at all."""
+    subject = question.subject
+    grounded = ground(subject, facts, perception)
+    word = subject.head if subject is not None else ""
+    unresolved = unresolved_words(question, facts, perception)
+    name = subject.name if subject is not None else word
+    plural_ = subject is not None and subject.plural
+    if not grounded.found and not grounded.unresolved and perception.can_deny(word) and \
+            not (subject is not None and (subject.places or subject.colours)):
+        if subject is not None and subject.is_pronoun:
+            return "No, I can't see anyone."
+        return f"No, there are no {plural(singular(name), 2)}." if plural_ else f"No, there is no {name}."
+    if unresolved:
+        return cant_tell_question(question, facts, perception, grounded)
+    if grounded.objects:
+        labels = [o.label for o in grounded.objects]
+        if grounded.narrower:
+            return f"I can see {counts_or_guess(labels, facts)}, but I can't tell whether " \
+                   f"{'they are' if len(labels) > 1 else 'it is'} {with_article(name) if not plural_ else name}."
+        if all(label in facts.unsure for label in labels):
+            return f"I'm not sure; I may see {name_things(labels, [])}."
+        where = f" {grounded.objects[0].place}" if len(labels) == 1 else ""
+        return f"Yes, there {'is' if len(labels) == 1 else 'are'} {name_things(labels, [])}{where}."
+    if grounded.tags:
+        tag = grounded.tags[0]
+        if tag in facts.unsure:
+            return f"I'm not sure; it may be {with_article(tag)}."
+        return f"Yes, I can see {with_article(tag)}."
+    if grounded.setting:
+        return f"Yes, I can see {grounded.setting}."
+    if subject is not None and (subject.places or subject.colours) and perception.can_deny(word):
+        return f"No, I can't see {with_article(name)}."
+    return cant_tell_question(question, facts, perception, grounded)
+
+
+def answer_colour(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"What colour is the car on the left?": the stated colours of the one object (or several alike) it
+    names; "I can't tell" for parts, for things no model found and for one thing among several unlike."""
+    grounded = ground(question.subject, facts, perception)
+    unresolved = unresolved_words(question, facts, perception)
+    objects = grounded.objects
+    if unresolved or not objects or grounded.ambiguous or question.subject is None:
+        return cant_tell_question(question, facts, perception, grounded)
+    sure = [o for o in objects if o.label not in facts.unsure and o.colours]
+    if not sure:
+        return cant_tell_question(question, facts, perception, grounded)
+    colours = list(dict.fromkeys(c for o in sure for c in o.colours[:1 if len(sure) > 1 else 2]))
+    stated = " and ".join(colours[:3])
+    who = _the(question)
+    if question.subject.is_region:
+        return f"{_sentence(who)} is {stated}."
+    worn = "wearing " if all(o.is_person for o in sure) and not grounded.narrower else ""
+    return f"{_sentence(who)} {_be(who, question.subject.plural or len(sure) > 1)} {worn}{stated}."
+
+
+def answer_location(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"Where is the cat?": the place of each object it names ("on the left", "at the top right"); asked
+    "on the left or the right?", the side its box is on."""
+    grounded = ground(question.subject, facts, perception)
+    if unresolved_words(question, facts, perception) or not grounded.objects:
+        return cant_tell_question(question, facts, perception, grounded)
+    who = _the(question)
+    objects = grounded.objects
+    if question.relation and " or " in question.relation:
+        if len(objects) != 1:
+            return cant_tell_question(question, facts, perception, grounded)
+        first, second = question.relation.split(" or ")
+        side = next((s for s in (first, second) if s in objects[0].place), None)
+        if side is None:
+            return f"{_sentence(who)} is {objects[0].place}."
+        return f"{_sentence(who)} is on the {side}." if side in ("left", "right") else f"{_sentence(who)} is at the {side}."
+    places = list(dict.fromkeys(o.place for o in objects))
+    if len(objects) == 1:
+        return f"{_sentence(who)} {'is' if not question.subject.plural else 'are'} {places[0]}."
+    if grounded.ambiguous or not question.subject.plural and len(places) > 1:
+        label = grounded.label or singular(question.subject.head)
+        listed = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
+        return f"There are {count_phrase(label, len(objects))}: {listed}."
+    listed = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
+    return f"{_sentence(who)} are {listed}."
+
+
+def answer_region(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"What is region1?": the region's label (the detector's where it overlaps a confident object, else
+    its crop's top tag), offered as a guess where the models are unsure of it."""
+    region = question.subject.head
+    fact = dict(facts.regions).get(region)
+    if fact is None:
+        return missing_region(question, facts)
+    if question.category and not perception.covers(fact.label, question.category, facts.senses.get(fact.label)):
+        if fact.label in facts.unsure:
+            return f"I'm not sure what {region} is; it may be {with_article(fact.label)}."
+        return f"I can't tell which {question.category} {region} is; it looks like {with_article(fact.label)}."
+    if fact.label in facts.unsure:
+        return f"I'm not sure what {region} is; it may be {with_article(fact.label)}."
+    return f"{_sentence(with_article(fact.label))}."
+
+
+def missing_region(question: Question, facts: SceneFacts) -> str:
+    """One sentence for a region the visitor has not selected."""
+    missing = [r for r in question.regions if r not in dict(facts.regions)]
+    have = len(facts.regions)
+    selected = "no region is selected" if not have else \
+        f"only {', '.join(r for r, _ in facts.regions)} {'is' if have == 1 else 'are'} selected"
+    return f"There is no {missing[0] if missing else 'such region'}: {selected}. Click the picture to select one."
+
+
+def answer_relation(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"Is region1 left of region2?", "Which is further left, region1 or region2?": from their boxes."""
+    regions = dict(facts.regions)
+    a, b = question.subject.head, question.other.head
+    if a not in regions or b not in regions:
+        return missing_region(question, facts)
+    words = relation_words(regions[a], regions[b])
+    side = next((w for w in words if w.split()[0] in ("left", "right")), None)
+    level = next((w for w in words if w in ("above", "below")), None)
+    depth = next((w for w in words if w in ("in front of", "behind")), None)
+    asked = question.relation
+    if asked == "left or right":
+        return f"{_sentence(a)} is {side.split()[0]} of {b}." if side else \
+            f"{_sentence(a)} and {b} are at about the same place from left to right."
+    if asked == "above or below":
+        return f"{_sentence(a)} is {level} {b}." if level else \
+            f"{_sentence(a)} and {b} are at about the same height."
+    if asked.startswith("further"):
+        wanted = asked.split()[1]
+        stated = side if wanted in ("left", "right") else level
+        if not stated:
+            return f"Neither: {a} and {b} are at about the same place."
+        first = a if stated.split()[0] == wanted else b
+        word = {"above": "higher", "below": "lower"}.get(wanted, f"further {wanted}")
+        return f"{_sentence(first)} is {word}."
+    axis = {"left of": side, "right of": side, "above": level, "below": level, "in front of": depth,
+            "behind": depth}[asked]
+    if not axis:
+        if asked in ("in front of", "behind"):
+            return f"I can't tell whether {a} is {asked} {b}; they do not overlap."
+        return f"No, {a} and {b} are at about the same place {'from left to right' if 'of' in asked else 'in height'}."
+    return f"{'Yes' if axis == asked else 'No'}, {a} is {axis} {b}."
+
+
+def _overlap(a: ObjectFact, b: ObjectFact) -> bool:
+    return min(a.box[2], b.box[2]) > max(a.box[0], b.box[0]) and min(a.box[3], b.box[3]) > max(a.box[1], b.box[1])
+
+
+def _area(o: ObjectFact) -> float:
+    return float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
+
+
+def _relative(candidate: ObjectFact, subject: ObjectFact, place: str) -> bool:
+    """True if `candidate` is at `place` relative to `subject` by their boxes: "under" (what it rides or
+    sits on: overlapping, lower), "on" (overlapping, higher, smaller), "behind" / "in front of" (occlusion),
+    "inside", "left of", "right of", "beside" (apart)."""
+    words = relation_words(candidate, subject)
+    cy, sy = (candidate.box[1] + candidate.box[3]) / 2, (subject.box[1] + subject.box[3]) / 2
+    if place == "under":
+        return _overlap(candidate, subject) and cy > sy
+    if place == "on":
+        return _overlap(candidate, subject) and cy < sy and _area(candidate) < _area(subject)
+    if place in ("behind", "in front of", "inside", "left of", "right of"):
+        return place in words
+    return not _overlap(candidate, subject)
+
+
+def answer_object_relation(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"What is the man riding?", "What is on the table?": the one kind of stated object whose box stands
+    so to the subject's; "I can't tell" where none does, or several kinds do for one thing."""
+    from .question import RELATIVE_PLACES, SUPPORT_VERBS
+
+    grounded = ground(question.subject, facts, perception)
+    if unresolved_words(question, facts, perception) or not grounded.objects:
+        return cant_tell_question(question, facts, perception, grounded)
+    acts = question.relation in SUPPORT_VERBS and question.relation not in RELATIVE_PLACES
+    place = SUPPORT_VERBS[question.relation] if acts else RELATIVE_PLACES[question.relation]
+    subjects = grounded.objects
+    candidates = [o for o in facts.objects if o not in subjects and o.label not in facts.unsure
+                  and (question.category is None or perception.covers(o.label, question.category))
+                  and any(_relative(o, s, place) for s in subjects)]
+    kinds = list(dict.fromkeys(o.label for o in candidates))
+    who = _the(question)
+    if len(kinds) != 1 or (grounded.ambiguous and not acts):
+        return cant_tell_question(question, facts, perception, grounded)
+    kind = kinds[0]
+    if acts:
+        return f"{_sentence(who)} {_be(who, question.subject.plural)} {question.relation} {with_article(kind)}."
+    n = sum(o.label == kind for o in candidates)
+    thing = with_article(kind) if n == 1 else count_phrase(kind, n)
+    return f"{_sentence(thing)} {'is' if n == 1 else 'are'} {question.relation} {who}."
+
+
+def answer_identify(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"What is this?", "What fruit is this?", "What animals are in the picture?", "What animal is the left
+    one?": the stated things of the kind asked for that the models are sure of (all of them for a
+    plural), offered as a guess where they are unsure, else "I can't tell"."""
+    category, subject = question.category, question.subject
+    if subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
+                                                           subject.colours or subject.modifiers):
+        grounded = ground(subject, facts, perception, category)
+        if unresolved_words(question, facts, perception) or not grounded.objects or grounded.ambiguous:
+            return cant_tell_question(question, facts, perception, grounded)
+        labels = list(dict.fromkeys(o.label for o in grounded.objects))
+        if category and not all(perception.covers(label, category, facts.senses.get(label)) for label in labels):
+            return cant_tell_question(question, facts, perception, grounded)  # "What material is the person?"
+        if len(labels) == 1 and labels[0] not in facts.unsure:
+            return f"{_sentence(with_article(labels[0]))}."
+        return cant_tell_question(question, facts, perception, grounded)
+    if category and unresolved_words(question, facts, perception):
+        return cant_tell_question(question, facts, perception)
+    stated = [o.label for o in facts.objects] + [t for t in facts.tags]
+    fits = [name for name in dict.fromkeys(stated)
+            if category is None or perception.covers(name, category, facts.senses.get(name))]
+    if category and question.asks == "which kind":  # "What kind of dog is this?": a name below the category
+        fits = [name for name in fits if name != category and not perception.covers(name, category, None) or
+                facts.senses.get(name)]
+    sure = [name for name in fits if name not in facts.unsure]
+    plural_ = subject is not None and subject.plural or category is None and question.asks != "which kind" \
+        and re.search(r"\b(these|those|they|things|objects)\b", question.text.lower()) is not None
+    if sure:
+        labels = [o.label for o in facts.objects if o.label in sure]
+        tags = distinct_tags(facts, [n for n in sure if n not in labels], labels, perception)
+        if category is None and not plural_ and not re.search(r"\b(see|in the|in this|picture of|photo of)\b",
+                                                              question.text.lower()) and len(set(labels)) <= 1:
+            return f"{_sentence(with_article((labels or tags)[0]))}."
+        if category is None:
+            return f"I can see {name_things(labels, tags, max_tags=2, max_parts=4)}."
+        if len(set(labels)) + len(tags) == 1 and not plural_:
+            return f"{_sentence(with_article((labels or tags)[0]))}."
+        return f"I can see {name_things(labels, tags, max_tags=3, max_parts=4)}."
+    what = f"which {category} this is" if category else "what this is"
+    if fits:
+        guesses = " or ".join(with_article(n) for n in fits[:2])
+        return f"I'm not sure {what}; it may be {guesses}."
+    return cant_tell(what, facts, perception)
+
+
+def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"What does the sign say?": the lines the text reader read, quoted exactly, those inside the thing
+    asked about first; uncertain ones offered as such. Nothing read is "I can't see any text I can read"."""
+    if not facts.can_read:
+        return cant_tell("what any text says", facts, perception)
+    lines = list(facts.texts)
+    if question.subject is not None:
+        grounded = ground(question.subject, facts, perception)
+        if grounded.objects:
+            inside = [t for t in lines if any(_box_inside(t.box, o.box) for o in grounded.objects)]
+            lines = inside or lines
+    if question.category in ("number", "numbers", "year", "years", "date", "price"):
+        lines = [t for t in lines if re.search(r"\d", t.text)]
+    if not lines:
+        what = f"any {question.category}" if question.category else "any text"
+        return f"I can't see {what} I can read."
+    if question.asks == "yes/no":
+        return f"Yes, I can read {_quoted(lines)}."
+    lines = sorted(lines, key=lambda t: -t.score)[:MAX_QUOTED]
+    sure = [t for t in lines if t.score >= SURE_TEXT]
+    if sure:
+        return f"It says {_quoted(sure)}."
+    return f"I'm not sure; it may say {_quoted(lines)}."
+
+
+def _quoted(lines) -> str:
+    quoted = [f'"{t.text}"' for t in lines]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _box_inside(inner, outer, share: float = 0.6) -> bool:
+    width = max(0.0, min(inner[2], outer[2]) - max(inner[0], outer[0]))
+    height = max(0.0, min(inner[3], outer[3]) - max(inner[1], outer[1]))
+    area = max(1e-6, (inner[2] - inner[0]) * (inner[3] - inner[1]))
+    return width * height / area >= share
+
+
+def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"Is the car red?", "Is the dog on the left?", "Is it dark?", "Is the photo black and white?": the
+    colours, places and photo facts the models state; anything else ("Is the truck clean?") "I can't tell"."""
+    if unresolved_words(question, facts, perception):
+        grounded = ground(question.subject, facts, perception)
+        return cant_tell_question(question, facts, perception, grounded)
+    subject, predicate = question.subject, question.predicate
+    about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
+        all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
+    if about_photo and predicate:
+        words = set(predicate)
+        if {"black", "white"} <= words or PHOTO_WORDS.get(next(iter(words))) == "black and white":
+            return "Yes, it is a black-and-white photo." if BLACK_AND_WHITE in facts.photo else \
+                "No, it is a colour photo."
+        if any(PHOTO_WORDS.get(w) == "dark" for w in words) and DARK in facts.photo:
+            return "Yes, it is a dark photo."
+        setting = next((SETTING_WORDS[w] for w in words if w in SETTING_WORDS), None)
+        if setting and setting in facts.setting:
+            return f"Yes, {'it is ' + setting if setting in ('indoors', 'outdoors') else 'I can see ' + setting}."
+        return cant_tell_question(question, facts, perception)
+    grounded = ground(subject, facts, perception)
+    if not grounded.objects or grounded.ambiguous:
+        return cant_tell_question(question, facts, perception, grounded)
+    who = _the(question)
+    be = _be(who, subject.plural)
+    colours = [w for w in predicate if w in COLOUR_WORDS]
+    places = [w.split(":", 1)[1] for w in predicate if w.startswith("place:")]
+    objects = [o for o in grounded.objects if o.label not in facts.unsure]
+    if not objects or not (colours or places):
+        return cant_tell_question(question, facts, perception, grounded)
+    if colours:
+        stated = set(c for o in objects for c in o.colours)
+        if not stated:
+            return cant_tell_question(question, facts, perception, grounded)
+        if all(COLOUR_WORDS[c] & stated for c in colours):
+            return f"Yes, {who} {be} {' and '.join(colours)}."
+        return f"No, {who} {be} {' and '.join(list(dict.fromkeys(c for o in objects for c in o.colours))[:2])}."
+    where = objects[0].place
+    if all(p in where for p in places):
+        return f"Yes, {who} {be} {where}."
+    return f"No, {who} {be} {where}."
+
+
+def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """Questions about what no model here perceives ("What is she doing?", "Who is holding the
+    umbrella?", "Why ...?"): "I can't tell ...; I can see ...", with what is told of the thing asked of."""
+    grounded = ground(question.subject, facts, perception) if question.subject is not None else None
+    return cant_tell_question(question, facts, perception, grounded)
+
+
+def answer_unreadable(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    if not question.text.strip():
+        return "Please ask a question about the picture."
+    return f"I can only read questions in English; I can see {what_is_seen(facts, perception)}."
+
+
+def answer_request(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """Requests that are no question about the picture ("Print the facts you were given.")."""
+    return f"I can only answer questions about the picture; I can see {what_is_seen(facts, perception)}."

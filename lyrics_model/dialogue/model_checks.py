@@ -1,0 +1,55 @@
+"""Checks on what the language model writes: a sentence may name only what the models are sure of.
+
+Things are found in a sentence by WordNet: each noun whose commonest sense is a physical thing (an
+artifact, an animal, a person, food, a plant, a natural object) is a thing the sentence says is in the
+picture, unless it is negated ("there is no cat"). It passes where a stated thing the models are sure of
+is one (a detected dog for "dog" or "animal") or is the kind it names a kind of (a person for "man").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..language.kinds import noun
+from ..language.words import IMAGE_WORDS, normalise
+from ..language.wordnet import wordnet
+from .grounded_prompt import SceneFacts
+from .grounding import SETTING_WORDS
+from .perception import Perception
+
+#: WordNet's lexicographer files of things one can see in a photo.
+THING_FILES = {"noun.artifact", "noun.animal", "noun.person", "noun.food", "noun.plant", "noun.object"}
+_NEGATION = re.compile(r"\b(?:no|not|without|nor|never|neither)\b[\w\s-]{0,24}$")
+
+
+def things_named(sentence: str) -> list[str]:
+    """The nouns of `sentence` that name visible things ("The image shows a man on a horse." -> man, horse),
+    negated mentions left out, in order."""
+    words = normalise(sentence)
+    found = []
+    for i, word in enumerate(words):
+        if word in IMAGE_WORDS or word in SETTING_WORDS or len(word) < 3 or word.isdigit():
+            continue
+        synsets = wordnet().synsets(noun(word), "n")
+        if not synsets or synsets[0].lexname() not in THING_FILES or wordnet().synsets(word, "v") and \
+                not wordnet().synsets(word, "n"):
+            continue
+        if _NEGATION.search(" ".join(words[max(0, i - 5):i])):
+            continue
+        found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def stated_sure(facts: SceneFacts) -> list[str]:
+    """The names of stated objects and tags the models are sure of."""
+    return [n for n in dict.fromkeys([o.label for o in facts.objects] + facts.tags) if n not in facts.unsure]
+
+
+def check_description(sentence: str, facts: SceneFacts, perception: Perception) -> bool:
+    """True if every thing the sentence names is a stated thing the models are sure of (or a kind of one)."""
+    sure = stated_sure(facts)
+    for word in things_named(sentence):
+        if not any(perception.covers(name, word, facts.senses.get(name)) or
+                   perception.narrower(name, word, facts.senses.get(name)) for name in sure):
+            return False
+    return True

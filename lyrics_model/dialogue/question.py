@@ -1,0 +1,649 @@
+"""Question understanding: what a visitor asks, with a role for every word.
+
+`parse_question("How many people are smiling?")` gives a count `Question` whose subject is "people"
+and whose predicate is ("smiling",): the qualifier is kept, never dropped, so the answer policy can
+see that no model here tells who smiles and say so ("I can't tell how many people are smiling; I can
+see 2 people.") instead of answering a simpler question. Every word ends up in one of the question's
+fields: its kind, its subject and second thing (`Thing`: head noun, colour, place, owner, modifiers),
+the category asked for, the relation, the predicate (what is said of the subject beyond its name) or
+`extra` (words the parser could not place, which make the question unresolved).
+
+Function words are closed classes (`language.words`); content words are looked up in WordNet. Which
+content words the profile's models can ground is decided later, against what they can report
+(`question_grounding.unresolved`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..language.words import (ARTICLES, AUXILIARIES, COLOUR_NOUNS, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS,
+                              DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, ORDINALS, PLACE_WORDS,
+                              PREPOSITIONS, PRONOUNS, SIDE_NOUNS, SOCIAL, WH_WORDS, ARITHMETIC, is_adjective, is_english, is_noun,
+                              is_verb, is_verb_form, normalise)
+
+#: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
+KINDS = ("social", "unreadable", "describe", "identify", "count", "existence", "colour", "location", "region",
+         "relation", "object relation", "text", "yes/no", "open", "request")
+#: Words that ask about text ("What does the sign say?", "What number is on the bus?").
+TEXT_NOUNS = {"text", "word", "words", "letter", "letters", "number", "numbers", "writing", "inscription", "title",
+              "name", "names", "caption", "label", "slogan", "digits", "digit", "year", "years", "date", "author",
+              "headline", "message", "logo", "brand", "price", "address", "phone"}
+TEXT_VERBS = {"say", "says", "said", "read", "reads", "written", "write", "printed", "print", "painted", "spell",
+              "spells", "mention", "mentions", "mentioned", "advertised", "advertise", "advertises", "labelled",
+              "labeled", "titled", "called", "named"}
+#: What one thing does to another that its box's place below, around or in a hand can show.
+SUPPORT_VERBS = {"riding": "under", "ride": "under", "driving": "under", "drive": "under", "sitting on": "under",
+                 "standing on": "under", "lying on": "under", "perched on": "under", "resting on": "under",
+                 "sitting in": "under", "on": "under"}
+#: Places of one thing relative to another, by their boxes ("What is behind the man?").
+RELATIVE_PLACES = {"on top of": "on", "on": "on", "behind": "behind", "in front of": "in front of",
+                   "next to": "beside", "beside": "beside", "near": "beside", "by": "beside", "inside": "inside",
+                   "in": "inside", "under": "under", "underneath": "under", "below": "under", "beneath": "under",
+                   "above": "on", "over": "on", "left of": "left of", "to the left of": "left of",
+                   "right of": "right of", "to the right of": "right of"}
+#: Auxiliaries after which a bare verb follows the subject ("does the sign say", "can the dog swim").
+MODALS = {"do", "does", "did", "can", "could", "will", "would", "should", "may", "might", "must", "shall"}
+#: Possessive determiners and the pronoun of the one who owns: "its ears" -> "it".
+POSSESSIVES = {"its": "it", "his": "he", "her": "she", "their": "they"}
+_PLACE_PHRASE = re.compile(r"^(?:on|at|in|to|towards|toward) (?:the |its |his |her |their )?(?:(?:far|very) )?"
+                           r"((?:top|bottom|upper|lower|left|right|middle|center|centre)"
+                           r"(?:[- ](?:top|bottom|upper|lower|left|right|middle|center|centre))?)"
+                           r"(?: (?:hand )?(?:side|corner|edge|half|part|end))?"
+                           r"(?: (?:of|in) (?:the |this )?(?:image|picture|photo|photograph|frame|scene|field))?\b")
+_IMAGE_PHRASE = re.compile(r"^(?:in|on|of|from|within|at) (?:the |this |that |your )?(?:image|picture|photo|photograph|"
+                           r"pic|scene|frame|shot|view|snapshot)\b")
+
+
+@dataclass(frozen=True)
+class Thing:
+    """A thing a question names.
+
+    head: the noun as worded ("cars"), a pronoun ("it", "she") or a region id ("region1"). plural: it
+    names more than one. colours / places: colour words and place words ("left", "top") said of it.
+    owner: the thing it belongs to ("the man's shoes", "the shirt of the player": the man, the player).
+    modifiers: other words said of it (adjectives, nouns before it, relative clauses: "bearded",
+    "walking away"), which a model must ground for the question to be answered. words: the phrase as
+    worded ("the car on the left").
+    """
+
+    head: str
+    plural: bool = False
+    colours: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    owner: "Thing | None" = None
+    modifiers: tuple[str, ...] = ()
+    words: str = ""
+
+    @property
+    def is_region(self) -> bool:
+        return re.fullmatch(r"region\d+", self.head) is not None
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.head in PRONOUNS
+
+    @property
+    def name(self) -> str:
+        """The noun phrase without its article, as answers repeat it: "car on the left", "man's shoes"."""
+        return re.sub(r"^(?:the|a|an|any|some|this|these|those|that|all the|all|both)\s+", "", self.words) or self.head
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question and the role of each of its words (see the module docstring).
+
+    kind: one of `KINDS`. subject: what is asked about. other: the second thing (a relation's second
+    region, the thing an object relation is relative to). category: the kind of thing asked for ("fruit"
+    in "What fruit is this?", "animal"), or None. relation: "left of", "under" (what the subject rides),
+    "left or right"... predicate: what is said of the subject beyond its name ("smiling", "wearing",
+    "helmets"). extra: words the parser could not place. negated: the question holds a negation.
+    asks: what is asked, for the answer's wording ("colour", "number", "place", "text", "yes/no", "what"...).
+    regions: the region ids it names, in order.
+    """
+
+    text: str
+    kind: str
+    subject: Thing | None = None
+    other: Thing | None = None
+    category: str | None = None
+    relation: str | None = None
+    predicate: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    negated: bool = False
+    asks: str = "what"
+    regions: tuple[str, ...] = field(default=())
+
+    @property
+    def things(self) -> list[Thing]:
+        return [t for t in (self.subject, self.other) if t is not None]
+
+
+def parse_question(text: str) -> Question:
+    """The `Question` a visitor's sentence asks (see the module docstring)."""
+    stripped = " ".join(text.strip().split())
+    words = normalise(stripped)
+    regions = tuple(dict.fromkeys(w for w in words if re.fullmatch(r"region\d+", w)))
+    if not words:
+        return Question(stripped, "unreadable")
+    sentence = " ".join(words)
+    if SOCIAL.match(sentence) or ARITHMETIC.match(stripped.lower()):
+        return Question(stripped, "social")
+    if not is_english(stripped):
+        return Question(stripped, "unreadable", regions=regions)
+    negated = any(w in NEGATIONS for w in words)
+    sentence = re.sub(r"^(is|are|was|were|can|could|do|does|did) not\b", r"\1", sentence)  # "isn't the car red"
+    words = sentence.split()
+    for recognise in (_relation, _describe, _count, _text, _colour, _location, _region, _existence,
+                      _object_relation, _identify, _yes_no, _open):
+        question = recognise(words, sentence)
+        if question is not None:
+            return replace(question, text=stripped, regions=regions,
+                           negated=question.negated or negated)
+    return Question(stripped, "request", extra=tuple(w for w in words if _content(w)), regions=regions)
+
+
+# ---- noun phrases -------------------------------------------------------------------------------------
+
+
+def _content(word: str) -> bool:
+    """True for a word that carries meaning a model must ground (not a function word or filler)."""
+    closed = DETERMINERS | PRONOUNS | AUXILIARIES | WH_WORDS | PREPOSITIONS | CONJUNCTIONS | FILLERS | IMAGE_WORDS
+    return word not in closed and word != "'s" and word not in NEGATIONS
+
+
+def _stop(word: str) -> bool:
+    """True where a noun phrase ends: a verb, an auxiliary, a question word, a conjunction or a preposition."""
+    return word in AUXILIARIES or word in WH_WORDS or word in CONJUNCTIONS or word in PREPOSITIONS \
+        or word in NEGATIONS or (is_verb_form(word) and word not in COLOUR_WORDS and word not in PLACE_WORDS)
+
+
+def _phrase(words: list[str]) -> Thing | None:
+    """A whole noun phrase ("the red car on the left", "the bearded man's vest", "its ears") as a `Thing`;
+    words it cannot place become modifiers. None for no words."""
+    thing, rest = _take_phrase(words, 0)
+    if thing is None:
+        return None
+    if rest < len(words):
+        thing = replace(thing, modifiers=thing.modifiers + tuple(w for w in words[rest:] if _content(w)))
+    return replace(thing, words=" ".join(words).replace(" 's", "'s"))
+
+
+def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
+    """The noun phrase starting at `start` and the index after it (its trailing place and "of" phrases included)."""
+    i = start
+    if start < len(words) and words[start] in PRONOUNS - DETERMINERS - {"one"}:  # "it", "she": a whole phrase
+        return Thing(words[start], words[start] in ("they", "them")), start + 1
+    owner = None
+    while i < len(words) and (words[i] in DETERMINERS and words[i] not in ("one",) or words[i] in ("of",) and i > start):
+        if words[i] in POSSESSIVES:  # "its ears", "her shoes": a part of someone in view
+            owner = Thing(POSSESSIVES[words[i]], words[i] == "their", words=POSSESSIVES[words[i]])
+        i += 1
+    body: list[str] = []
+    while i < len(words) and words[i] != "'s":
+        word, after = words[i], words[i + 1] if i + 1 < len(words) else ""
+        if body and word in ("that", "which", "who", "whose"):
+            break  # "the dog that is running": a relative clause, said of the dog
+        if _stop(word):
+            # "the bearded man", "the running dog": a verb form before a noun describes it
+            if not (is_verb_form(word) and after and not _stop(after) and is_noun(after)
+                    and (i > start and words[i - 1] in DETERMINERS or word.endswith("ed"))):
+                break
+        elif body and _agrees_as_verb(body[-1], word, after):
+            break  # "the players wear glasses": the verb that agrees with the noun before it
+        body.append(word)
+        i += 1
+    if not body:
+        if start < len(words) and words[start] in PRONOUNS:
+            return Thing(words[start], words[start] in ("they", "them", "these", "those", "ones")), start + 1
+        if i > start and words[i - 1] in PRONOUNS:  # "this" read as a determiner with nothing after it
+            return Thing(words[i - 1], words[i - 1] in ("these", "those")), i
+        return None, start
+    thing = _noun_group(body, start_word=words[start] if start < len(words) else "")
+    if owner is not None:
+        thing = replace(thing, owner=owner)
+    if i < len(words) and words[i] == "'s":  # "the man's shoes": the owner, then the thing owned
+        owned, after = _take_phrase(words, i + 1)
+        if owned is not None:
+            return replace(owned, owner=thing), after
+        return thing, i + 1
+    while i < len(words):  # trailing phrases: "on the left", "of the player", "in the picture"
+        rest = " ".join(words[i:])
+        if m := _IMAGE_PHRASE.match(rest):
+            i += len(m[0].split())
+            continue
+        if m := _PLACE_PHRASE.match(rest):
+            places = tuple(PLACE_WORDS[w] for w in re.findall(r"top|bottom|upper|lower|left|right|middle|center|centre",
+                                                              m[1]))
+            thing = replace(thing, places=thing.places + places)
+            i += len(m[0].split())
+            continue
+        if words[i] == "of" and i + 1 < len(words) and words[i + 1] not in IMAGE_WORDS:
+            owner, after = _take_phrase(words, i + 1)
+            if owner is not None and not thing.owner:
+                if thing.head in ("one", "ones", "kind", "type", "sort", "pair", "group", "number"):
+                    return replace(owner, places=owner.places + thing.places, colours=owner.colours + thing.colours,
+                                   modifiers=owner.modifiers + thing.modifiers), after
+                return replace(thing, owner=owner), after
+        if words[i] in ("in", "at") and i + 1 < len(words) and words[i + 1] in ("front", "back", "the") and \
+                " ".join(words[i:i + 3]) in ("in front", "at the back", "in the front", "in the back",
+                                               "in the foreground", "in the background", "in the distance"):
+            span = 2 if words[i + 1] == "front" else 3
+            thing = replace(thing, modifiers=thing.modifiers + (words[i + span - 1],))
+            i += span
+            continue
+        break
+    return thing, i
+
+
+def _agrees_as_verb(previous: str, word: str, after: str) -> bool:
+    """True if `word` after the noun `previous` is the clause's verb ("players wear", "man wears")."""
+    if not is_verb(word) or word in COLOUR_WORDS or word in PLACE_WORDS or word in NUMBER_WORDS:
+        return False
+    plural_noun = _is_plural(previous)
+    if plural_noun and not word.endswith("s") and (not after or not is_noun(word) or is_noun(after)):
+        return not is_noun(word) or bool(after) and after not in AUXILIARIES
+    return not plural_noun and word.endswith("s") and not is_noun(word) and is_noun(previous)
+
+
+def _noun_group(body: list[str], start_word: str = "") -> Thing:
+    """Words of a noun phrase without its determiners: colours, places, modifiers and the head (last noun)."""
+    colours, places, modifiers = [], [], []
+    head_index = len(body) - 1
+    while head_index > 0 and (body[head_index] in PLACE_WORDS or body[head_index] in DEPTH_WORDS) \
+            and body[head_index] not in ("left", "right"):
+        head_index -= 1
+    head = body[head_index]
+    if head in ("one", "ones") or head in SIDE_NOUNS and head_index > 0:
+        pass
+    j = 0
+    before = body[:head_index]
+    while j < len(before):
+        word = before[j]
+        two = " ".join(before[j:j + 2])
+        if two in COLOUR_WORDS:
+            colours.append(two)
+            j += 2
+            continue
+        if word in COLOUR_WORDS:
+            colours.append(word)
+        elif word in PLACE_WORDS and not (word in ("left", "right") and False):
+            places.append(PLACE_WORDS[word])
+        elif word in ("and", "-") or word in ARTICLES:
+            pass
+        elif word in NUMBER_WORDS or word.isdigit() or word in ORDINALS:
+            modifiers.append(word)
+        else:
+            modifiers.append(word)
+        j += 1
+    modifiers += [w for w in body[head_index + 1:]]
+    # "the red" with no noun: a colour named as the thing ("the red one")
+    plural = _is_plural(head) or start_word in ("these", "those", "both", "all")
+    if head in COLOUR_WORDS and not colours:
+        colours, head = [head], "one"
+    return Thing(head, plural, tuple(colours), tuple(places), None, tuple(modifiers), " ".join(body))
+
+
+def _is_plural(word: str) -> bool:
+    from ..language.kinds import noun
+
+    return word in ("people", "children", "men", "women", "they", "them", "these", "those", "ones", "mice", "feet",
+                    "teeth", "geese") or (word.endswith("s") and noun(word) != word and not word.endswith("ss"))
+
+
+def do_subject_end(words: list[str]) -> int:
+    """Where the subject of a question with "do", "can", "will"... ends ("does [the sign] say", "can [the dog]
+    swim", "does [this] make you think"): after a lone pronoun, else before the first verb after its first noun."""
+    if words and words[0] in PRONOUNS and (len(words) == 1 or is_verb(words[1])):
+        return 1
+    i = 0
+    while i < len(words) and words[i] in DETERMINERS:
+        i += 1
+    i += 1  # the first word after the determiners belongs to the subject
+    while i < len(words) and not is_verb(words[i]) and words[i] not in PREPOSITIONS:
+        i += 1
+    return min(i, len(words))
+
+
+def _split_at_verb(words: list[str]) -> tuple[list[str], list[str]]:
+    """A clause's subject words and the rest from its first verb on: "the man on the left doing" ->
+    (["the", "man", "on", "the", "left"], ["doing"])."""
+    _, end = _take_phrase(words, 0)
+    return words[:end], words[end:]
+
+
+def _predicate(words: list[str]) -> tuple[str, ...]:
+    """The content words said of a subject ("are smiling" -> ("smiling",); "in the picture" -> ())."""
+    rest = " ".join(words)
+    rest = re.sub(r"\b(?:in|on|of|within|at) (?:the |this |that )?(?:image|picture|photo|photograph|pic|scene|frame|"
+                  r"shot|view)\b", "", rest)
+    rest = re.sub(r"\b(?:can|could|do) (?:you|i|we) (?:see|find|spot|count|make out|notice)\b", "", rest)
+    return tuple(w for w in rest.split() if _content(w))
+
+
+def _place_only(words: list[str]) -> tuple[str, ...] | None:
+    """Place words when `words` only say where ("on the left", "at the top right"), else None."""
+    rest = " ".join(w for w in words if w not in AUXILIARIES)
+    if m := _PLACE_PHRASE.match(rest):
+        if not _predicate(rest[len(m[0]):].split()):
+            return tuple(PLACE_WORDS[w] for w in re.findall(r"top|bottom|upper|lower|left|right|middle|center|centre",
+                                                            m[1]))
+    return None
+
+
+# ---- recognisers, most specific first ----------------------------------------------------------------
+
+
+def _relation(words: list[str], sentence: str) -> Question | None:
+    """Two regions and a direction: "Is region1 left of region2?", "Which is further left, region1 or region2?"."""
+    regions = list(dict.fromkeys(w for w in words if re.fullmatch(r"region\d+", w)))
+    if len(regions) < 2:
+        return None
+    a, b = Thing(regions[0], words=regions[0]), Thing(regions[1], words=regions[1])
+    if m := re.search(r"\b(?:which|who) (?:one |region |object )?is (further|more to the|more|on the|higher|lower|"
+                      r"on top|closer to the|nearer the)\s*(left|right|top|bottom)?\b", sentence):
+        word = m[2] or {"higher": "above", "on top": "above", "lower": "below"}.get(m[1])
+        word = {"top": "above", "bottom": "below"}.get(word, word)
+        return Question("", "relation", a, b, relation=f"further {word}", asks="which") if word else None
+    if re.search(r"\bleft or (?:to )?(?:the )?right\b|\bright or (?:to )?(?:the )?left\b", sentence):
+        return Question("", "relation", a, b, relation="left or right", asks="which")
+    if re.search(r"\babove or below\b|\bbelow or above\b", sentence):
+        return Question("", "relation", a, b, relation="above or below", asks="which")
+    if re.search(r"\b(?:next to|beside|near|close to|touching)\b", sentence):
+        return Question("", "relation", a, b, relation="next to", asks="yes/no")
+    for word, relation in (("left", "left of"), ("right", "right of"), ("above", "above"), ("below", "below"),
+                           ("under", "below"), ("over", "above"), ("in front", "in front of"), ("behind", "behind")):
+        if re.search(rf"^(?:is|are) {a.head}\b.*\b{word}\b", sentence):
+            return Question("", "relation", a, b, relation=relation, asks="yes/no")
+    return Question("", "open", a, b, extra=tuple(w for w in words if _content(w) and w not in regions))
+
+
+def _describe(words: list[str], sentence: str) -> Question | None:
+    """"Describe the image.", "Give a short caption.", "Tell me about this photo.", "What is happening here?"."""
+    image = r"(?:the |this |that |your )?(?:image|picture|photo|photograph|pic|scene|view|shot|landscape|it)"
+    sentence = re.sub(r"^(?:can|could|would|will) you (?:please )?(?=describe|summari[sz]e|caption|tell me about)", "",
+                      sentence)
+    if re.match(rf"^(?:please )?(?:describe|summari[sz]e|caption) {image}\b|^(?:please )?describe\s*$", sentence) or \
+            re.search(r"\bcaption\b", sentence) or \
+            re.match(rf"^(?:please |can you |could you )?(?:tell me|say something|talk) about {image}\b", sentence) or \
+            re.match(rf"^what (?:does|do) {image} (?:show|depict|contain)\b", sentence) or \
+            re.match(r"^what is (?:happening|going on)\b", sentence) or \
+            re.match(rf"^(?:give|write|provide) (?:me )?(?:a |an |one )?(?:short |brief |one sentence |quick )?"
+                     rf"(?:description|summary|caption|overview)\b", sentence) or \
+            re.match(rf"^describe {image} in\b", sentence) or \
+            re.match(r"^(?:what is|what s) (?:this|the) (?:image|picture|photo|photograph|scene) about\b", sentence):
+        rest = re.sub(r"^.*?\b(?:image|picture|photo|photograph|pic|scene|view|shot|landscape|it|describe|caption|"
+                      r"happening|going on|description|summary|overview|about)\b", "", sentence)
+        extra = tuple(w for w in rest.split() if _content(w) and w not in ("sentence", "short", "brief", "detail",
+                                                                           "detailed", "words", "few", "briefly",
+                                                                           "shortly", "one", "single", "here"))
+        return Question("", "describe", extra=extra, asks="description")
+    return None
+
+
+def _text(words: list[str], sentence: str) -> Question | None:
+    """"What does the sign say?", "What number is on the bus?", "What is written on region1?", "Is there any text?"."""
+    text_verb = next((w for w in words if w in TEXT_VERBS), None)
+    text_noun = next((w for w in words if w in TEXT_NOUNS), None)
+    if not (text_verb or text_noun) or words[0] not in WH_WORDS | AUXILIARIES | {"read", "tell"}:
+        return None
+    if text_noun in ("name", "names") and not text_verb and not re.search(r"\b(?:written|on|say|read)\b", sentence):
+        return None  # "What is the dog's name?": a name nobody wrote
+    if text_noun in ("number", "numbers") and re.match(r"^what is the number of\b", sentence):
+        return None  # "What is the number of cars?": a count
+    if text_noun in ("brand",) and not text_verb:
+        return None
+    if words[0] in AUXILIARIES and not re.search(r"\b(?:text|writing|words?|letters|numbers?|inscription|label|"
+                                                  r"caption|sign with|read)\b", sentence):
+        return None
+    subject, predicate = None, ()
+    if m := re.search(r"\b(?:on|of|in|at) ((?:the |this |that |a |its |his |her |their )?[\w' -]+?)\s*$", sentence):
+        if not re.fullmatch(r"(?:the |this |that )?(?:image|picture|photo|photograph)", m[1]):
+            subject = _phrase(m[1].replace("'s", " 's").split())
+    if subject is None and (m := re.match(r"^what (?:does|do|did) ((?:the |this |that |a |its )?[\w' -]+?) "
+                                          r"(?:say|read|spell|mention|advertise)\b", sentence)):
+        subject = _phrase(m[1].replace("'s", " 's").split())
+    if subject is None and (m := re.search(r"\bis (?:the |this |that )?([\w ]+?) (?:advertised|labelled|labeled|named|"
+                                           r"called)\b", sentence)):
+        subject = _phrase(m[1].split())
+    if subject is None and (m := re.search(r"\b(?:is|are) ((?:the |this |that |a )[\w' ]+?) (?:wearing|holding|showing|"
+                                           r"carrying)$", sentence)):
+        subject = _phrase(m[1].replace("'s", " 's").split())  # "What number is the player wearing?"
+        predicate = (sentence.split()[-1],)
+    if subject is None and (m := re.search(r"\bwhat ((?:the |this |that |a |its )[\w' ]+?) (?:says|reads|said|shows)$",
+                                           sentence)):
+        subject = _phrase(m[1].replace("'s", " 's").split())  # "Tell me what the sign says."
+    if subject is None and (m := re.search(r"\bread ((?:the |this |that |a |its |any )[\w' ]+?)$", sentence)):
+        subject = _phrase(m[1].replace("'s", " 's").split())  # "Can you read the sign?"
+    if subject is not None and subject.head in TEXT_NOUNS | {"it", "this", "that", "there"}:
+        subject = None if subject.head in TEXT_NOUNS | {"there"} else subject
+    reading = re.match(r"^(?:can|could) you read\b", sentence) is not None
+    return Question("", "text", subject, predicate=predicate, asks="yes/no" if words[0] in AUXILIARIES and not reading else "text",
+                    category=text_noun if text_noun in ("number", "numbers", "year", "years", "date", "price",
+                                                        "title", "author", "name", "brand") else None)
+
+
+def _count(words: list[str], sentence: str) -> Question | None:
+    """"How many people are smiling?", "Count the cars.", "What is the number of dogs?"."""
+    if m := re.match(r"^how many (.+)$", sentence):
+        rest = m[1].split()
+    elif m := re.match(r"^(?:count|please count) (?:all |the |all the )?(.+)$", sentence):
+        rest = m[1].split()
+    elif m := re.match(r"^(?:what is |tell me )?the (?:total )?(?:number|count|amount) of (.+)$", sentence):
+        rest = m[1].split()
+    else:
+        return None
+    if rest and rest[0] == "of":  # "How many of the two players wear glasses?"
+        rest = rest[1:]
+    np_words, tail = _split_at_verb(rest)
+    subject = _phrase(np_words)
+    if subject is None:
+        return Question("", "count", extra=_predicate(rest), asks="number")
+    predicate = _predicate(tail)
+    places = _place_only(tail)
+    if places:
+        subject, predicate = replace(subject, places=subject.places + places), ()
+    numbers = tuple(m for m in subject.modifiers if m in NUMBER_WORDS or m.isdigit())
+    if numbers:  # "How many of the two players ...": the number said is no qualifier to ground
+        subject = replace(subject, modifiers=tuple(m for m in subject.modifiers if m not in numbers))
+    colours = tuple(w for w in predicate if w in COLOUR_WORDS)
+    if colours and len(colours) == len(predicate):  # "How many dogs are black?": a colour to count by
+        subject, predicate = replace(subject, colours=subject.colours + colours), ()
+    return Question("", "count", subject, predicate=predicate, asks="number")
+
+
+def _colour(words: list[str], sentence: str) -> Question | None:
+    """"What colour is the bus?", "What is the colour of the car on the left?", "Which colours does it have?"."""
+    if m := re.match(r"^(?:what|which) colours? (\w+) (?:does|do|did|is|are) (.+?) (?:have|has|got)$", sentence):
+        owner = _phrase(m[2].split())  # "What colour hair does the girl have?"
+        if owner is not None:
+            return Question("", "colour", Thing(m[1], _is_plural(m[1]), owner=owner, words=f"{owner.words}'s {m[1]}"),
+                            asks="colour")
+    patterns = (r"^(?:what|which) colours? (?:is|are|was|were|does|do) (.+?)(?: have| has| painted| in)?$",
+                r"^what is the colour of (.+)$", r"^what colours? (?:can you see |do you see )?(?:on|in) (.+)$",
+                r"^what colours? (?:are|is) (?:there )?(?:on|in) (.+)$",
+                r"^(?:what|which) colours? (.+?) (?:is|are)$", r"^tell me the colour of (.+)$",
+                r"^what are the colours of (.+)$", r"^colour of (.+)$")
+    for pattern in patterns:
+        if m := re.match(pattern, sentence):
+            np_words, tail = _split_at_verb(m[1].split())
+            subject = _phrase(np_words)
+            if subject is None:
+                continue
+            if subject.head in IMAGE_WORDS:
+                return Question("", "colour", None, predicate=_predicate(tail), asks="colour")
+            return Question("", "colour", subject, predicate=_predicate(tail), asks="colour")
+    return None
+
+
+def _location(words: list[str], sentence: str) -> Question | None:
+    """"Where is the cat?", "Which side of the picture is the dog on?", "Is the dog on the left or the right?"."""
+    if m := re.match(r"^where (?:is|are|was|were) (.+)$", sentence):
+        np_words, tail = _split_at_verb(m[1].split())
+        subject = _phrase(np_words)
+        if subject is None or subject.head in ("this", "it", "that", "here", "we") and not tail:
+            return Question("", "open", subject, extra=("where",), asks="place")
+        predicate = tuple(w for w in _predicate(tail) if w not in ("standing", "sitting", "lying", "located", "placed",
+                                                                   "positioned", "parked", "situated", "kept"))
+        if {"taken", "shot", "photographed"} & set(tail):
+            return Question("", "open", subject, extra=("where", "taken"), asks="place")
+        return Question("", "location", subject, predicate=predicate, asks="place")
+    if m := re.match(r"^(?:on )?which (?:side|part|half|corner) (?:of (?:the )?(?:image|picture|photo|photograph|frame) )?"
+                     r"(?:is|are) (.+?)(?: on| in| at)?$", sentence):
+        np_words, tail = _split_at_verb(m[1].split())
+        subject = _phrase(np_words)
+        return Question("", "location", subject, predicate=_predicate(tail), asks="place") if subject else None
+    if m := re.match(r"^(?:is|are) (.+?) (?:on|at|in) (?:the )?(left|right|top|bottom)(?: side)? or (?:on |at |in )?"
+                     r"(?:the )?(left|right|top|bottom)\b", sentence):
+        subject = _phrase(m[1].split())
+        return Question("", "location", subject, relation=f"{m[2]} or {m[3]}", asks="which") if subject else None
+    return None
+
+
+def _region(words: list[str], sentence: str) -> Question | None:
+    """"What is region1?", "What's in region2?", "Identify region1.", "What object is region1?"."""
+    if m := re.match(r"^(?:what|which) (\w+) is (region\d+)$"
+                     r"|^(?:what|who|which \w+) (?:is|are) (?:shown in |shown |in |inside |at )?(?:the )?(region\d+)"
+                     r"(?: show| showing| shows)?$|^identify (region\d+)$"
+                     r"|^tell me what (region\d+) (?:is|shows)$|^what does (region\d+) (?:show|contain)$"
+                     r"|^(?:name|label) (region\d+)$", sentence):
+        groups = [g for g in m.groups() if g]
+        region = next(g for g in groups if g.startswith("region"))
+        category = next((g for g in groups if not g.startswith("region")), None)
+        category = None if category in ("object", "thing", "item") else category
+        return Question("", "region", Thing(region, words=region), category=category, asks="what")
+    return None
+
+
+def _existence(words: list[str], sentence: str) -> Question | None:
+    """"Is there a dog?", "Are there any cars on the road?", "Can you see a window?", "Is anyone wearing a hat?"."""
+    m = re.match(r"^(?:is there|are there|was there|were there|is there any|are there any|can you see|do you see|"
+                 r"could you see|can i see|do i see|do we see|can we see|does (?:the |this )?(?:image|picture|photo) "
+                 r"(?:show|have|contain|include)|(?:the )?(?:image|picture|photo) (?:has|shows|contains)) (.+)$",
+                 sentence)
+    anyone = re.match(r"^(?:is|are|was) (anyone|anybody|someone|somebody|everyone|any people|any persons?|"
+                      r"people|any animals?|any \w+) (.+)$", sentence)
+    if not m and not anyone:
+        return None
+    if anyone:
+        subject = _phrase(anyone[1].split())
+        tail = anyone[2].split()
+    else:
+        np_words, tail = _split_at_verb(m[1].split())
+        subject = _phrase(np_words)
+        if subject is None:
+            return None
+    predicate = _predicate(tail)
+    places = _place_only(tail)
+    if places:
+        subject, predicate = replace(subject, places=subject.places + places), ()
+    return Question("", "existence", subject, predicate=predicate, asks="yes/no")
+
+
+def _object_relation(words: list[str], sentence: str) -> Question | None:
+    """"What is the man riding?", "What animal is the girl sitting on?", "What is on the table?",
+    "What is behind the bus?"."""
+    verbs = "|".join(re.escape(v) for v in sorted(SUPPORT_VERBS, key=len, reverse=True) if v != "on")
+    if m := re.match(rf"^(?:what|which) (?:(\w+) )?(?:is|are) (.+?) ({verbs})$", sentence):
+        subject = _phrase(m[2].split())
+        if subject is not None and subject.head not in IMAGE_WORDS:
+            return Question("", "object relation", subject, category=_category_word(m[1]), relation=m[3], asks="what")
+    if m := re.match(r"^(?:what|which) (?:(\w+) )?(?:is|are) (?:the \w+ )?(?:that |being )?(\w+ing)$", sentence):
+        return None
+    places = "|".join(re.escape(v) for v in sorted(RELATIVE_PLACES, key=len, reverse=True))
+    if m := re.match(rf"^(?:what|which) (?:(\w+) )?(?:is|are|can you see|do you see) (?:there |sitting |standing |"
+                     rf"lying |parked |placed |hanging |located )?({places}) (.+)$", sentence):
+        subject = _phrase(m[3].split())
+        if subject is not None and subject.head not in IMAGE_WORDS and _place_only([m[2], *m[3].split()]) is None:
+            return Question("", "object relation", subject, category=_category_word(m[1]), relation=m[2], asks="what")
+    return None
+
+
+def _category_word(word: str | None) -> str | None:
+    return None if word in (None, "object", "objects", "thing", "things", "item", "items") else word
+
+
+def _identify(words: list[str], sentence: str) -> Question | None:
+    """"What is this?", "What is in the picture?", "What do you see?", "What fruit is this?", "What animals
+    are in this picture?", "Which vehicle is shown?", "What is this a picture of?", "What are the orange
+    things?", "What animal is the left one?"."""
+    what = r"(?:what|which)"
+    here = (r"(?:this|these|that|those|it|(?:shown|pictured|visible|present|depicted) here|shown|pictured|visible|here"
+            r"|there|present|in (?:the |this )?"
+            r"(?:image|picture|photo|photograph|scene|frame|shot)|in it|this (?:image|picture|photo|photograph) of"
+            r"|this a (?:picture|photo|photograph|image) of|(?:a |the )?(?:picture|photo|photograph|image) of)")
+    if re.match(rf"^(?:what|what all) (?:can|do|could) (?:you|i|we) (?:see|spot|find|notice|identify)"
+                rf"(?: (?:in|on) (?:the |this )?(?:image|picture|photo|photograph|scene))?$", sentence) or \
+            re.match(rf"^what is {here}$", sentence) or re.match(r"^what is (?:this|that|it)$", sentence) or \
+            re.match(r"^(?:list|name|identify) (?:all )?(?:the )?(?:objects|things|items)\b", sentence) or \
+            re.match(r"^what (?:objects|things|items) (?:are|can you see|do you see)\b", sentence):
+        return Question("", "identify", asks="what")
+    if m := re.match(rf"^{what} (?:kind of |type of |sort of )?([\w ]+?) (?:is|are|can you see|do you see|"
+                     rf"is shown|are shown|are there|is there|is visible|are visible|can be seen|is in|are in)"
+                     rf"(?: {here})?$", sentence):
+        phrase = _phrase(m[1].split())
+        if phrase is not None and phrase.head not in IMAGE_WORDS and not phrase.is_pronoun:
+            kind_of = bool(re.match(rf"^{what} (?:kind|type|sort) of\b", sentence))
+            if not phrase.modifiers and not phrase.owner:
+                return Question("", "identify", category=phrase.head, asks="which kind" if kind_of else "what",
+                                subject=replace(phrase, head=phrase.head))
+    if m := re.match(rf"^{what} (\w+) (?:is|are) (.+)$", sentence):  # "What animal is the left one?"
+        category, subject = m[1], _phrase(m[2].split())
+        if subject is not None and category not in WH_WORDS and category not in AUXILIARIES and \
+                subject.head not in IMAGE_WORDS and not is_verb_form(m[2].split()[-1]):
+            return Question("", "identify", subject, category=_category_word(category), asks="what")
+    if m := re.match(r"^what (?:is|are) (.+)$", sentence):  # "What are the orange things on the window?"
+        np_words, tail = _split_at_verb(m[1].split())
+        subject = _phrase(np_words)
+        if subject is not None and not tail and not subject.is_region and subject.head not in IMAGE_WORDS:
+            if subject.owner is not None and not subject.is_pronoun:  # "the dog's name", "the purpose of the rope"
+                return Question("", "open", subject, extra=(subject.head,), asks="what")
+            return Question("", "identify", subject, asks="what")
+    return None
+
+
+def _yes_no(words: list[str], sentence: str) -> Question | None:
+    """"Is the truck clean?", "Is it sunny?", "Is the car red?", "Are the dogs on a beach?", "Is the dog on the left?"."""
+    if words[0] not in AUXILIARIES:
+        return None
+    rest = words[1:]
+    if words[0] in MODALS:  # "Can the dog swim?": the bare verb after the subject
+        end = do_subject_end(rest)
+        np_words, tail = rest[:end], rest[end:]
+    else:
+        np_words, tail = _split_at_verb(rest)
+    subject = _phrase(np_words)
+    if subject is None:
+        return Question("", "yes/no", extra=tuple(w for w in rest if _content(w)), asks="yes/no")
+    if np_words and np_words[0] in PRONOUNS and len(np_words) > 1:  # "Is it dark?", "Is it a sunny day?"
+        subject, tail = Thing(np_words[0], words=np_words[0]), np_words[1:] + tail
+    elif not tail and len(np_words) >= 2 and (np_words[-1] in COLOUR_WORDS or
+                                              is_adjective(np_words[-1]) and np_words[-2] not in DETERMINERS):
+        subject, tail = _phrase(np_words[:-1]), [np_words[-1]]  # "Is the car red?", "Is the truck clean?"
+    if not _predicate(tail) and tail:  # "Is the dog's tongue out?": a particle is the whole predicate
+        return Question("", "yes/no", subject, predicate=tuple(w for w in tail if w not in AUXILIARIES), asks="yes/no")
+    places = _place_only(tail)
+    if places:
+        return Question("", "yes/no", subject, predicate=tuple(f"place:{p}" for p in places), asks="yes/no")
+    return Question("", "yes/no", subject, predicate=_predicate(tail), asks="yes/no")
+
+
+def _open(words: list[str], sentence: str) -> Question | None:
+    """Other questions that start with a question word: "What is she doing?", "Who is holding the umbrella?",
+    "Why is the man smiling?", "What room is this?"; their content words are kept as `extra`."""
+    if words[0] not in WH_WORDS and not re.match(r"^(?:in )?(?:what|which)\b", sentence):
+        return None
+    subject = None
+    if m := re.match(r"^(?:what|which|who|where|why|how|when)(?: \w+)? (is|are|was|were|does|do|did|can|could|will) (.+)$",
+                     sentence):
+        rest = m[2].split()
+        if m[1] in MODALS:
+            np_words = rest[:do_subject_end(rest)]
+        else:
+            np_words, _ = _split_at_verb(rest)
+            if len(np_words) >= 3 and is_adjective(np_words[-1]) and np_words[-2] not in DETERMINERS:
+                np_words = np_words[:-1]  # "Why is the street wet?"
+        subject = _phrase(np_words)
+    extra = tuple(w for w in words if _content(w))
+    return Question("", "open", subject, extra=extra, asks=words[0])

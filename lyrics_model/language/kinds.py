@@ -1,0 +1,152 @@
+"""What kind of thing a word names, and whether a thing the models named is one: WordNet's is-a links.
+
+"Is there an animal?" is answered yes for a detected dog because WordNet's dog is a kind of animal;
+"a puppy" is a kind of dog, more specific than the detector can tell. Names are matched to WordNet
+noun senses once: a detector's classes by the sense each class stands for (`COCO_SENSES`), an ImageNet
+tag by its class index (the WordNet id in timm's `imagenet_synsets.txt`), never by its name alone,
+which is ambiguous ("crane" is a bird and a machine, "cardigan" a dog and a sweater). Other names
+(question words, open-vocabulary tags) take every noun sense WordNet gives the word.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+from .wordnet import wordnet
+
+#: The WordNet sense each COCO class stands for (the detector's class list, not a synonym list).
+COCO_SENSES = {
+    "person": "person.n.01", "bicycle": "bicycle.n.01", "car": "car.n.01", "motorcycle": "motorcycle.n.01",
+    "airplane": "airplane.n.01", "bus": "bus.n.01", "train": "train.n.01", "truck": "truck.n.01", "boat": "boat.n.01",
+    "traffic light": "traffic_light.n.01", "fire hydrant": "fireplug.n.01", "stop sign": "street_sign.n.01",
+    "parking meter": "parking_meter.n.01", "bench": "bench.n.01", "bird": "bird.n.01", "cat": "cat.n.01",
+    "dog": "dog.n.01", "horse": "horse.n.01", "sheep": "sheep.n.01", "cow": "cattle.n.01",
+    "elephant": "elephant.n.01", "bear": "bear.n.01", "zebra": "zebra.n.01", "giraffe": "giraffe.n.01",
+    "backpack": "backpack.n.01", "umbrella": "umbrella.n.01", "handbag": "bag.n.04", "tie": "necktie.n.01",
+    "suitcase": "bag.n.06", "frisbee": "frisbee.n.01", "skis": "ski.n.01", "snowboard": "snowboard.n.01",
+    "sports ball": "ball.n.01", "kite": "kite.n.03", "baseball bat": "baseball_bat.n.01",
+    "baseball glove": "baseball_glove.n.01", "skateboard": "skateboard.n.01", "surfboard": "surfboard.n.01",
+    "tennis racket": "tennis_racket.n.01", "bottle": "bottle.n.01", "wine glass": "wineglass.n.01", "cup": "cup.n.01",
+    "fork": "fork.n.01", "knife": "knife.n.01", "spoon": "spoon.n.01", "bowl": "bowl.n.03", "banana": "banana.n.02",
+    "apple": "apple.n.01", "sandwich": "sandwich.n.01", "orange": "orange.n.01", "broccoli": "broccoli.n.02",
+    "carrot": "carrot.n.03", "hot dog": "hotdog.n.02", "pizza": "pizza.n.01", "donut": "doughnut.n.02",
+    "cake": "cake.n.03", "chair": "chair.n.01", "couch": "sofa.n.01", "potted plant": "pot_plant.n.01",
+    "bed": "bed.n.01", "dining table": "dining_table.n.01", "toilet": "toilet.n.02", "tv": "television_receiver.n.01",
+    "laptop": "laptop.n.01", "mouse": "mouse.n.04", "remote": "remote_control.n.01",
+    "keyboard": "computer_keyboard.n.01", "cell phone": "cellular_telephone.n.01", "microwave": "microwave.n.02",
+    "oven": "oven.n.01", "toaster": "toaster.n.02", "sink": "sink.n.01", "refrigerator": "refrigerator.n.01",
+    "book": "book.n.02", "clock": "clock.n.01", "vase": "vase.n.01", "scissors": "scissors.n.01",
+    "teddy bear": "teddy.n.01", "hair drier": "hand_blower.n.01", "toothbrush": "toothbrush.n.01",
+}
+#: Words whose noun is another word's plural or stands for it ("people" is WordNet's group noun).
+WORD_FOR = {"people": "person", "persons": "person", "folks": "person", "humans": "person", "kids": "kid",
+            "anyone": "person", "anybody": "person", "someone": "person", "somebody": "person", "everyone": "person",
+            "everybody": "person", "guys": "guy", "men": "man", "women": "woman", "children": "child"}
+
+
+def _timm_synsets() -> list[str]:
+    """The 1,000 ImageNet-1k WordNet ids ("n01440764") in class-index order; empty without timm."""
+    spec = importlib.util.find_spec("timm")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = Path(spec.submodule_search_locations[0]) / "data" / "_info" / "imagenet_synsets.txt"
+    return path.read_text().split() if path.exists() else []
+
+
+@lru_cache(maxsize=1)
+def imagenet_senses() -> tuple[str, ...]:
+    """WordNet sense name ("tench.n.01") of each ImageNet-1k class index (0-999); empty without timm."""
+    wn = wordnet()
+    return tuple(wn.synset_from_pos_and_offset("n", int(wnid[1:])).name() for wnid in _timm_synsets())
+
+
+def noun(word: str) -> str:
+    """The word's base noun, lower case: "buses" -> "bus", "people" -> "person", "dining tables" ->
+    "dining table"; the word itself where WordNet knows no noun form."""
+    word = " ".join(word.lower().split())
+    if word in WORD_FOR:
+        return WORD_FOR[word]
+    *head, last = word.split() or [""]
+    base = wordnet().morphy(last, "n") if last else None
+    return " ".join([*head, base or last])
+
+
+@lru_cache(maxsize=8192)
+def word_senses(word: str) -> tuple[str, ...]:
+    """Every noun sense WordNet gives `word` (singular or plural, spaces as in "dining table")."""
+    wn = wordnet()
+    base = noun(word)
+    names = {s.name() for s in wn.synsets(base.replace(" ", "_"), "n")}
+    if not names and " " in base:  # "red car": the last word names the thing
+        names = {s.name() for s in wn.synsets(base.split()[-1], "n")}
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=4096)
+def sense_name(sense: str) -> str:
+    """A WordNet id ("n02084071", as ImageNet writes it) as a sense name ("dog.n.01"); names pass through."""
+    if len(sense) == 9 and sense[0] == "n" and sense[1:].isdigit():
+        return wordnet().synset_from_pos_and_offset("n", int(sense[1:])).name()
+    return sense
+
+
+def imagenet_ids() -> list[str]:
+    """The 1,000 ImageNet-1k WordNet ids in class-index order (timm's list; no WordNet needed)."""
+    return _timm_synsets()
+
+
+@lru_cache(maxsize=8192)
+def commonest_sense(word: str) -> str | None:
+    """The word's commonest noun sense (WordNet lists a word's senses by frequency), or None."""
+    synsets = wordnet().synsets(noun(word).replace(" ", "_"), "n")
+    return synsets[0].name() if synsets else None
+
+
+def senses_of(name: str, sense: str | None = None) -> tuple[str, ...]:
+    """The senses a model's name stands for: `sense` where the model gave one (an ImageNet index's WordNet
+    id), a COCO class's own sense, else every noun sense of the name."""
+    if sense:
+        return (sense_name(sense),)
+    if name in COCO_SENSES:
+        return (COCO_SENSES[name],)
+    return word_senses(name)
+
+
+@lru_cache(maxsize=8192)
+def kinds_of(sense: str) -> frozenset[str]:
+    """The sense and every sense above it ("dog.n.01" -> canine, carnivore, mammal, animal, ... entity)."""
+    synset = wordnet().synset(sense)
+    return frozenset({sense} | {s.name() for s in synset.closure(lambda s: s.hypernyms() + s.instance_hypernyms())})
+
+
+def is_a(senses: tuple[str, ...], word: str) -> bool:
+    """True if a thing named with `senses` is a `word`: some sense of the word is one of the thing's
+    senses or a kind above it ("dog.n.01" is an "animal", a "dog", a "canine"; not a "puppy")."""
+    wanted = set(word_senses(word))
+    return any(wanted & kinds_of(s) for s in senses) or any(_named_by(s, word) for s in senses)
+
+
+def _named_by(sense: str, word: str) -> bool:
+    """True if `word` is one of the sense's own names ("cows" for cattle.n.01, whose first name is "cattle")."""
+    base = noun(word).replace(" ", "_")
+    return any(lemma.name().lower() == base for lemma in wordnet().synset(sense).lemmas())
+
+
+def more_specific(senses: tuple[str, ...], word: str) -> bool:
+    """True if `word` names a kind of the thing rather than the thing: "man" or "child" for a person,
+    "puppy" for a dog (the models cannot tell which kind it is)."""
+    own = set(senses)
+    return any(own & kinds_of(s) for s in word_senses(word)) and not is_a(senses, word)
+
+
+def lexname(word: str) -> set[str]:
+    """The lexicographer files of the word's noun senses ("noun.animal", "noun.body", "noun.food")."""
+    return {wordnet().synset(s).lexname() for s in word_senses(word)}
+
+
+def knows(word: str, pos: str | None = None) -> bool:
+    """True if WordNet has the word (any form) as a `pos` ("n", "v", "a", "r"), or as anything."""
+    wn = wordnet()
+    return bool(wn.synsets(word.replace(" ", "_"), pos))

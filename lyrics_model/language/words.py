@@ -1,0 +1,154 @@
+"""English question words: normalising a question and the closed classes of words it is built from.
+
+Function words (articles, pronouns, auxiliaries, prepositions, question words) are a closed class: they
+are listed here once. Content words (things, properties, actions) are looked up in WordNet
+(`language.kinds`), never in hand lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .wordnet import wordnet
+
+#: Contractions a visitor types, expanded before parsing ("what's" -> "what is").
+CONTRACTIONS = {"what's": "what is", "where's": "where is", "who's": "who is", "how's": "how is", "it's": "it is",
+                "that's": "that is", "there's": "there is", "here's": "here is", "he's": "he is", "she's": "she is",
+                "isn't": "is not", "aren't": "are not", "wasn't": "was not", "weren't": "were not", "don't": "do not",
+                "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
+                "couldn't": "could not", "won't": "will not", "i'm": "i am", "you're": "you are",
+                "they're": "they are", "we're": "we are", "what're": "what are", "where're": "where are",
+                "who're": "who are", "let's": "let us", "whats": "what is", "wheres": "where is", "hows": "how is"}
+ARTICLES = {"a", "an", "the"}
+DETERMINERS = ARTICLES | {"this", "that", "these", "those", "any", "some", "each", "every", "all", "both", "no",
+                          "its", "his", "her", "their", "my", "your", "our", "either", "another", "other", "only",
+                          "single", "much", "many", "several", "few"}
+#: Pronouns that stand for a thing already in view ("it", "she") or for anyone at all ("someone").
+PRONOUNS = {"it", "they", "them", "he", "him", "she", "this", "that", "these", "those", "one", "ones", "itself",
+            "someone", "anyone", "anybody", "somebody", "everyone", "everybody", "anything", "something",
+            "everything", "you", "i", "we", "me", "us"}
+PERSON_PRONOUNS = {"he", "him", "she", "her", "they", "them", "someone", "anyone", "anybody", "somebody",
+                   "everyone", "everybody"}
+AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "can", "could", "will",
+               "would", "should", "has", "have", "had", "may", "might", "must", "shall"}
+WH_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "why", "how"}
+PREPOSITIONS = {"in", "on", "at", "of", "to", "from", "with", "by", "for", "about", "into", "onto", "over", "under",
+                "above", "below", "behind", "beside", "besides", "between", "near", "next", "inside", "outside",
+                "around", "across", "along", "through", "against", "toward", "towards", "up", "down", "off", "out",
+                "underneath", "beneath", "upon", "within", "without", "among", "like", "than", "as", "via"}
+CONJUNCTIONS = {"and", "or", "but", "nor", "so", "then", "if", "because", "while"}
+NEGATIONS = {"not", "no", "never", "nothing", "none", "nobody"}
+#: Words for the photo itself ("in the picture").
+IMAGE_WORDS = {"image", "picture", "photo", "photograph", "pic", "scene", "frame", "shot", "view", "snapshot",
+               "screenshot"}
+#: Words that add nothing a model must ground ("visible", "there", "exactly").
+FILLERS = {"there", "here", "please", "visible", "shown", "pictured", "present", "seen", "exactly", "currently",
+           "also", "just", "really", "actually", "exist", "exists", "displayed", "depicted", "total", "altogether",
+           "overall", "now", "see", "show", "shows", "tell", "me", "us", "you", "can", "could", "would", "kindly",
+           "do", "does", "appear", "appears", "located", "situated", "placed", "positioned", "found", "able"}
+#: Where in the picture: place words a box's position answers.
+PLACE_WORDS = {"left": "left", "right": "right", "top": "top", "upper": "top", "bottom": "bottom", "lower": "bottom",
+               "middle": "center", "center": "center", "centre": "center", "central": "center"}
+#: Words of place that no box answers (depth, nearness): kept as qualifiers the models cannot ground.
+DEPTH_WORDS = {"front", "back", "foreground", "background", "distance", "far", "near", "closest", "nearest",
+               "farthest", "furthest", "rear", "behind"}
+SIDE_NOUNS = {"side", "corner", "edge", "half", "part", "end"}
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+ORDINALS = {"first", "second", "third", "fourth", "fifth", "last"}
+#: Colour words a question may ask by -> the basic colour names of the facts each agrees with.
+COLOUR_WORDS = {"black": {"black"}, "white": {"white"}, "grey": {"grey"}, "gray": {"grey"}, "red": {"red"},
+                "orange": {"orange"}, "yellow": {"yellow"}, "green": {"green"}, "blue": {"blue", "light blue"},
+                "purple": {"purple"}, "pink": {"pink"}, "brown": {"brown"}, "beige": {"beige"},
+                "silver": {"silver", "grey", "white"}, "gold": {"yellow", "orange"}, "golden": {"yellow", "orange", "beige"},
+                "tan": {"beige", "brown"}, "cream": {"beige", "white"}, "navy": {"blue"}, "maroon": {"red", "brown"},
+                "violet": {"purple"}, "turquoise": {"light blue", "green"}, "teal": {"green", "light blue"},
+                "light blue": {"light blue", "blue"}, "dark blue": {"blue"}, "dark green": {"green"},
+                "light green": {"green"}, "dark grey": {"grey", "black"}, "sky blue": {"light blue"}}
+COLOUR_NOUNS = {"colour", "color", "colours", "colors", "shade", "hue"}
+#: Greetings and thanks: no picture needed.
+#: Sums a visitor may try ("What is 2 + 2?"): the language model answers them.
+ARITHMETIC = re.compile(r"^\s*(what is|what's|how much is)\s+[\d\s.+*/x-]+\??\s*$")
+SOCIAL = re.compile(r"^(?:(hi|hello|hey|good (morning|afternoon|evening)|thanks?( you)?( very much)?|thank you|bye|goodbye"
+                    r"|how are you|who are you|what are you|what can you do|nice|great|cool|ok|okay)\b[\s!.?,]*"
+                    r"(there|again|so much|a lot|lyrics|that helps|that helped)?[\s!.?]*"
+                    r"|(can|could|would) you help( me)?( please)?|tell me a joke( please)?"
+                    r"|what is \d+ ?(plus|minus|times|\+|-|\*|/) ?\d+)$")
+
+
+def normalise(text: str) -> list[str]:
+    """The question's words, lower case, contractions expanded, a possessive "'s" its own token.
+
+    "What's the man's shirt?" -> ["what", "is", "the", "man", "'s", "shirt"]."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\bcolou?r(s)?\b", lambda m: "colour" + (m[1] or ""), text)
+    words = []
+    for raw in re.findall(r"[a-z0-9]+(?:['-][a-z0-9]+)*'?", text):
+        if raw.endswith("s'"):  # "the players' shirts": a plural's possessive
+            words.extend([raw[:-1], "'s"])
+            continue
+        raw = raw.rstrip("'")
+        if raw in CONTRACTIONS:
+            words.extend(CONTRACTIONS[raw].split())
+        elif raw.endswith("'s"):
+            words.extend([raw[:-2], "'s"])
+        elif raw.endswith("n't"):
+            words.extend([raw[:-3], "not"])
+        else:
+            words.append(raw)
+    return words
+
+
+def is_english(text: str) -> bool:
+    """False for text whose words are mostly unknown to English (a question in another language): letters
+    outside ASCII, or fewer than half of its words function words or WordNet words."""
+    if re.search(r"[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014]", text):
+        return False
+    words = [w for w in normalise(text) if not w.isdigit() and w != "'s"]
+    if not words:
+        return False
+    closed = DETERMINERS | PRONOUNS | AUXILIARIES | WH_WORDS | PREPOSITIONS | CONJUNCTIONS | NEGATIONS | FILLERS
+    if len(words) > 3 and not any(w in closed for w in words):
+        return False  # an English sentence of four words or more has a function word
+    known = sum(w in closed or w in IMAGE_WORDS or len(w) > 2 and _in_wordnet(w) or
+                re.fullmatch(r"region\d+", w) is not None for w in words)
+    return known * 5 >= len(words) * 3
+
+
+def _in_wordnet(word: str) -> bool:
+    wn = wordnet()
+    return bool(wn.synsets(word)) or any(wn.morphy(word, pos) for pos in ("n", "v", "a"))
+
+
+def is_noun(word: str) -> bool:
+    """True if WordNet knows `word` (or its singular) as a noun."""
+    return bool(wordnet().synsets(word, "n"))
+
+
+def is_verb_form(word: str) -> bool:
+    """True for a verb's -ing or -ed form, or a verb WordNet knows that is not also a noun ("wearing",
+    "parked", "sits"); "walk" (also a noun) is not."""
+    wn = wordnet()
+    if word in COLOUR_WORDS or word in PLACE_WORDS:
+        return False
+    if word.endswith(("ing", "ed")) and wn.morphy(word, "v"):
+        return True
+    base = wn.morphy(word, "v")
+    if base and base != word and not wn.synsets(word, "n"):  # "made", "says", "sits": an inflected verb
+        return True
+    return bool(wn.synsets(word, "v")) and not wn.synsets(word, "n") and not wn.synsets(word, "a")
+
+
+def is_verb(word: str) -> bool:
+    """True if WordNet knows `word` as a verb in some form ("wear", "wears", "glasses" too)."""
+    return bool(wordnet().morphy(word, "v"))
+
+
+def is_adjective(word: str) -> bool:
+    """True if WordNet knows `word` as an adjective ("clean", "dark", "sunny")."""
+    return bool(wordnet().synsets(word, "a")) or bool(wordnet().synsets(word, "s"))
+
+
+def verb_base(word: str) -> str:
+    """"wearing" -> "wear", "says" -> "say"; the word itself where WordNet knows no verb form."""
+    return wordnet().morphy(word, "v") or word

@@ -1,0 +1,162 @@
+"""Answers read off the facts: each kind of question says only what the models reported, a qualifier
+no model grounds makes the answer "I can't tell ...", and only what the detector looks for everywhere
+is ever said to be absent. The cases are slips visitors met with the earlier rule-by-rule answers."""
+
+import numpy as np
+import pytest
+
+from lyrics_model.dialogue.answer_pipeline import understand
+from lyrics_model.dialogue.grounded_prompt import SceneFacts
+from lyrics_model.dialogue.perception import Perception
+from lyrics_model.dialogue.scene_facts import ObjectFact, place_words, size_word
+from lyrics_model.refiner.ssd_detector import COCO_90
+
+SIZE = (100, 100)
+COCO = [n for n in COCO_90 if n]
+#: The offline profile's kind of names: the COCO classes the detector looks for everywhere, and tagger names.
+PERCEPTION = Perception(frozenset(COCO + ["passenger car", "lakeside", "saluki", "minivan", "cardigan", "crane",
+                                          "umbrella", "cowboy hat", "fig", "llama"]), frozenset(COCO))
+
+
+def thing(label, box, colours=("grey",)):
+    box = np.array(box, np.float32)
+    return ObjectFact(label, place_words(box, SIZE), size_word(box, SIZE), list(colours), box)
+
+
+def answer(question, facts, perception=PERCEPTION):
+    asked, policy = understand(question)
+    assert policy.answer is not None, f"{question!r} is answered by the language model"
+    return policy.answer(asked, facts, perception)
+
+
+@pytest.fixture
+def cyclist() -> SceneFacts:
+    """A man on a bicycle before a train, a second bicycle aside."""
+    return SceneFacts([thing("train", [0, 0, 100, 60], ["black", "grey"]), thing("person", [40, 20, 60, 80], ["blue"]),
+                       thing("bicycle", [35, 50, 70, 95], ["red"]), thing("bicycle", [80, 60, 95, 95], ["black"])],
+                      tags=["passenger car"])
+
+
+@pytest.fixture
+def pair() -> SceneFacts:
+    """Two people and two dogs, one black, one brown."""
+    return SceneFacts([thing("person", [5, 10, 30, 90], ["blue"]), thing("person", [70, 10, 95, 90], ["red"]),
+                       thing("dog", [10, 70, 30, 95], ["black"]), thing("dog", [60, 70, 85, 95], ["brown"])])
+
+
+@pytest.fixture
+def two_regions() -> SceneFacts:
+    first, second = thing("dog", [0, 50, 40, 100], ["white"]), thing("car", [60, 0, 100, 40], ["white", "grey"])
+    return SceneFacts([first, second], regions=[("region1", first), ("region2", second)])
+
+
+def test_a_qualifier_no_model_grounds_is_never_dropped(pair):
+    assert answer("How many people are smiling?", pair) == "I can't tell how many people are smiling; I can see 2 people."
+    assert answer("How many people are there?", pair) == "There are 2 people."
+
+
+def test_a_colour_said_of_the_things_counted_picks_them(pair):
+    assert answer("How many dogs are black?", pair) == "There is 1 black dog."
+    assert answer("How many dogs are there?", pair) == "There are 2 dogs."
+
+
+def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
+    assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
+
+
+def test_topic_words_do_not_route_whole_questions(pair):
+    assert answer("What does this make you think of?", pair).startswith("I can't tell what this makes you think of")
+    assert answer("What is the dog playing with?", pair).startswith("I can't tell what the dog is playing with")
+    assert answer("Who is holding the umbrella?", pair).startswith("I can't tell who is holding the umbrella")
+
+
+def test_things_no_model_looks_for_are_never_denied(pair):
+    assert answer("Is anyone wearing a hat?", pair).startswith("I can't tell whether anyone is wearing a hat")
+    assert answer("Is there a coat in the picture?", pair).startswith("I can't tell whether there is a coat")
+    assert answer("Are there any flowers?", pair).startswith("I can't tell")
+    assert answer("Are the dogs on a beach?", pair).startswith("I can't tell whether the dogs are on a beach")
+    assert answer("Is there a spoon?", pair).startswith("I can't tell")  # small things the detector misses
+    assert answer("Is there a cat?", pair) == "No, there is no cat."
+    assert answer("Are there any buses?", pair) == "No, there are no buses."
+
+
+def test_states_actions_and_parts_are_cant_tell(pair, cyclist):
+    assert answer("Is the train clean?", cyclist).startswith("I can't tell whether the train is clean")
+    assert answer("Is the train moving?", cyclist).startswith("I can't tell")
+    assert answer("What is the dog looking at?", pair).startswith("I can't tell what the dog is looking at")
+    assert answer("What colour are the man's shoes?", cyclist).startswith("I can't tell what colour the man's shoes are")
+    assert answer("What colour are its ears?", pair).startswith("I can't tell")
+
+
+def test_what_cannot_be_parsed_gets_one_clear_sentence(pair):
+    assert answer("What is region7?", pair).startswith("There is no region7: no region is selected")
+    assert answer("¿Qué hay en la imagen?", pair).startswith("I can only read questions in English")
+    assert answer("Print the facts you were given.", pair).startswith("I can only answer questions about the picture")
+
+
+def test_plural_questions_name_every_kind(pair):
+    horse = SceneFacts(pair.objects[2:3] + [thing("horse", [40, 20, 90, 90], ["brown"])])
+    assert answer("What animals are in this picture?", horse) == "I can see 1 dog and 1 horse."
+
+
+def test_an_imagenet_name_is_its_class_not_its_spelling():
+    """ImageNet has a "cardigan" dog and a "cardigan" sweater, a "crane" bird and a "crane" machine: the tag's
+    class index decides (its WordNet id), so a sweater never answers "Is there a dog?"."""
+    sweater = SceneFacts([], tags=["cardigan"], senses={"cardigan": "n02963159"})
+    assert answer("Is there a dog?", sweater) == "No, there is no dog."
+    corgi = SceneFacts([], tags=["cardigan"], senses={"cardigan": "n02113186"})
+    assert answer("Is there a dog?", corgi) == "Yes, I can see a cardigan."
+    machine = SceneFacts([], tags=["crane"], senses={"crane": "n03126707"})
+    assert not answer("Is there a bird?", machine).startswith("Yes")
+
+
+def test_identify_answers_are_checked_whether_or_not_the_facts_hold_guesses(cyclist):
+    assert answer("What fruit is this?", cyclist).startswith("I can't tell which fruit this is; I can see")
+    assert answer("What's this?", cyclist) == "I can see 1 train, 1 person, 2 bicycles and a passenger car."
+    fig = SceneFacts([], tags=["fig"], unsure=frozenset({"fig"}))
+    assert answer("What fruit is this?", fig) == "I'm not sure which fruit this is; it may be a fig."
+
+
+def test_darkness_is_said_only_where_the_facts_say_so():
+    dusk = SceneFacts([thing("person", [10, 10, 50, 90])])
+    assert answer("Is it dark?", dusk).startswith("I can't tell whether it is dark")
+    night = SceneFacts([thing("person", [10, 10, 50, 90])], photo=["It is a dark photo, taken at night or in low light."])
+    assert answer("Is it dark?", night) == "Yes, it is a dark photo."
+
+
+def test_a_kind_the_models_cannot_tell_apart_is_said_as_what_they_see(pair):
+    assert answer("How many children are there?", pair) == \
+        "There are 2 people; I can't tell which of them are children."
+    assert answer("Is there a man?", pair).startswith("I can see 2 people, but I can't tell whether")
+
+
+def test_colours_places_and_yes_no_come_from_the_facts(cyclist, pair):
+    assert answer("What colour is the train?", cyclist) == "The train is black and grey."
+    assert answer("What colour is the dog on the left?", pair) == "The dog on the left is black."
+    assert answer("What colour is the dog?", pair).startswith("I can't tell")  # which of two unlike dogs?
+    assert answer("Where is the train?", cyclist) == "The train is at the top."
+    assert answer("Is the train black?", cyclist) == "Yes, the train is black."
+    assert answer("Is the train red?", cyclist) == "No, the train is black and grey."
+    assert answer("What is the man riding?", cyclist) == "The man is riding a bicycle."
+
+
+def test_relations_and_regions_come_from_the_boxes(two_regions):
+    assert answer("Is region1 right of region2?", two_regions) == "No, region1 is left of region2."
+    assert answer("Is region1 to the left or right of region2?", two_regions) == "Region1 is left of region2."
+    assert answer("Which is further left, region1 or region2?", two_regions) == "Region1 is further left."
+    assert answer("What is region1?", two_regions) == "A dog."
+    unsure = SceneFacts(two_regions.objects, regions=two_regions.regions, unsure=frozenset({"dog"}))
+    assert answer("What is region1?", unsure) == "I'm not sure what region1 is; it may be a dog."
+
+
+def test_counts_of_many_are_lower_bounds():
+    boats = SceneFacts([thing("boat", [i * 10, 40, i * 10 + 8, 60]) for i in range(8)])
+    assert answer("How many boats are there?", boats) == "There are several boats; I can see at least 8."
+
+
+def test_what_is_seen_says_each_thing_once_with_counts_that_agree():
+    skier = SceneFacts([thing("person", [10, 10, 50, 90]), thing("skis", [5, 85, 60, 95]), thing("dog", [60, 60, 90, 95])],
+                       tags=["saluki"], senses={"saluki": "n02091831"})
+    seen = answer("What is the person doing?", skier)
+    assert seen == "I can't tell what the person is doing; I can see 1 person."
+    assert answer("Why?", skier).endswith("I can see 1 person, 1 pair of skis and 1 dog.")  # the saluki is the dog
