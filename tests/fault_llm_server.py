@@ -4,6 +4,8 @@ one of:
 
 - key: checks the bearer key as vLLM's `--api-key` does (the right one is `right-key`), then answers "ok";
 - failing: HTTP 500 with an OpenAI-style error body;
+- strict: refuses (HTTP 422) a request with a field outside the OpenAI API (`repetition_penalty`) or with
+  `stream_options`, naming them as `transformers serve` names unexpected fields, else answers "ok";
 - garbled: HTTP 200, an event stream whose data is not JSON;
 - slow: sends the response head, then nothing for a minute;
 - cut: streams the first words of an answer (`CUT_WORDS`), then ends the response cleanly with no
@@ -46,6 +48,8 @@ async def chat(request: Request):
         return JSONResponse({"error": {"message": "Unauthorized", "type": "invalid_api_key"}}, status_code=401)
     if fault == "failing":
         return JSONResponse({"error": {"message": "CUDA out of memory", "type": "server_error"}}, status_code=500)
+    if fault == "strict" and (unexpected := {"repetition_penalty", "stream_options"} & set(await request.json())):
+        return JSONResponse({"detail": f"Unexpected fields in the request: {unexpected}"}, status_code=422)
 
     async def events():
         if fault == "garbled":

@@ -117,6 +117,16 @@ def test_the_right_key_is_sent(offline_lyrics, assets, fault_server, monkeypatch
     assert remote(offline_lyrics, f"{fault_server.url}/key/v1").chat(assets / "cat.jpg", QUESTION) == "ok"
 
 
+def test_fields_a_server_refuses_are_left_out_from_then_on(offline_lyrics, assets, fault_server, caplog):
+    lyrics = remote(offline_lyrics, f"{fault_server.url}/strict/v1")
+    with caplog.at_level("WARNING", logger="lyrics_model.modeling.remote_llm"):
+        assert lyrics.chat(assets / "cat.jpg", QUESTION, repetition_penalty=1.1) == "ok"
+        assert lyrics.chat(assets / "cat.jpg", QUESTION, repetition_penalty=1.1) == "ok"
+    refused = [r.getMessage() for r in caplog.records if "does not take" in r.getMessage()]
+    assert len(refused) == 2  # one line each, the first time only
+    assert any("repetition_penalty" in line for line in refused) and any("stream_options" in line for line in refused)
+
+
 CUT = "".join(CUT_WORDS)
 STORY = "Tell me a story about this picture."  # an answer streamed as it is generated, not held for a check
 

@@ -46,7 +46,7 @@ API_KEY_VARIABLES = ("LYRICS_LLM_API_KEY", "OPENAI_API_KEY")
 #: Sent when no key is set: local servers ignore it; servers that check keys refuse it (401).
 NO_KEY = "no-key"
 #: Request fields a server may refuse, each then left out of this and later requests: the repetition
-#: penalty (vLLM, TGI and llama.cpp take it) and the usage report that tells the server's own cut from ours.
+#: penalty (vLLM, TGI and llama.cpp take it) and the usage report that tells its own cut from max_tokens.
 OPTIONAL_FIELDS = ("repetition_penalty", "stream_options")
 
 
