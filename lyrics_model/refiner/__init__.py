@@ -17,8 +17,7 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # the profile -> refiner assembly reads lyrics_model.profiles, which reads the loaders above: importing it
-    # on first use keeps this package's import free of the profile table
+    # loaded on first use: it reads the profile table, whose cache check reads the loaders above
     if name == "build_refiner":
         from .build import build_refiner
 
