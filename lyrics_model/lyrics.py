@@ -25,8 +25,8 @@ from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, 
                        RemoteLanguageModel, inference_dtype, load_bridge, load_language_model)
 from .overlay import draw_detections, object_labels
 from .profiles import PROFILES, Profile, get_profile
-from .refiner import RefineResult, VisualRefiner, build_refiner
-from .refiner.build import BuiltModel
+from .refiner import RefineResult, VisualRefiner
+from .refiner.build import BuiltModel, build_refiner
 from .refiner.tags import Tag
 from .rle import mask_to_rle
 

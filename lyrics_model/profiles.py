@@ -7,8 +7,10 @@
 | gpu | CLIP ViT-L-14 | Grounding DINO (base) | SAM vit_h | Qwen2.5-7B-Instruct |
 
 `auto` picks gpu with CUDA, else cpu, when the hub is reachable or that profile's weights are all
-cached; offline otherwise. Any role
-whose weights cannot be had falls back to the offline profile's model for that role, with a log line.
+cached (`cached_weights`); offline otherwise. Any role whose weights cannot be had falls back to the
+offline profile's model for that role, with a log line.
+
+This module owns the table; the builders (`refiner.build`, `Lyrics`) only read it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cached_weights import profile_cached
 from .weights import hub_reachable
 
 log = logging.getLogger(__name__)
@@ -105,8 +108,6 @@ def auto_profile_name() -> str:
     """gpu with CUDA, else cpu, when the hub is reachable or that profile's weights are all cached;
     offline otherwise."""
     import torch
-
-    from .refiner.build import profile_cached
 
     candidates = (["gpu"] if torch.cuda.is_available() else []) + ["cpu"]
     if hub_reachable():

@@ -1,12 +1,13 @@
 """The language model on an OpenAI-compatible server: a real `transformers serve` process serving the offline
 profile's SmolLM2 (exported with `export_offline_llm`), driven through `Lyrics`, the demo's handlers and the
-launched demo; faults a real server cannot show on demand (a key check, HTTP 500, a garbled stream, a hang)
-come from `fault_llm_server.py`."""
+launched demo; faults a real server cannot show on demand (a key check, HTTP 500, a garbled stream, a hang,
+a stream that ends cleanly before the answer does) come from `fault_llm_server.py`."""
 
 import shutil
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,6 +21,7 @@ from demo import handlers
 from demo.session import DemoSession
 from demo.ui import models_banner, models_markdown
 from demo.uploads import upload_folder
+from fault_llm_server import CUT_WORDS
 from llm_servers import free_port, start_fault_server, start_transformers_serve, transformers_serve_command
 from lyrics_model import LLMServerError, Lyrics
 from lyrics_model.modeling import LLMEndpoint, RemoteLanguageModel
@@ -113,6 +115,56 @@ def test_each_server_fault_is_one_clear_message(offline_lyrics, assets, fault_se
 def test_the_right_key_is_sent(offline_lyrics, assets, fault_server, monkeypatch):
     monkeypatch.setenv("LYRICS_LLM_API_KEY", "right-key")
     assert remote(offline_lyrics, f"{fault_server.url}/key/v1").chat(assets / "cat.jpg", QUESTION) == "ok"
+
+
+def test_fields_a_server_refuses_are_left_out_from_then_on(offline_lyrics, assets, fault_server, caplog):
+    lyrics = remote(offline_lyrics, f"{fault_server.url}/strict/v1")
+    with caplog.at_level("WARNING", logger="lyrics_model.modeling.remote_llm"):
+        assert lyrics.chat(assets / "cat.jpg", QUESTION, repetition_penalty=1.1) == "ok"
+        assert lyrics.chat(assets / "cat.jpg", QUESTION, repetition_penalty=1.1) == "ok"
+    refused = [r.getMessage() for r in caplog.records if "does not take" in r.getMessage()]
+    assert len(refused) == 2  # one line each, the first time only
+    assert any("repetition_penalty" in line for line in refused) and any("stream_options" in line for line in refused)
+
+
+CUT = "".join(CUT_WORDS)
+STORY = "Tell me a story about this picture."  # an answer streamed as it is generated, not held for a check
+
+
+def test_a_stream_that_ends_before_the_answer_is_an_error_not_an_answer(offline_lyrics, assets, fault_server):
+    lyrics = remote(offline_lyrics, f"{fault_server.url}/cut/v1", read_timeout_s=5)
+    said, first = [], None
+    with pytest.raises(LLMServerError, match=r"ended the stream before the answer was finished \(no finish_reason\)"):
+        for chunk in lyrics.chat_stream(assets / "cat.jpg", [{"role": "user", "content": STORY}]):
+            first = first or time.monotonic()
+            said.append(chunk)
+    assert time.monotonic() - first < 5  # told at the cut, not after the read timeout
+    assert "".join(said) == CUT  # what came before the cut was streamed as it came
+
+
+def test_a_server_that_cuts_the_answer_at_its_own_limit_is_an_error(offline_lyrics, assets, fault_server):
+    lyrics = remote(offline_lyrics, f"{fault_server.url}/short/v1", read_timeout_s=5)
+    story = [{"role": "user", "content": STORY}]
+    with pytest.raises(LLMServerError, match=f"cut the answer at {len(CUT_WORDS)} of the 64 tokens asked for"):
+        lyrics.chat(assets / "cat.jpg", story, max_new_tokens=64)
+    # "length" at the max_tokens asked for is the visitor's own limit: a whole answer, as in process
+    assert lyrics.chat(assets / "cat.jpg", story, max_new_tokens=len(CUT_WORDS)) == CUT
+
+
+def test_a_cut_answer_in_the_demo_stays_marked_as_broken_off_and_regenerate_asks_again(offline_lyrics, assets,
+                                                                                         fault_server):
+    lyrics = remote(offline_lyrics, f"{fault_server.url}/cut/v1", read_timeout_s=5)
+    session, _ = chat_session(lyrics, assets)
+    history = handlers.add_user_message(STORY, [])["chatbot"]
+    final = run_answer(lyrics, session, history)
+    assert final[:2] == [history[0], {"role": "assistant", "content": CUT}]  # the question and what was said
+    assert len(final) == 3 and final[2]["metadata"]["title"] == "⚠️ The answer broke off"  # no refiner check
+    assert "before the answer was finished" in final[2]["content"] and "Regenerate" in final[2]["content"]
+    again = handlers.drop_last_answer(final)["chatbot"]
+    assert again == history
+    assert run_answer(lyrics, session, again)[2]["metadata"]["title"] == "⚠️ The answer broke off"  # cut again
+    mended = remote(offline_lyrics, f"{fault_server.url}/key/v1", api_key="right-key")  # the server answers again
+    assert run_answer(mended, session, again) == history + [{"role": "assistant", "content": "ok"}]
 
 
 # ---- a real server: transformers serve ---------------------------------------------------------------

