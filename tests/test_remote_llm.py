@@ -27,7 +27,7 @@ from lyrics_model import LLMServerError, Lyrics
 from lyrics_model.modeling import LLMEndpoint, RemoteLanguageModel
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = [{"role": "user", "content": "What is in the image?"}]
+QUESTION = [{"role": "user", "content": "Describe the image."}]  # the language model answers it
 needs_serve = pytest.mark.skipif(transformers_serve_command() is None,
                                  reason="transformers serve needs transformers[serving] (fastapi, uvicorn)")
 
@@ -45,7 +45,7 @@ def chat_session(lyrics: Lyrics, assets) -> tuple[DemoSession, list[dict]]:
     upload.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(assets / "cat.jpg", upload)
     handlers.load_image(lyrics, session, {"path": str(upload)}, progress=lambda *a, **k: None)
-    return session, handlers.add_user_message("What is in the image?", [])["chatbot"]
+    return session, handlers.add_user_message(QUESTION[0]["content"], [])["chatbot"]
 
 
 def run_answer(lyrics, session, history, on_first_chunk=None, max_new_tokens=64) -> list[dict]:
@@ -128,7 +128,7 @@ def test_fields_a_server_refuses_are_left_out_from_then_on(offline_lyrics, asset
 
 
 CUT = "".join(CUT_WORDS)
-STORY = "Tell me a story about this picture."  # an answer streamed as it is generated, not held for a check
+STORY = "Tell me a joke."  # an answer streamed as it is generated, not held for a check
 
 
 def test_a_stream_that_ends_before_the_answer_is_an_error_not_an_answer(offline_lyrics, assets, fault_server):
@@ -219,7 +219,8 @@ def test_stop_ends_the_answer_and_closes_the_stream(offline_lyrics, assets, llm_
 def test_a_server_killed_mid_answer_and_one_started_after_the_demo(offline_lyrics, assets, served_llm_dir):
     port = free_port()
     lyrics = remote(offline_lyrics, f"http://127.0.0.1:{port}/v1", retries=1)
-    session, history = chat_session(lyrics, assets)
+    session, _ = chat_session(lyrics, assets)
+    history = handlers.add_user_message(STORY, [])["chatbot"]  # streamed as generated: the kill cuts it
     assert "cannot be reached" in run_answer(lyrics, session, history)[-1]["content"]  # not started yet
     server = start_transformers_serve(served_llm_dir, port)
     try:

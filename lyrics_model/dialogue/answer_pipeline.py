@@ -63,25 +63,32 @@ def _checked_sentences(question: Question, policy: Policy, answer: Iterator[str]
                        perception: Perception, stop_event: threading.Event | None) -> Iterator[str]:
     """Send each whole sentence of `answer` once `policy.check` passes it; end at the first that fails (a
     failing first sentence is replaced by `policy.fallback`). The generator sets `stop_event` itself when
-    it ends, so a Stop is told from the end by whether the text so far was whole."""
-    pending, first = "", True
+    it ends, so the visitor's Stop is the event seen set while the generator still runs."""
+    pending, first, stopped = "", True, False
     try:
         for chunk in answer:
+            if stop_event is not None and stop_event.is_set():
+                stopped = True
+                break
             pending += chunk
             while (m := _SENTENCE_END.search(pending)) is not None:
                 sentence, pending = pending[:m.start()], pending[m.end():]
                 if not _send(sentence, first, question, policy, facts, perception):
-                    yield from _words(_fallback(sentence, first, question, policy, facts, perception), None)
+                    yield from _words(_fallback(sentence, first, question, policy, facts, perception), stop_event)
                     return
-                yield from _words(sentence + " ", None)
+                for word in word_chunks(sentence + " "):
+                    if stop_event is not None and stop_event.is_set():
+                        return
+                    yield word
                 first = False
-                if stop_event is not None and stop_event.is_set() and pending.strip() == "":
-                    return
-        if pending.strip():
-            if _send(pending, first, question, policy, facts, perception):
-                yield from _words(pending, None)
-            else:
-                yield from _words(_fallback(pending, first, question, policy, facts, perception), None)
+        if stopped or not pending.strip():
+            return
+        if stop_event is not None:
+            stop_event.clear()  # the generator marked its own end with it: from here on it is the visitor's Stop
+        if _send(pending, first, question, policy, facts, perception):
+            yield from _words(pending, stop_event)
+        else:
+            yield from _words(_fallback(pending, first, question, policy, facts, perception), stop_event)
     finally:
         close = getattr(answer, "close", None)
         if close is not None:

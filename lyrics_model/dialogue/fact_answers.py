@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..language.words import COLOUR_WORDS
+from ..language.kinds import noun
+from ..language.words import COLOUR_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
@@ -83,9 +84,10 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
     n = len(grounded.objects)
     label = grounded.label or singular(word)
     if grounded.narrower:
+        if n == 1:
+            return f"There is {count_phrase(label, 1)}; I can't tell whether it is {with_article(singular(question.subject.name))}."
         said = plural(singular(question.subject.name), 2)
-        return f"There {'is' if n == 1 else 'are'} {count_phrase(label, n)}; I can't tell which of them " \
-               f"{'is' if n == 1 else 'are'} {said}."
+        return f"There are {count_phrase(label, n)}; I can't tell which of them are {said}."
     if question.subject.colours:  # "How many dogs are black?": "There is 1 black dog."
         label = f"{' and '.join(question.subject.colours)} {label}"
     if n >= SEVERAL:
@@ -109,7 +111,7 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
             return "No, I can't see anyone."
         return f"No, there are no {plural(singular(name), 2)}." if plural_ else f"No, there is no {name}."
     if unresolved:
-        return cant_tell_question(question, facts, perception, grounded)
+        return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception, grounded)
     if grounded.objects:
         labels = [o.label for o in grounded.objects]
         if grounded.narrower:
@@ -134,6 +136,10 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
 def answer_colour(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What colour is the car on the left?": the stated colours of the one object (or several alike) it
     names; "I can't tell" for parts, for things no model found and for one thing among several unlike."""
+    if question.subject is not None and question.subject.head in ("background", "backdrop") and facts.backgrounds \
+            and not question.subject.modifiers and not question.subject.owner:
+        what, colours = facts.backgrounds[0]
+        return f"The background{' behind ' + what if what else ''} is {' and '.join(colours)}."
     grounded = ground(question.subject, facts, perception)
     unresolved = unresolved_words(question, facts, perception)
     objects = grounded.objects
@@ -268,6 +274,8 @@ def answer_object_relation(question: Question, facts: SceneFacts, perception: Pe
     grounded = ground(question.subject, facts, perception)
     if unresolved_words(question, facts, perception) or not grounded.objects:
         return cant_tell_question(question, facts, perception, grounded)
+    if question.relation == "wearing":
+        return _worn(question, grounded, facts, perception)
     acts = question.relation in SUPPORT_VERBS and question.relation not in RELATIVE_PLACES
     place = SUPPORT_VERBS[question.relation] if acts else RELATIVE_PLACES[question.relation]
     subjects = grounded.objects
@@ -286,11 +294,55 @@ def answer_object_relation(question: Question, facts: SceneFacts, perception: Pe
     return f"{_sentence(thing)} {'is' if n == 1 else 'are'} {question.relation} {who}."
 
 
+def worn_things(wearers: list[ObjectFact], facts: SceneFacts, perception: Perception) -> list[str]:
+    """The stated clothing (WordNet's clothing) the models are sure of on `wearers`: detected things whose box
+    lies on theirs, and, where the wearer is the only one of its kind in the photo, the tagger's clothing
+    tags (a tag is about the whole photo)."""
+    worn = [o.label for o in facts.objects if o not in wearers and o.label not in facts.unsure
+            and perception.covers(o.label, "clothing", facts.senses.get(o.label))
+            and any(_overlap(o, w) and _area(o) < _area(w) for w in wearers)]
+    alike = [o for o in facts.objects if wearers and o.label == wearers[0].label]
+    if len(wearers) == 1 and len(alike) == 1:
+        worn += [t for t in facts.tags if t not in facts.unsure
+                 and perception.covers(t, "clothing", facts.senses.get(t))]
+    return list(dict.fromkeys(worn))
+
+
+def _wears(question: Question, grounded: Grounded, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Is anyone wearing a tie?", "Is the man wearing a hat?": yes where stated clothing of that kind is on
+    them (`worn_things`); None (can't tell) otherwise: clothing is small and the tags name few things."""
+    predicate = [w for w in question.predicate]
+    if not predicate or verb_base(predicate[0]) != "wear" or len(predicate) < 2 or not grounded.objects:
+        return None
+    wanted = predicate[-1]
+    worn = [n for n in worn_things(grounded.objects, facts, perception)
+            if perception.covers(n, wanted, facts.senses.get(n))]
+    if not worn:
+        return None
+    who = _the(question) if not question.subject.is_pronoun else "someone"
+    return f"Yes, {who} {'is' if who == 'someone' else _be(who, question.subject.plural)} wearing {with_article(worn[0])}."
+
+
+def _worn(question: Question, grounded: Grounded, facts: SceneFacts, perception: Perception) -> str:
+    """"What is the man wearing?": the stated clothing (WordNet's clothing) the models are sure of on the one it
+    is asked of: detected things whose box lies on theirs, and, where that is the only one of its kind in the
+    photo, the tagger's clothing tags (a tag is about the whole photo)."""
+    worn = worn_things(grounded.objects, facts, perception)
+    if not worn:
+        return cant_tell_question(question, facts, perception, grounded)
+    who = _the(question)
+    listed = " and ".join(with_article(n) for n in worn[:3])
+    return f"{_sentence(who)} {_be(who, question.subject.plural)} wearing {listed}."
+
+
 def answer_identify(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is this?", "What fruit is this?", "What animals are in the picture?", "What animal is the left
     one?": the stated things of the kind asked for that the models are sure of (all of them for a
     plural), offered as a guess where they are unsure, else "I can't tell"."""
     category, subject = question.category, question.subject
+    if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
+            set(subject.modifiers) <= {"main"} and not subject.places and not subject.colours:
+        return _main_thing(question, facts, perception)  # "What is the main object in the picture?"
     if subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
                                                            subject.colours or subject.modifiers):
         grounded = ground(subject, facts, perception, category)
@@ -306,7 +358,8 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
         return cant_tell_question(question, facts, perception)
     stated = [o.label for o in facts.objects] + [t for t in facts.tags]
     fits = [name for name in dict.fromkeys(stated)
-            if category is None or perception.covers(name, category, facts.senses.get(name))]
+            if category is None or perception.covers(name, category, facts.senses.get(name))
+            and noun(name) != noun(category)]  # "What animal is this?" asks which animal, not "an animal"
     if category and question.asks == "which kind":  # "What kind of dog is this?": a name below the category
         fits = [name for name in fits if name != category and not perception.covers(name, category, None) or
                 facts.senses.get(name)]
@@ -329,6 +382,17 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
         guesses = " or ".join(with_article(n) for n in fits[:2])
         return f"I'm not sure {what}; it may be {guesses}."
     return cant_tell(what, facts, perception)
+
+
+def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """The largest object the models are sure of, else their surest tag."""
+    sure = [o for o in facts.objects if o.label not in facts.unsure]
+    if sure:
+        return f"{_sentence(with_article(max(sure, key=_area).label))}."
+    tags = [t for t in facts.tags if t not in facts.unsure]
+    if tags:
+        return f"{_sentence(with_article(tags[0]))}."
+    return cant_tell_question(question, facts, perception)
 
 
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -373,15 +437,22 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     colours, places and photo facts the models state; anything else ("Is the truck clean?") "I can't tell"."""
     if unresolved_words(question, facts, perception):
         grounded = ground(question.subject, facts, perception)
-        return cant_tell_question(question, facts, perception, grounded)
+        return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception,
+                                                                                   grounded)
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
     if about_photo and predicate:
         words = set(predicate)
-        if {"black", "white"} <= words or PHOTO_WORDS.get(next(iter(words))) == "black and white":
-            return "Yes, it is a black-and-white photo." if BLACK_AND_WHITE in facts.photo else \
-                "No, it is a colour photo."
+        either = " or " in question.text.lower()  # "Is it in colour or black and white?": no yes or no
+        if {"black", "white"} <= words or any(PHOTO_WORDS.get(w) == "black and white" for w in words):
+            if BLACK_AND_WHITE in facts.photo:
+                return "It is a black-and-white photo." if either else "Yes, it is a black-and-white photo."
+            return "It is a colour photo." if either else "No, it is a colour photo."
+        if any(PHOTO_WORDS.get(w) == "colour" for w in words):
+            if BLACK_AND_WHITE in facts.photo:
+                return "It is a black-and-white photo." if either else "No, it is a black-and-white photo."
+            return "It is a colour photo." if either else "Yes, it is a colour photo."
         if any(PHOTO_WORDS.get(w) == "dark" for w in words) and DARK in facts.photo:
             return "Yes, it is a dark photo."
         setting = next((SETTING_WORDS[w] for w in words if w in SETTING_WORDS), None)

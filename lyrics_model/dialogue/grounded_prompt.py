@@ -217,6 +217,69 @@ def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
     return frozenset(name for name in names if best.get(name, 0.0) < UNSURE_SCORE)
 
 
+#: Broad kinds within which a closed-set detector files what it cannot name under its nearest class (a lion
+#: as a dog, a tractor as a truck).
+BROAD_KINDS = {"animal.n.01": "animal", "conveyance.n.03": "vehicle", "food.n.01": "food", "food.n.02": "food",
+               "furniture.n.01": "piece of furniture"}
+#: Share of the photo a detected object must fill for the tagger's photo-wide tags to be about it.
+MAIN_SUBJECT_SHARE = 0.1
+
+
+@dataclass
+class Dispute:
+    """The tagger and a closed-set detector name one large object differently (see `disputes`).
+
+    label: the detector's class. score: its best detection score. tag: the tagger's top name of the
+    other things. mass: the tagger's summed probability of those things. kind: the broad kind both
+    agree on ("animal").
+    """
+
+    label: str
+    score: float
+    tag: str
+    mass: float
+    kind: str
+
+    @property
+    def stated_as(self) -> str:
+        """What the facts call the object: the tag where the detector is unsure of its class (the weaker
+        guess gives way), else the broad kind, since two models sure of different things leave it open."""
+        return self.tag if self.score < UNSURE_SCORE else self.kind
+
+
+def disputes(result: RefineResult, kept: list[int]) -> dict[str, Dispute]:
+    """Detector classes the tagger disputes: for a large detected object (`MAIN_SUBJECT_SHARE` of the photo),
+    the tagger's tags of the same broad kind (`BROAD_KINDS`) that are neither a kind of its class nor above
+    it sum to at least `UNSURE_SCORE` (a lion at 0.92 where the detector says "dog"; a quokka's wallaby,
+    wombat and beaver together). Neither model overrules the other with a weaker guess (`Dispute.tagger_wins`)."""
+    from ..language.kinds import kinds_of, senses_of
+
+    tagged = [t for t in result.tags if t.source == "tagger"]
+    width, height = result.size
+    scores = np.asarray(result.detections.confidence, np.float32)
+    found: dict[str, Dispute] = {}
+    for i in kept:
+        x1, y1, x2, y2 = (float(v) for v in result.detections.xyxy[i])
+        label = result.labels[i]
+        if (x2 - x1) * (y2 - y1) < MAIN_SUBJECT_SHARE * width * height or label in found:
+            continue
+        own_senses = set(senses_of(label))
+        own = set().union(*(kinds_of(s) for s in own_senses))
+        others = []
+        for tag in tagged:
+            theirs_senses = set(senses_of(tag.name, tag.sense))
+            theirs = set().union(*(kinds_of(s) for s in theirs_senses))
+            shared = [name for k, name in BROAD_KINDS.items() if k in own and k in theirs]
+            if not (own_senses & theirs or theirs_senses & own) and shared:
+                others.append((tag, shared[0]))
+        mass = float(sum(t.score for t, _ in others))
+        if others and mass >= UNSURE_SCORE:
+            best = max(float(scores[j]) for j in kept if result.labels[j] == label)
+            top, kind = max(others, key=lambda pair: pair[0].score)
+            found[label] = Dispute(label, best, top.name, mass, kind)
+    return found
+
+
 def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> ImageFacts:
     """The confident objects described, the tagger's scene words and the photo's own facts
     (rgb: (H, W, 3) uint8; colour_check: see `describe_object`). When no object and no tag is
@@ -228,14 +291,19 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     taken = _object_pixels(rgb.shape[:2], [detections.xyxy[i] for i in kept],
                            [masks[i] for i in kept] if masks is not None else None)
     gain = exposure_gain(rgb)
-    objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None,
-                               colour_check, others=taken, gain=gain) for i in kept]
+    disputed = disputes(result, kept)
+    named = {label: d.stated_as for label, d in disputed.items()}
+    objects = [describe_object(rgb, named.get(result.labels[i], result.labels[i]), detections.xyxy[i],
+                               masks[i] if masks is not None else None, colour_check, others=taken, gain=gain)
+               for i in kept]
     tagged = [t for t in result.tags if t.source != "detector"]
     tags = [t.name for t in tagged if t.score >= MIN_TAG_SCORE and t.source == "tagger"]
     if not objects and not tags and tagged:
         tags = [max(tagged, key=lambda t: t.score).name]
     setting = setting_words(rgb, [(t.name, t.score) for t in tagged])
     unsure = unsure_names(result, {o.label for o in objects} | set(tags))
+    unsure |= {d.tag for d in disputed.values() if d.stated_as != d.tag}  # both sure of different things: a guess
+    unsure -= {d.stated_as for d in disputed.values()}  # the tag that names it, or the kind both agree on
     senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None)}
     return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,
                       senses)

@@ -87,7 +87,9 @@ class Thing:
     @property
     def name(self) -> str:
         """The noun phrase without its article, as answers repeat it: "car on the left", "man's shoes"."""
-        return re.sub(r"^(?:the|a|an|any|some|this|these|those|that|all the|all|both)\s+", "", self.words) or self.head
+        words = re.sub(r"\s+(?:in|on|of|from|within|at) (?:the |this |that |your )?(?:image|picture|photo|photograph|pic|"
+                       r"scene|frame|shot|view|snapshot)$", "", self.words)
+        return re.sub(r"^(?:the|a|an|any|some|this|these|those|that|all the|all|both)\s+", "", words) or self.head
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
         word, after = words[i], words[i + 1] if i + 1 < len(words) else ""
         if body and word in ("that", "which", "who", "whose"):
             break  # "the dog that is running": a relative clause, said of the dog
+        if body and word in FILLERS:
+            break  # "any dogs here", "a cat visible"
         if _stop(word):
             # "the bearded man", "the running dog": a verb form before a noun describes it
             if not (is_verb_form(word) and after and not _stop(after) and is_noun(after)
@@ -549,8 +553,13 @@ def _object_relation(words: list[str], sentence: str) -> Question | None:
         subject = _phrase(m[2].split())
         if subject is not None and subject.head not in IMAGE_WORDS:
             return Question("", "object relation", subject, category=_category_word(m[1]), relation=m[3], asks="what")
-    if m := re.match(r"^(?:what|which) (?:(\w+) )?(?:is|are) (?:the \w+ )?(?:that |being )?(\w+ing)$", sentence):
-        return None
+    if m := re.match(r"^what (?:(\w+) )?(?:is|are|does|do) (.+?) (?:wearing|wear|have on|got on)(?: (on|over|around) (.+))?$",
+                     sentence):  # "What is the man wearing?": clothes are things the models name
+        subject = _phrase(m[2].split())
+        if subject is not None and subject.head not in IMAGE_WORDS:
+            predicate = tuple(w for w in (m[4] or "").split() if _content(w))
+            return Question("", "object relation", subject, category=_category_word(m[1]), relation="wearing",
+                            predicate=predicate, asks="what")
     places = "|".join(re.escape(v) for v in sorted(RELATIVE_PLACES, key=len, reverse=True))
     if m := re.match(rf"^(?:what|which) (?:(\w+) )?(?:is|are|can you see|do you see) (?:there |sitting |standing |"
                      rf"lying |parked |placed |hanging |located )?({places}) (.+)$", sentence):
@@ -575,7 +584,9 @@ def _identify(words: list[str], sentence: str) -> Question | None:
             r"|this a (?:picture|photo|photograph|image) of|(?:a |the )?(?:picture|photo|photograph|image) of)")
     if re.match(rf"^(?:what|what all) (?:can|do|could) (?:you|i|we) (?:see|spot|find|notice|identify)"
                 rf"(?: (?:in|on) (?:the |this )?(?:image|picture|photo|photograph|scene))?$", sentence) or \
-            re.match(rf"^what is {here}$", sentence) or re.match(r"^what is (?:this|that|it)$", sentence) or \
+            re.match(rf"^(?:what|who or what|what or who) (?:is|are) (?:(?:shown|pictured|visible|depicted) )?{here}$",
+                     sentence) or \
+            re.match(r"^what is (?:this|that|it)$", sentence) or \
             re.match(r"^(?:list|name|identify) (?:all )?(?:the )?(?:objects|things|items)\b", sentence) or \
             re.match(r"^what (?:objects|things|items) (?:are|can you see|do you see)\b", sentence):
         return Question("", "identify", asks="what")

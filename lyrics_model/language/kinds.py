@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .wordnet import wordnet
 
-#: The WordNet sense each COCO class stands for (the detector's class list, not a synonym list).
+#: The WordNet sense each COCO class stands for (the detector's class list, not a synonym list); a class
+#: WordNet files under public transport also stands for the vehicle it is.
 COCO_SENSES = {
     "person": "person.n.01", "bicycle": "bicycle.n.01", "car": "car.n.01", "motorcycle": "motorcycle.n.01",
-    "airplane": "airplane.n.01", "bus": "bus.n.01", "train": "train.n.01", "truck": "truck.n.01", "boat": "boat.n.01",
+    "airplane": "airplane.n.01", "bus": ("bus.n.01", "motor_vehicle.n.01"), "train": ("train.n.01", "vehicle.n.01"), "truck": "truck.n.01", "boat": "boat.n.01",
     "traffic light": "traffic_light.n.01", "fire hydrant": "fireplug.n.01", "stop sign": "street_sign.n.01",
     "parking meter": "parking_meter.n.01", "bench": "bench.n.01", "bird": "bird.n.01", "cat": "cat.n.01",
     "dog": "dog.n.01", "horse": "horse.n.01", "sheep": "sheep.n.01", "cow": "cattle.n.01",
@@ -110,7 +111,8 @@ def senses_of(name: str, sense: str | None = None) -> tuple[str, ...]:
     if sense:
         return (sense_name(sense),)
     if name in COCO_SENSES:
-        return (COCO_SENSES[name],)
+        sense = COCO_SENSES[name]
+        return sense if isinstance(sense, tuple) else (sense,)
     return word_senses(name)
 
 
