@@ -160,3 +160,44 @@ def test_what_is_seen_says_each_thing_once_with_counts_that_agree():
     seen = answer("What is the person doing?", skier)
     assert seen == "I can't tell what the person is doing; I can see 1 person."
     assert answer("Why?", skier).endswith("I can see 1 person, 1 pair of skis and 1 dog.")  # the saluki is the dog
+
+
+def _refined(label, score, tags):
+    import supervision as sv
+
+    from lyrics_model.refiner import RefineResult, Tag
+
+    detections = sv.Detections(xyxy=np.array([[10, 10, 90, 90]], np.float32), confidence=np.array([score], np.float32),
+                               class_id=np.array([0]), data={"class_name": np.array([label], dtype=object)})
+    return RefineResult((100, 100), [Tag(n, s, sense=w) for n, s, w in tags], detections, {}, {}, "offline", "x")
+
+
+def test_the_detector_and_the_tagger_never_overrule_each_other_with_a_weaker_guess():
+    """A closed-set detector files a lion under "dog"; the tagger is sure of the lion. The unsure detector gives
+    way; where both are sure of different things (a horse at 1.0, a llama tag at 0.55), the facts say only
+    the kind both agree on, and the tag is a guess."""
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+
+    rgb = np.zeros((100, 100, 3), np.uint8)
+    lion = image_facts(rgb, _refined("dog", 0.33, [("lion", 0.92, "n02129165")]))
+    assert [o.label for o in lion.objects] == ["lion"] and "lion" not in lion.unsure
+    llama = image_facts(rgb, _refined("horse", 1.0, [("llama", 0.55, "n02437616")]))
+    assert [o.label for o in llama.objects] == ["animal"] and "llama" in llama.unsure
+    assert llama.maybe == {"animal": "llama"}
+    facts = SceneFacts(llama.objects, llama.tags, unsure=llama.unsure, senses=llama.senses, maybe=llama.maybe)
+    assert answer("What animal is this?", facts) == "I'm not sure which animal this is; it may be a llama."
+    assert answer("Why?", facts).endswith("I can see 1 animal that may be a llama.")
+    horse = image_facts(rgb, _refined("horse", 1.0, [("sorrel", 0.9, "n02389026")]))  # a kind of horse: no dispute
+    assert [o.label for o in horse.objects] == ["horse"]
+
+
+@pytest.mark.parametrize("labels, tag, sense, seen", [
+    (["bear", "bear", "bear"], "brown bear", "n02132136", "3 bears"),
+    (["truck"], "pickup", "n03930630", "1 truck"),
+    (["dog"], "whippet", "n02091134", "1 dog"),
+    (["person", "skis", "backpack", "backpack"], "alp", "n09193705", "1 person, 1 pair of skis and 2 backpacks"),
+])
+def test_the_things_seen_are_each_named_once_with_counts_that_agree(labels, tag, sense, seen):
+    facts = SceneFacts([thing(label, [10 * i, 10, 10 * i + 8, 30]) for i, label in enumerate(labels)], tags=[tag],
+                       senses={tag: sense})
+    assert answer("Why is that?", facts).endswith(f"I can see {seen}.")

@@ -287,6 +287,10 @@ def answer_object_relation(question: Question, facts: SceneFacts, perception: Pe
     if len(kinds) != 1 or (grounded.ambiguous and not acts):
         return cant_tell_question(question, facts, perception, grounded)
     kind = kinds[0]
+    if kind in facts.maybe:  # only the broad kind two models agree on: the tagger's name is a guess
+        doing = f"{who} {_be(who, question.subject.plural)} {question.relation}" if acts else \
+            f"is {question.relation} {who}"
+        return f"I'm not sure what {doing}; it may be {with_article(facts.maybe[kind])}."
     if acts:
         return f"{_sentence(who)} {_be(who, question.subject.plural)} {question.relation} {with_article(kind)}."
     n = sum(o.label == kind for o in candidates)

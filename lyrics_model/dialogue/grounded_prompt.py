@@ -79,6 +79,8 @@ class SceneFacts:
     that are guesses (`region_unsure`); never rendered. senses: name -> the WordNet id a model gave it
     (an ImageNet tag's class), for names whose sense a name alone leaves open; never rendered.
     texts: the text lines read (`TextFact`), where a text reader ran; can_read: a reader is loaded.
+    maybe: a stated name that is only the broad kind two models agree on -> the tagger's guess of what it is
+    ("animal" -> "giant panda"; see `disputes`); never rendered.
     """
 
     objects: list[ObjectFact]
@@ -92,6 +94,7 @@ class SceneFacts:
     senses: dict = field(default_factory=dict)
     texts: list = field(default_factory=list)
     can_read: bool = False
+    maybe: dict = field(default_factory=dict)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -192,7 +195,7 @@ class ImageFacts:
     objects: the confident objects (each with `colours` and `background`). tags: the tagger's words.
     photo: whole-image sentences. setting: `setting_words`. background: colour names of the photo's
     border (objects left out). taken: (H, W) bool, the pixels of every confident object, or None.
-    gain: the photo's `exposure_gain`. unsure, senses: see `SceneFacts`.
+    gain: the photo's `exposure_gain`. unsure, senses, maybe: see `SceneFacts`.
     """
 
     objects: list[ObjectFact]
@@ -204,6 +207,7 @@ class ImageFacts:
     gain: float = 1.0
     unsure: frozenset[str] = frozenset()
     senses: dict = field(default_factory=dict)
+    maybe: dict = field(default_factory=dict)
 
 
 def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
@@ -305,8 +309,9 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     unsure |= {d.tag for d in disputed.values() if d.stated_as != d.tag}  # both sure of different things: a guess
     unsure -= {d.stated_as for d in disputed.values()}  # the tag that names it, or the kind both agree on
     senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None)}
+    maybe = {d.kind: d.tag for d in disputed.values() if d.stated_as == d.kind}
     return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,
-                      senses)
+                      senses, maybe)
 
 
 def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
@@ -371,4 +376,4 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c)}
     crop_senses = {t.name: t.sense for tags in crop_tags for t in tags if getattr(t, "sense", None)}
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
-                      image.unsure | guessed, {**crop_senses, **image.senses})
+                      image.unsure | guessed, {**crop_senses, **image.senses}, maybe=dict(image.maybe))

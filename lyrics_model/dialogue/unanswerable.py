@@ -67,6 +67,8 @@ def what_is_seen(facts: SceneFacts, perception=None) -> str:
     if not sure and not tags:
         sure, tags, hedge = [o.label for o in facts.objects], facts.tags, "what may be "
     named = name_things(sure, distinct_tags(facts, tags, sure, perception))
+    for kind, guess in facts.maybe.items():  # "1 animal" -> "1 animal that may be a giant panda"
+        named = re.sub(rf"\b(\d+ {kind}s?)\b", rf"\1 that may be {with_article(guess)}", named, count=1)
     return hedge + named if named else "nothing I can name"
 
 
