@@ -25,11 +25,12 @@ from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
 from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, LLMEndpoint,
                        RemoteLanguageModel, inference_dtype, load_bridge, load_language_model)
-from .overlay import draw_detections, object_labels
+from .overlay import draw_detections, draw_text_lines, object_labels
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner, build_refiner
 from .refiner.build import BuiltModel
 from .refiner.tags import Tag
+from .refiner.text_line import TextLine
 from .rle import mask_to_rle
 
 log = logging.getLogger(__name__)
@@ -252,17 +253,34 @@ class Lyrics:
         `LoadedImage` to later calls to skip decoding the photo again."""
         return load_image(image, max_pixels=self.max_pixels, max_side=self.max_side)
 
-    def refine(self, image: ImageInput) -> RefineResult:
-        """Tags, boxes and masks for `image`, in the photo's pixels. Raises ImageError for unusable input."""
+    def refine(self, image: ImageInput, read_text: bool = False) -> RefineResult:
+        """Tags, boxes and masks for `image`, in the photo's pixels. Raises ImageError for unusable input.
+
+        read_text: also the lines of text (`RefineResult.texts`, read once per image, about a second on
+        2 cores); where no reader can read them, `texts` stays None and `notices` says why.
+        """
         loaded = self.load(image)
-        return self._in_photo_pixels(loaded, self.refiner.refine(loaded.rgb))
+        return self._in_photo_pixels(loaded, self.refiner.refine(loaded.rgb, read_text=read_text))
+
+    def read_text(self, image: ImageInput) -> list[TextLine]:
+        """The lines of text in `image` (string, 0-1 score, box [x1, y1, x2, y2] and (4, 2) polygon in the
+        photo's pixels), in reading order; read once per image and cached, at most 32 lines of at most 80
+        characters. An empty list: no text could be read. Raises TextReaderUnavailable when no reader is
+        loaded or reading failed, ImageError for unusable input."""
+        loaded = self.load(image)
+        return loaded.frame.lines_out(self.refiner.read_text(loaded.rgb))
 
     def _in_photo_pixels(self, loaded: LoadedImage, working: RefineResult) -> RefineResult:
         """The refiner's working-image result as callers see it: the photo's pixels, the load notices."""
         frame = loaded.frame
         key = f"{working.image_hash}:{frame.photo_size[0]}x{frame.photo_size[1]}"
-        result = working if frame.identity else self._photo_results.get_or_compute(
-            key, lambda: working.in_photo_pixels(frame))
+        result = working
+        if not frame.identity:  # the masks' mapping is cached; text lines and notices are cheap to map
+            result = self._photo_results.get_or_compute(
+                key, lambda: replace(working, texts=None, notices=[]).in_photo_pixels(frame))
+            if working.texts is not None or working.notices:
+                result = replace(result, texts=None if working.texts is None else frame.lines_out(working.texts),
+                                 timings_ms=working.timings_ms, notices=list(working.notices))
         return _with_notices(result, loaded.notices) if loaded.notices else result
 
     def segment_point(self, image: ImageInput, points, labels) -> PointMask:
@@ -450,6 +468,7 @@ class Lyrics:
         """Forget all per-image work (refine results and their photo-pixel views, segmenter embeddings,
         region tags, image facts and their encoding by the LLM)."""
         self.refiner.cache.clear()
+        self.refiner.text_cache.clear()
         self._photo_results.clear()
         if self._generator is not None:
             self._generator.clear_prefixes()
@@ -459,15 +478,17 @@ class Lyrics:
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
         """(H, W, 3) uint8 picture of `image` at the photo's size with the refiner's masks, boxes and labels
-        drawn (`result`: from `refine`, in the photo's pixels). A photo processed downscaled is drawn on
-        its working image scaled back up."""
+        drawn (`result`: from `refine`, in the photo's pixels), and its text lines when it holds them
+        (`refine(..., read_text=True)`). A photo processed downscaled is drawn on its working image scaled
+        back up."""
         loaded = self.load(image)
         result = result or self.refine(loaded)
         picture = loaded.rgb
         if not loaded.frame.identity:
             picture = np.asarray(Image.fromarray(picture).resize(loaded.original_size, Image.Resampling.BILINEAR))
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
-        return draw_detections(picture, result.detections, labels=labels, **layers)
+        picture = draw_detections(picture, result.detections, labels=labels, **layers)
+        return draw_text_lines(picture, result.texts or [], result.text_ids())
 
 
 def _word_chunks(text: str) -> Iterator[str]:
@@ -483,4 +504,5 @@ def _mask_box(mask: np.ndarray) -> list[float] | None:
 
 
 def _with_notices(result: RefineResult, notices: list[str]) -> RefineResult:
-    return replace(result, notices=list(notices))
+    """`result` with the load's `notices` first, then the refiner's own (a text reader that could not read)."""
+    return replace(result, notices=[*notices, *result.notices])
