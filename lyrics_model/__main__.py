@@ -8,8 +8,8 @@
         [--init-adapter DIR] [--seed 0] [--lr 3e-4]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
-    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N] [--ray [ADDRESS]
-        --gpus-per-worker G]
+    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N] [--no-text]
+        [--ray [ADDRESS] --gpus-per-worker G]
     python -m lyrics_model data convert coco-captions|refcoco|vg-regions|llava --input FILE --images DIR
         --out OUT.jsonl [--instances instances.json] [--split train]
 """
@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("source", help="a folder (searched recursively) or a glob pattern such as 'photos/*.jpg'")
     annotate.add_argument("--coco", required=True, metavar="OUT.json", help="COCO instances file (resumable)")
     annotate.add_argument("--profile", default="auto", help="auto (default), offline, cpu or gpu")
+    annotate.add_argument("--no-text", dest="read_text", action="store_false",
+                          help="do not read text (faster; no `text` annotations; --ray reads none yet)")
     annotate.add_argument("--workers", type=int, default=1,
                           help="images refined at once (threads); with --ray, refining actors")
     data = sub.add_parser("data", help="dataset tools").add_subparsers(dest="data_command", required=True)
@@ -164,7 +166,7 @@ def _annotate_here(args):
 
     # Full resolution (up to the pixel limit), so boxes and masks are in the files' own pixels.
     lyr = Lyrics.from_profile(args.profile, max_side=DEFAULT_MAX_PIXELS)
-    return annotate(args.source, lyr, args.coco, workers=args.workers)
+    return annotate(args.source, lyr, args.coco, workers=args.workers, read_text=args.read_text)
 
 
 def _data(args) -> int:

@@ -129,3 +129,32 @@ def test_overlay_draws_the_text_lines(offline_lyrics):
     without = offline_lyrics.overlay(photo.rgb, offline_lyrics.refine(photo.rgb))
     x1, y1, x2, y2 = (int(v) for v in result.texts[0].box)
     assert np.any(with_text[y1:y2 + 1, x1:x2 + 1] != without[y1:y2 + 1, x1:x2 + 1])
+
+
+def test_annotate_writes_text_lines_that_pycocotools_loads(tmp_path, offline_lyrics):
+    from PIL import Image
+    from pycocotools.coco import COCO
+
+    from lyrics_model.coco_annotations import annotate
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for seed in (2, 3):
+        Image.fromarray(text_photo(seed, x_heights=(16,)).rgb).save(photos / f"photo{seed}.png")
+    out = tmp_path / "coco.json"
+    report = annotate(str(photos), offline_lyrics, out, progress=False)
+    assert report.added == 2
+    coco = COCO(str(out))
+    text_category = coco.getCatIds(catNms=["text"])
+    assert len(text_category) == 1 and coco.loadCats(text_category)[0]["supercategory"] == "text"
+    for image in coco.dataset["images"]:
+        expected = offline_lyrics.read_text(photos / image["file_name"])
+        annotations = coco.loadAnns(coco.getAnnIds(imgIds=[image["id"]], catIds=text_category))
+        assert [a["text"] for a in annotations] == [line.text for line in expected] and expected
+        for annotation, line in zip(annotations, expected):
+            x1, y1, x2, y2 = line.box
+            assert np.allclose(annotation["bbox"], [x1, y1, x2 - x1, y2 - y1], atol=0.01)
+            mask = coco.annToMask(annotation)  # the polygon, rasterised by pycocotools
+            assert mask.shape == (image["height"], image["width"]) and mask.sum() > 0.5 * annotation["area"]
+    no_text = annotate(str(photos), offline_lyrics, tmp_path / "objects-only.json", progress=False, read_text=False)
+    assert no_text.added == 2 and not COCO(str(tmp_path / "objects-only.json")).getCatIds(catNms=["text"])

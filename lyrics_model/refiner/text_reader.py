@@ -46,7 +46,7 @@ class RapidOcrReader:
 
     name = "PP-OCRv6 small (rapidocr)"
 
-    def __init__(self, folder: Path, source: WeightsSource, min_score: float = 0.5, min_short_score: float = 0.8,
+    def __init__(self, folder: Path, source: WeightsSource, min_score: float = 0.75, min_short_score: float = 0.8,
                  max_lines: int = 32, max_chars: int = 80):
         missing = [name for name in MODEL_FILES.values() if not (folder / name).is_file()]
         if missing:
