@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     refine.add_argument("--json", metavar="OUT.json", help="write the refine JSON here (default: stdout)")
     refine.add_argument("--overlay", metavar="OUT.png", help="write the image with masks, boxes and labels")
     refine.add_argument("--max-side", type=int, default=None, help="downscale images whose longer side exceeds this")
+    refine.add_argument("--text", dest="read_text", action="store_true",
+                        help="also read the lines of text (\"texts\" in the JSON, drawn on the overlay)")
     refine.add_argument("-v", "--verbose", action="store_true", help="log model loading")
 
     train = sub.add_parser("train", help="train the bridge: stage1 (alignment) or stage2 (instruction tuning); "
@@ -126,7 +128,7 @@ def _refine(args) -> int:
     limits = {"max_side": args.max_side} if args.max_side else {}
     load_image(args.image, **limits)  # fail on a bad file before loading any model
     lyr = Lyrics.from_profile(args.profile, **limits)
-    result = lyr.refine(args.image)
+    result = lyr.refine(args.image, read_text=args.read_text)
     text = json.dumps(result.to_json(), indent=1)
     if args.json:
         with open(args.json, "w") as out:
@@ -136,7 +138,8 @@ def _refine(args) -> int:
     if args.overlay:
         Image.fromarray(lyr.overlay(args.image, result)).save(args.overlay)
     summary = ", ".join(f"{o['id']} {o['label']} {o['score']:.2f}" for o in result.objects_json())
-    print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}) in "
+    texts = "" if result.texts is None else f", {len(result.texts)} text lines"
+    print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}){texts} in "
           f"{result.timings_ms['total']:.0f} ms", file=sys.stderr)
     return 0
 

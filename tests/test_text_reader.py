@@ -158,3 +158,21 @@ def test_annotate_writes_text_lines_that_pycocotools_loads(tmp_path, offline_lyr
             assert mask.shape == (image["height"], image["width"]) and mask.sum() > 0.5 * annotation["area"]
     no_text = annotate(str(photos), offline_lyrics, tmp_path / "objects-only.json", progress=False, read_text=False)
     assert no_text.added == 2 and not COCO(str(tmp_path / "objects-only.json")).getCatIds(catNms=["text"])
+
+
+def test_refine_command_reads_text_when_asked(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    photo = text_photo(2, x_heights=(16,))
+    Image.fromarray(photo.rgb).save(tmp_path / "signs.png")
+    run = subprocess.run([sys.executable, "-m", "lyrics_model", "refine", str(tmp_path / "signs.png"), "--profile",
+                          "offline", "--text", "--json", str(tmp_path / "out.json")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((tmp_path / "out.json").read_text())
+    assert sorted(t["text"] for t in data["texts"]) == sorted(line.text for line in photo.lines)
+    assert f"{len(photo.lines)} text lines" in run.stderr

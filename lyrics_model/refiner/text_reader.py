@@ -40,6 +40,8 @@ class RapidOcrReader:
         min_score: lines the recogniser is less sure of (0-1) are dropped.
         min_short_score: the score a line of one or two characters needs: a round or straight shape in
             clutter reads as "O", "C" or "1" with scores up to about 0.7, real short text scores higher.
+        max_short_height: a line of one or two characters taller than this fraction of the image height is
+            dropped: large shapes (an ellipse, a thick stroke) read as "O", "P" or "1-" with scores up to 0.99.
         max_lines: at most this many lines are returned (the tallest, i.e. the most prominent).
         max_chars: longer strings are cut to this many characters (ending in "…").
     """
@@ -47,7 +49,7 @@ class RapidOcrReader:
     name = "PP-OCRv6 small (rapidocr)"
 
     def __init__(self, folder: Path, source: WeightsSource, min_score: float = 0.75, min_short_score: float = 0.8,
-                 max_lines: int = 32, max_chars: int = 80):
+                 max_short_height: float = 0.25, max_lines: int = 32, max_chars: int = 80):
         missing = [name for name in MODEL_FILES.values() if not (folder / name).is_file()]
         if missing:
             raise WeightsUnavailable(f"{folder} lacks the text reader's {', '.join(missing)}")
@@ -67,6 +69,7 @@ class RapidOcrReader:
         self.source = source
         self.min_score = min_score
         self.min_short_score = min_short_score
+        self.max_short_height = max_short_height
         self.max_lines = max_lines
         self.max_chars = max_chars
 
@@ -92,16 +95,19 @@ class RapidOcrReader:
             return []
         lines = [TextLine.from_polygon(self._bounded(text), score, polygon)
                  for polygon, text, score in zip(output.boxes, output.txts, output.scores)
-                 if self._believable(text.strip(), score)]
+                 if self._believable(text.strip(), score, np.ptp(np.asarray(polygon)[:, 1]) / rgb.shape[0])]
         if len(lines) > self.max_lines:  # keep the most prominent lines: the tallest
             lines = sorted(lines, key=lambda line: line.box[1] - line.box[3])[: self.max_lines]
         return sorted(lines, key=lambda line: (round(line.box[1] / _row_height(lines)), line.box[0]))
 
-    def _believable(self, text: str, score: float) -> bool:
-        """A line worth reporting: a letter or digit in it (a lone bullet or dash is a shape), sure enough."""
+    def _believable(self, text: str, score: float, height: float) -> bool:
+        """A line worth reporting: a letter or digit in it (a lone bullet or dash is a shape), sure enough, and
+        not a huge glyph or two. height: the line's height as a fraction of the image's (0-1)."""
         if not any(c.isalnum() for c in text):
             return False
-        return score >= (self.min_short_score if len(text) < 3 else self.min_score)
+        if len(text) < 3:
+            return score >= self.min_short_score and height <= self.max_short_height
+        return score >= self.min_score
 
     def _bounded(self, text: str) -> str:
         text = text.strip()
