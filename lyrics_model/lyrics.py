@@ -124,7 +124,8 @@ class Lyrics:
         """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
         weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
-            "detector_text", "llm"); these are used as given, with no fallback.
+            "detector_text", "llm", and "text_reader": a folder of the reader's three ONNX files); these are
+            used as given, with no fallback.
         bridge: a trained bridge checkpoint folder (default: `$LYRICS_BRIDGE`); with one, chat runs
             in bridge mode, otherwise in grounded-text mode. The LLM loads on first chat, or at once
             when a bridge is given.

@@ -98,7 +98,8 @@ class RapidOcrReader:
                  if self._believable(text.strip(), score, np.ptp(np.asarray(polygon)[:, 1]) / rgb.shape[0])]
         if len(lines) > self.max_lines:  # keep the most prominent lines: the tallest
             lines = sorted(lines, key=lambda line: line.box[1] - line.box[3])[: self.max_lines]
-        return sorted(lines, key=lambda line: (round(line.box[1] / _row_height(lines)), line.box[0]))
+        row = _row_height(lines) if lines else 1.0
+        return sorted(lines, key=lambda line: (round(line.box[1] / row), line.box[0]))
 
     def _believable(self, text: str, score: float, height: float) -> bool:
         """A line worth reporting: a letter or digit in it (a lone bullet or dash is a shape), sure enough, and
