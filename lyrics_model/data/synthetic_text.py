@@ -31,7 +31,7 @@ _PRODUCTS = ("Tomato Soup", "Green Tea", "Olive Oil", "Rice", "Oat Milk", "Coffe
 _PLATE_LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IOQ")  # as on many number plates
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: a generated == would compare numpy polygons
 class DrawnLine:
     """One line of text drawn in a synthetic photo.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: a generated == would compare numpy polygons
 class TextLine:
     """A line of text the text reader returned (never a string it did not read).
 
