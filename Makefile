@@ -1,7 +1,7 @@
 # make test: create .venv if missing, install everything, run the test suite but its slow tests.
 # make test-slow: the slow tests (a minute or more each: training runs, servers, Ray, browsers); CI runs both.
 # make demo: same install, then start the web demo (HOST/PORT/PROFILE configurable).
-# make bench: the latency and load tables of benchmarks/RESULTS.md. make toy: the CPU training reproduction.
+# make bench: the latency, load and text reading tables of benchmarks/RESULTS.md. make toy: the CPU training reproduction.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -42,6 +42,7 @@ bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_refiner.py
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_chat.py
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_load.py
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/bench_text_reader.py
 
 toy: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) -m lyrics_model train-toy --out runs/toy

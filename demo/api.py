@@ -30,8 +30,9 @@ class Endpoints:
     @refusals_logged("/refine")
     def refine(self, image: str | None) -> dict:
         """Image -> tags, objects (boxes in the photo's pixels and normalised, COCO RLE masks at the photo's
-        size), timings, the working scale."""
-        return self.lyrics.refine(require_upload(image)).to_json()
+        size), texts (the lines of text read: string, 0-1 score, box and 4-corner polygon in the photo's
+        pixels; null with a notice where no reader could read), timings, the working scale."""
+        return self.lyrics.refine(require_upload(image), read_text=True).to_json()
 
     @refusals_logged("/segment_point", ValueError)
     def segment_point(self, image: str | None, points, labels) -> dict:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 import gradio as gr
+import numpy as np
+import supervision as sv
 
 from lyrics_model import LLMServerError, Lyrics, LyricsError, RefineResult
 
@@ -25,19 +27,38 @@ from .uploads import require_upload
 
 Update = dict[str, Any]
 
+
+def polygon_mask(polygon: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """(H, W) bool mask of a (4, 2) pixel polygon on an image of size (W, H)."""
+    return sv.polygon_to_mask(np.round(polygon).astype(int), size).astype(bool)
+
 NO_IMAGE = "Upload an image first (or pick an example), then ask about it or click on it to select a region."
 LOADING_LLM = "Loading the language model…"
 
 
 def objects_table(result: RefineResult) -> list[list]:
-    """Rows of the objects table: id, label, score, box in the photo's pixels, 0-1 box."""
-    return [[o["id"], o["label"], o["score"], str([round(v) for v in o["box"]]), str(o["box_norm"])]
+    """Rows of the objects table: id, label, score, box in the photo's pixels, 0-1 box; then the lines of
+    text read (id textN, label `text "..."` quoting the string as read)."""
+    rows = [[o["id"], o["label"], o["score"], str([round(v) for v in o["box"]]), str(o["box_norm"])]
             for o in result.objects_json()]
+    return rows + [[t["id"], f'text "{t["text"]}"', t["score"], str([round(v) for v in t["box"]]), str(t["box_norm"])]
+                   for t in result.texts_json() or []]
+
+
+def status_line(result: RefineResult) -> str:
+    """Tags, objects, text lines (once read) and the time of each stage; then the notices."""
+    timings = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
+    texts = "" if result.texts is None else f", {len(result.texts)} text lines"
+    notes = "".join(f"<br>ℹ️ {n}" for n in result.notices)  # the load's notices included
+    return f"{len(result.tags)} tags, {len(result.detections)} objects{texts} · {timings}{notes}"
 
 
 def overlay_picture(lyrics: Lyrics, session: DemoSession):
-    """The overlay at display size, or None before an upload (refining again only if the cache lost it)."""
-    return None if session.image is None else render_overlay(lyrics.refine(session.image), session)
+    """The overlay at display size, or None before an upload (refining again only if the cache lost it; with
+    the Text layer on, reading the text first if it was not read yet)."""
+    if session.image is None:
+        return None
+    return render_overlay(lyrics.refine(session.image, read_text=session.layers.text), session)
 
 
 # ---- the image --------------------------------------------------------------------------------------
@@ -60,12 +81,22 @@ def load_image(lyrics: Lyrics, session: DemoSession, upload: dict | None, progre
         kept = " (the previous image is still loaded)" if session.image is not None else ""
         return {"status": f"⚠️ {err}{kept}", **_image_shown(session.image is not None)}
     session.reset(loaded)
-    timings = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
-    notes = "".join(f"<br>ℹ️ {n}" for n in result.notices)  # the load's notices included
     return {**_image_shown(True, render_overlay(result, session)),
             "tags": gr.update(choices=["all"] + [t.name for t in result.tags], value="all"),
             "objects": objects_table(result), "chips": chips_html(session), "chatbot": [],
-            "status": f"{len(result.tags)} tags, {len(result.detections)} objects · {timings}{notes}"}
+            "status": status_line(result)}
+
+
+def read_text(lyrics: Lyrics, session: DemoSession) -> Update:
+    """After the first paint: read the image's text (once; cached), then show it in the objects table, the
+    status and, with the Text layer on, the overlay. Without a reader the status says why."""
+    if session.image is None:
+        return {}
+    result = lyrics.refine(session.image, read_text=True)
+    update = {"objects": objects_table(result), "status": status_line(result)}
+    if session.layers.text:
+        update["overlay"] = render_overlay(result, session)
+    return update
 
 
 def show_uploader(session: DemoSession) -> Update:
@@ -88,8 +119,8 @@ def _image_shown(shown: bool, picture=None) -> Update:
 
 
 def set_layers(lyrics: Lyrics, session: DemoSession, masks: bool, boxes: bool, labels: bool, min_score: float,
-               max_objects: int) -> Update:
-    session.layers = Layers(bool(masks), bool(boxes), bool(labels), float(min_score), int(max_objects))
+               max_objects: int, text: bool = True) -> Update:
+    session.layers = Layers(bool(masks), bool(boxes), bool(labels), float(min_score), int(max_objects), bool(text))
     return {"overlay": overlay_picture(lyrics, session)}
 
 
@@ -164,11 +195,23 @@ def clear_regions(session: DemoSession) -> Update:
 
 
 def object_as_region(lyrics: Lyrics, session: DemoSession, evt: gr.SelectData) -> Update:
-    """A row chosen in the objects table becomes a region with the object's mask and box (photo pixels)."""
+    """A row chosen in the objects table becomes a region with the object's mask and box (photo pixels); a
+    text line's row, a region of its polygon."""
     if session.image is None:
         return {}
-    result = lyrics.refine(session.image)
     row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    result = lyrics.refine(session.image)
+    if row >= len(result.detections):  # a text line's row: the table shows them once read (cached)
+        result = lyrics.refine(session.image, read_text=True)
+    texts = result.texts or []
+    if len(result.detections) <= row < len(result.detections) + len(texts):
+        index = row - len(result.detections)
+        line = texts[index]
+        region = session.new_region(source=result.text_ids()[index])
+        region.mask = polygon_mask(line.polygon, result.size)
+        region.box = [float(v) for v in line.box]
+        gr.Info(f'{region.source} (text "{line.text}") is now {region.id}')
+        return {"chips": chips_html(session)}
     if not 0 <= row < len(result.detections):
         return {}
     region = session.new_region(source=result.object_ids()[row])
@@ -253,7 +296,7 @@ def export_session(lyrics: Lyrics, session: DemoSession, history: list[dict]) ->
     if session.image is None:
         gr.Info(NO_IMAGE)
         return {}
-    result = lyrics.refine(session.image)
+    result = lyrics.refine(session.image, read_text=True)  # an export carries the text read
     json_path, png_path = write_export(result, session, history,
                                        render_overlay(result, session, display=False))
     return {"export_json": gr.update(value=json_path, visible=True),

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Layers:
-    """What the overlay draws. min_score: 0-1 detector confidence. max_objects: the best N objects."""
+    """What the overlay draws. min_score: 0-1 detector confidence. max_objects: the best N objects.
+    text: the lines of text read, each outlined with its string beside it (read after the first paint)."""
 
     masks: bool = True
     boxes: bool = True
     labels: bool = True
     min_score: float = 0.0
     max_objects: int = 20
+    text: bool = True

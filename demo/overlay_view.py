@@ -1,5 +1,5 @@
-"""What the overlay view shows: objects (filtered by the visitor's layers), regions, clicks, and the
-boxes the last answer referred to; all drawn with supervision, sent at display size.
+"""What the overlay view shows: objects (filtered by the visitor's layers), the text lines read, regions,
+clicks, and the boxes the last answer referred to; all drawn with supervision, sent at display size.
 
 Everything the session holds is in the photo's pixels; each layer is scaled to the picture drawn."""
 
@@ -9,7 +9,7 @@ import numpy as np
 import supervision as sv
 from PIL import Image
 
-from lyrics_model import RefineResult, draw_detections, object_labels, resize_detections
+from lyrics_model import RefineResult, draw_detections, draw_text_lines, object_labels, resize_detections
 
 from .layers import Layers
 from .session import DemoSession
@@ -53,8 +53,9 @@ def picture_size(session: DemoSession, display: bool = True) -> tuple[int, int]:
 
 def render_overlay(result: RefineResult, session: DemoSession, display: bool = True) -> np.ndarray:
     """(h, w, 3) uint8 at `picture_size`: the session's image with every layer drawn (`result` and the
-    session in the photo's pixels). The objects layer is kept in the session and redrawn only when the
-    image, the layers, the highlighted tag or the picture size change."""
+    session in the photo's pixels; text lines when `result.texts` holds them and the Text layer is on). The
+    objects layer is kept in the session and redrawn only when the image, the layers, the highlighted tag,
+    the text read or the picture size change."""
     size = picture_size(session, display)
     scene = _objects_layer(result, session, size)
     scene = _draw_regions(scene, session, size)
@@ -75,7 +76,7 @@ def _picture(session: DemoSession, size: tuple[int, int]) -> np.ndarray:
 
 
 def _objects_layer(result: RefineResult, session: DemoSession, size: tuple[int, int]) -> np.ndarray:
-    key = (result.image_hash, session.layers, session.highlight, size)
+    key = (result.image_hash, session.layers, session.highlight, size, result.texts is not None)
     if session.objects_layer is not None and session.objects_layer[0] == key:
         return session.objects_layer[1]
     layers = session.layers
@@ -86,6 +87,9 @@ def _objects_layer(result: RefineResult, session: DemoSession, size: tuple[int, 
     detections = resize_detections(detections, result.size, size)
     scene = draw_detections(_picture(session, size), detections, labels, masks=layers.masks, boxes=layers.boxes,
                             show_labels=layers.labels, color_ids=keep)
+    if layers.text and result.texts:
+        fx, fy = _factor(result.size, size)[:2]
+        scene = draw_text_lines(scene, [line.scaled(float(fx), float(fy)) for line in result.texts], result.text_ids())
     session.objects_layer = (key, scene)
     return scene
 

@@ -34,7 +34,8 @@ def models_markdown(lyrics: Lyrics) -> str:
     rows = [f"**Profile:** `{info['profile']}` (requested `{info['requested_profile']}`) · **Mode:** {info['mode']}", "",
             "| role | model | weights from | licence |", "|---|---|---|---|"]
     for role, item in info["roles"].items():
-        origin = item["origin"] + (f" (fallback: {item['fallback']})" if item["fallback"] else "")
+        origin = ("⚠️ " if item.get("unavailable") else "") + item["origin"]
+        origin += f" (fallback: {item['fallback']})" if item["fallback"] else ""
         origin += f"; grounded-text adapter {item['adapter']}" if item.get("adapter") else ""
         origin += f" ({item['note']})" if item.get("note") else ""
         rows.append(f"| {role} | {item['model']} | {origin} | {item['licence']} |")
@@ -44,13 +45,18 @@ def models_markdown(lyrics: Lyrics) -> str:
 def models_banner(lyrics: Lyrics) -> str:
     """One visible line: the profile, the model of each role, the chat mode, and any fallback."""
     info = lyrics.describe()
-    models = " · ".join(f"{role}: {item['model']}" + (" + grounded-text adapter" if item.get("adapter") else "")
+    roles = info["roles"]
+    models = " · ".join(f"{role.replace('_', ' ')}: {item['model']}"
+                        + (" + grounded-text adapter" if item.get("adapter") else "")
                         + (f" on the server at {item['endpoint']}" if item.get("endpoint") else "")
-                        for role, item in info["roles"].items())
+                        for role, item in roles.items() if not item.get("unavailable"))
     line = f"Running the **{info['profile']}** profile ({info['mode']} mode) — {models}."
-    fallbacks = [role for role, item in info["roles"].items() if item["fallback"]]
+    fallbacks = [role for role, item in roles.items() if item["fallback"]]
     if fallbacks:
         line += f" ⚠️ {', '.join(fallbacks)} fell back to offline models (no weights could be had); see *Models*."
+    missing = [role.replace("_", " ") for role, item in roles.items() if item.get("unavailable")]
+    if missing:
+        line += f" ⚠️ No {', '.join(missing)}: no text is read (see *Models*); everything else works."
     return line
 
 
@@ -132,6 +138,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
                     show_masks = gr.Checkbox(defaults.masks, label="Masks")
                     show_boxes = gr.Checkbox(defaults.boxes, label="Boxes")
                     show_labels = gr.Checkbox(defaults.labels, label="Labels")
+                    show_text = gr.Checkbox(defaults.text, label="Text", elem_id="show-text")
                 min_score = gr.Slider(0, 1, value=defaults.min_score, step=0.05, label="Minimum confidence")
                 max_objects = gr.Slider(1, 50, value=defaults.max_objects, step=1, label="Max objects")
             with gr.Tab("Generation"):
@@ -160,11 +167,14 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         quiet = {"show_progress": "hidden"}  # fast updates that should not flash a loading state
         panel = "image_input overlay replace_image keep_image"
         # The raw upload goes to our own loader: a server path is refused, a corrupt file gets our message.
-        on([image_input.change], handlers.load_image, [session, image_input],
-           f"{panel} status tags objects chips chatbot", preprocess=False, concurrency_limit=2)
+        loaded = on([image_input.change], handlers.load_image, [session, image_input],
+                    f"{panel} status tags objects chips chatbot", preprocess=False, concurrency_limit=2)
+        # The text is read after the first paint, so a photo shows as fast as before.
+        loaded.then(gpu_task(bind(handlers.read_text, lyrics, components)), session,
+                    [overlay, objects, status], api_visibility="private", concurrency_limit=2, show_progress="hidden")
         on([replace_image.click], handlers.show_uploader, [session], panel, gpu=False, queue=False)
         on([keep_image.click], handlers.keep_image, [session], panel, gpu=False, queue=False)
-        layer_inputs = [show_masks, show_boxes, show_labels, min_score, max_objects]
+        layer_inputs = [show_masks, show_boxes, show_labels, min_score, max_objects, show_text]
         on([c.change for c in layer_inputs], handlers.set_layers, [session, *layer_inputs], "overlay",
            concurrency_limit=4, **quiet)
         on([tags.input], handlers.highlight_tag, [session, tags], "overlay", **quiet)

@@ -8,8 +8,8 @@
         [--init-adapter DIR] [--seed 0] [--lr 3e-4]
     python -m lyrics_model train-toy [--out runs/toy] [--stage1-steps 50] [--stage2-steps 120] [--minutes CAP]
     python -m lyrics_model eval QA.jsonl [--profile P] [--bridge DIR] [--out results.json]
-    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N] [--ray [ADDRESS]
-        --gpus-per-worker G]
+    python -m lyrics_model annotate DIR_OR_GLOB --coco OUT.json [--profile P] [--workers N] [--no-text]
+        [--ray [ADDRESS] --gpus-per-worker G]
     python -m lyrics_model data convert coco-captions|refcoco|vg-regions|llava --input FILE --images DIR
         --out OUT.jsonl [--instances instances.json] [--split train]
 """
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     refine.add_argument("--json", metavar="OUT.json", help="write the refine JSON here (default: stdout)")
     refine.add_argument("--overlay", metavar="OUT.png", help="write the image with masks, boxes and labels")
     refine.add_argument("--max-side", type=int, default=None, help="downscale images whose longer side exceeds this")
+    refine.add_argument("--text", dest="read_text", action="store_true",
+                        help="also read the lines of text (\"texts\" in the JSON, drawn on the overlay)")
     refine.add_argument("-v", "--verbose", action="store_true", help="log model loading")
 
     train = sub.add_parser("train", help="train the bridge: stage1 (alignment) or stage2 (instruction tuning); "
@@ -81,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("source", help="a folder (searched recursively) or a glob pattern such as 'photos/*.jpg'")
     annotate.add_argument("--coco", required=True, metavar="OUT.json", help="COCO instances file (resumable)")
     annotate.add_argument("--profile", default="auto", help="auto (default), offline, cpu or gpu")
+    annotate.add_argument("--no-text", dest="read_text", action="store_false",
+                          help="do not read text (faster; no `text` annotations; --ray reads none yet)")
     annotate.add_argument("--workers", type=int, default=1,
                           help="images refined at once (threads); with --ray, refining actors")
     data = sub.add_parser("data", help="dataset tools").add_subparsers(dest="data_command", required=True)
@@ -124,7 +128,7 @@ def _refine(args) -> int:
     limits = {"max_side": args.max_side} if args.max_side else {}
     load_image(args.image, **limits)  # fail on a bad file before loading any model
     lyr = Lyrics.from_profile(args.profile, **limits)
-    result = lyr.refine(args.image)
+    result = lyr.refine(args.image, read_text=args.read_text)
     text = json.dumps(result.to_json(), indent=1)
     if args.json:
         with open(args.json, "w") as out:
@@ -134,7 +138,8 @@ def _refine(args) -> int:
     if args.overlay:
         Image.fromarray(lyr.overlay(args.image, result)).save(args.overlay)
     summary = ", ".join(f"{o['id']} {o['label']} {o['score']:.2f}" for o in result.objects_json())
-    print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}) in "
+    texts = "" if result.texts is None else f", {len(result.texts)} text lines"
+    print(f"{len(result.tags)} tags, {len(result.detections)} objects ({summary}){texts} in "
           f"{result.timings_ms['total']:.0f} ms", file=sys.stderr)
     return 0
 
@@ -164,7 +169,7 @@ def _annotate_here(args):
 
     # Full resolution (up to the pixel limit), so boxes and masks are in the files' own pixels.
     lyr = Lyrics.from_profile(args.profile, max_side=DEFAULT_MAX_PIXELS)
-    return annotate(args.source, lyr, args.coco, workers=args.workers)
+    return annotate(args.source, lyr, args.coco, workers=args.workers, read_text=args.read_text)
 
 
 def _data(args) -> int:

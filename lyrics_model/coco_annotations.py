@@ -5,7 +5,9 @@
 The output loads with `pycocotools.coco.COCO(OUT)`: `images` (with an extra `tags` field, the
 image-level tags and their scores), `categories` (the labels met, in order of first appearance),
 and `annotations` with `bbox` [x, y, width, height] pixels, compressed-RLE `segmentation`, `area`
-(mask pixels), `score` and `iscrowd` 0. Every image's `width`, `height`, boxes and masks are in the pixels
+(mask pixels), `score` and `iscrowd` 0. Lines of text read in an image are annotations of the category
+`text` (supercategory "text"), each with its string in `text`, its `bbox`, its 4-corner polygon as
+`segmentation` and the polygon's `area`; `--no-text` leaves text unread (and `--ray` reads none yet). Every image's `width`, `height`, boxes and masks are in the pixels
 of the file itself (after EXIF orientation), at whatever scale the models processed it. Rerunning with the same OUT skips the images it holds.
 """
 
@@ -18,12 +20,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
+
 from .errors import LyricsError
 from .refiner import RefineResult
 from .refiner.result import mask_rle_and_area
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
 SAVE_EVERY = 20  # images between saves of OUT (so an interrupted run loses little)
+TEXT_CATEGORY = "text"
 
 
 def find_images(source: str) -> tuple[Path, list[Path]]:
@@ -80,6 +85,23 @@ class CocoInstances:
             else:
                 annotation["area"] = round((x2 - x1) * (y2 - y1), 2)
             self.data["annotations"].append(annotation)
+        for line in result.texts or []:
+            self._add_text(image_id, line)
+
+    def _add_text(self, image_id: int, line) -> None:
+        """One `TextLine` (photo pixels) as an annotation of category `text`, its string in "text"."""
+        if TEXT_CATEGORY not in self._categories:
+            self._categories[TEXT_CATEGORY] = len(self._categories) + 1
+            self.data["categories"].append({"id": self._categories[TEXT_CATEGORY], "name": TEXT_CATEGORY,
+                                            "supercategory": "text"})
+        x1, y1, x2, y2 = line.box
+        polygon = [round(float(v), 2) for v in line.polygon.reshape(-1)]
+        self.data["annotations"].append({
+            "id": self._next_annotation, "image_id": image_id, "category_id": self._categories[TEXT_CATEGORY],
+            "bbox": [round(x1, 2), round(y1, 2), round(x2 - x1, 2), round(y2 - y1, 2)],
+            "segmentation": [polygon], "area": round(float(cv2.contourArea(line.polygon)), 2), "text": line.text,
+            "score": round(line.score, 4), "iscrowd": 0})
+        self._next_annotation += 1
 
     def save(self, path: Path) -> None:
         """Write atomically (a reader never sees half a file)."""
@@ -108,8 +130,10 @@ def pending_images(source: str, out: Path) -> tuple[CocoInstances, list[tuple[Pa
     return instances, [(f, name) for f, name in todo if name not in done], report
 
 
-def annotate(source: str, lyrics, out: str | Path, workers: int = 1, progress: bool = True) -> AnnotateReport:
-    """Refine every image of `source` (a folder or a glob) with `lyrics` and write COCO instances to `out`."""
+def annotate(source: str, lyrics, out: str | Path, workers: int = 1, progress: bool = True,
+             read_text: bool = True) -> AnnotateReport:
+    """Refine every image of `source` (a folder or a glob) with `lyrics` and write COCO instances to `out`
+    (with `read_text`, the lines of text read too)."""
     from tqdm import tqdm
 
     out = Path(out)
@@ -117,7 +141,7 @@ def annotate(source: str, lyrics, out: str | Path, workers: int = 1, progress: b
 
     def refine(path: Path):
         try:
-            return lyrics.refine(path), None
+            return lyrics.refine(path, read_text=read_text), None
         except LyricsError as err:
             return None, str(err)
 

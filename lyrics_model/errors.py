@@ -20,3 +20,8 @@ class WeightsUnavailable(LyricsError):
 class LLMServerError(LyricsError):
     """The language model's server did not answer: unreachable, too slow, refused the request or the key,
     or sent something unreadable. Asking again once the server is back works."""
+
+
+class TextReaderUnavailable(LyricsError):
+    """No text reader is loaded (its package or weights are missing, or it failed to start), or reading
+    this image failed; everything else works without it."""

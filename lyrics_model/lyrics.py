@@ -18,16 +18,17 @@ from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Re
 from .dialogue.answer_pipeline import answer_stream, understand
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
-from .errors import LyricsError, WeightsUnavailable
+from .errors import LyricsError, TextReaderUnavailable, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
 from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, LLMEndpoint,
                        RemoteLanguageModel, inference_dtype, load_bridge, load_language_model)
-from .overlay import draw_detections, object_labels
+from .overlay import draw_detections, draw_text_lines, object_labels
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner
 from .refiner.build import BuiltModel, build_refiner
 from .refiner.tags import Tag
+from .refiner.text_line import TextLine
 from .rle import mask_to_rle
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,8 @@ class Lyrics:
         """Load the models of profile `name` ("auto", "offline", "cpu", "gpu" or a `Profile`).
 
         weights: optional role -> explicit weights file ("tagger", "detector", "segmenter",
-            "detector_text", "llm"); these are used as given, with no fallback.
+            "detector_text", "llm", and "text_reader": a folder of the reader's three ONNX files); these are
+            used as given, with no fallback.
         bridge: a trained bridge checkpoint folder (default: `$LYRICS_BRIDGE`); with one, chat runs
             in bridge mode, otherwise in grounded-text mode. The LLM loads on first chat, or at once
             when a bridge is given.
@@ -250,17 +252,34 @@ class Lyrics:
         `LoadedImage` to later calls to skip decoding the photo again."""
         return load_image(image, max_pixels=self.max_pixels, max_side=self.max_side)
 
-    def refine(self, image: ImageInput) -> RefineResult:
-        """Tags, boxes and masks for `image`, in the photo's pixels. Raises ImageError for unusable input."""
+    def refine(self, image: ImageInput, read_text: bool = False) -> RefineResult:
+        """Tags, boxes and masks for `image`, in the photo's pixels. Raises ImageError for unusable input.
+
+        read_text: also the lines of text (`RefineResult.texts`, read once per image, about a second on
+        2 cores); where no reader can read them, `texts` stays None and `notices` says why.
+        """
         loaded = self.load(image)
-        return self._in_photo_pixels(loaded, self.refiner.refine(loaded.rgb))
+        return self._in_photo_pixels(loaded, self.refiner.refine(loaded.rgb, read_text=read_text))
+
+    def read_text(self, image: ImageInput) -> list[TextLine]:
+        """The lines of text in `image` (string, 0-1 score, box [x1, y1, x2, y2] and (4, 2) polygon in the
+        photo's pixels), in reading order; read once per image and cached, at most 32 lines of at most 80
+        characters. An empty list: no text could be read. Raises TextReaderUnavailable when no reader is
+        loaded or reading failed, ImageError for unusable input."""
+        loaded = self.load(image)
+        return loaded.frame.lines_out(self.refiner.read_text(loaded.rgb))
 
     def _in_photo_pixels(self, loaded: LoadedImage, working: RefineResult) -> RefineResult:
         """The refiner's working-image result as callers see it: the photo's pixels, the load notices."""
         frame = loaded.frame
         key = f"{working.image_hash}:{frame.photo_size[0]}x{frame.photo_size[1]}"
-        result = working if frame.identity else self._photo_results.get_or_compute(
-            key, lambda: working.in_photo_pixels(frame))
+        result = working
+        if not frame.identity:  # the masks' mapping is cached; text lines and notices are cheap to map
+            result = self._photo_results.get_or_compute(
+                key, lambda: replace(working, texts=None, notices=[]).in_photo_pixels(frame))
+            if working.texts is not None or working.notices:
+                result = replace(result, texts=None if working.texts is None else frame.lines_out(working.texts),
+                                 timings_ms=working.timings_ms, notices=list(working.notices))
         return _with_notices(result, loaded.notices) if loaded.notices else result
 
     def segment_point(self, image: ImageInput, points, labels) -> PointMask:
@@ -363,9 +382,11 @@ class Lyrics:
         image = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(rgb, result, self.colour_check))
         facts = scene_facts(rgb, result, user_regions, matches, crop_tags, question=question, image=image,
                             colour_check=self.colour_check)
-        reader = getattr(self.refiner, "read_text", None)
-        if read_text and reader is not None and getattr(self.refiner, "text_reader", None) is not None:
-            facts.texts, facts.can_read = list(reader(rgb, result.image_hash)), True
+        if read_text and self.refiner.can_read_text:
+            try:
+                facts.texts, facts.can_read = list(self.refiner.read_text(rgb, result.image_hash)), True
+            except TextReaderUnavailable as err:  # reading this photo failed: its text is unknown, not absent
+                log.warning("text reader: %s", err)
         return facts
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:
@@ -408,6 +429,7 @@ class Lyrics:
         """Forget all per-image work (refine results and their photo-pixel views, segmenter embeddings,
         region tags, image facts and their encoding by the LLM)."""
         self.refiner.cache.clear()
+        self.refiner.text_cache.clear()
         self._photo_results.clear()
         if self._generator is not None:
             self._generator.clear_prefixes()
@@ -417,15 +439,17 @@ class Lyrics:
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
         """(H, W, 3) uint8 picture of `image` at the photo's size with the refiner's masks, boxes and labels
-        drawn (`result`: from `refine`, in the photo's pixels). A photo processed downscaled is drawn on
-        its working image scaled back up."""
+        drawn (`result`: from `refine`, in the photo's pixels), and its text lines when it holds them
+        (`refine(..., read_text=True)`). A photo processed downscaled is drawn on its working image scaled
+        back up."""
         loaded = self.load(image)
         result = result or self.refine(loaded)
         picture = loaded.rgb
         if not loaded.frame.identity:
             picture = np.asarray(Image.fromarray(picture).resize(loaded.original_size, Image.Resampling.BILINEAR))
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
-        return draw_detections(picture, result.detections, labels=labels, **layers)
+        picture = draw_detections(picture, result.detections, labels=labels, **layers)
+        return draw_text_lines(picture, result.texts or [], result.text_ids())
 
 
 def _mask_box(mask: np.ndarray) -> list[float] | None:
@@ -436,4 +460,5 @@ def _mask_box(mask: np.ndarray) -> list[float] | None:
 
 
 def _with_notices(result: RefineResult, notices: list[str]) -> RefineResult:
-    return replace(result, notices=list(notices))
+    """`result` with the load's `notices` first, then the refiner's own (a text reader that could not read)."""
+    return replace(result, notices=[*notices, *result.notices])

@@ -85,6 +85,13 @@ class PhotoFrame:
             return mask
         return cv2.resize(mask.astype(np.uint8), self.photo_size, interpolation=cv2.INTER_NEAREST).astype(bool)
 
+    def lines_out(self, lines: list) -> list:
+        """Text lines (`TextLine`: box and (4, 2) polygon) in working pixels -> the photo's pixels."""
+        if self.identity:
+            return list(lines)
+        fx, fy = (1.0 / f for f in self._factors[:2])
+        return [line.scaled(fx, fy) for line in lines]
+
     def detections_out(self, detections: sv.Detections) -> sv.Detections:
         """Working-pixel detections -> photo pixels; masks become a `CompactMask` at the photo's size."""
         return resize_detections(detections, self.working_size, self.photo_size)

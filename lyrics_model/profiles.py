@@ -6,6 +6,9 @@
 | cpu | CLIP ViT-B-32 | YOLO-World-s | SAM vit_b | Qwen2.5-0.5B-Instruct |
 | gpu | CLIP ViT-L-14 | Grounding DINO (base) | SAM vit_h | Qwen2.5-7B-Instruct |
 
+Every profile reads text with PP-OCRv6 small (rapidocr, ONNX weights shipped in its wheel); a machine
+without it runs every other role and says the text reader is unavailable.
+
 `auto` picks gpu with CUDA, else cpu, when the hub is reachable or that profile's weights are all
 cached (`cached_weights`); offline otherwise. Any role whose weights cannot be had falls back to the
 offline profile's model for that role, with a log line.
@@ -53,6 +56,8 @@ class Profile:
     detector_text: ModelChoice | None = None
     #: The grounded-text LoRA adapter shipped for this profile's LLM (a folder of lyrics_model/adapters/).
     llm_adapter: str | None = None
+    #: Reads lines of text (signs, numbers, labels); the same packaged reader serves every profile.
+    text_reader: ModelChoice = ModelChoice("rapidocr", "PP-OCRv6_small", "Apache-2.0")
 
     def adapter_path(self) -> Path | None:
         """The shipped adapter folder of this profile's LLM, or None."""

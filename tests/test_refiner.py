@@ -17,7 +17,8 @@ def test_refine_output_schema(tiny_lyrics, scene):
     data = tiny_lyrics.refine(scene).to_json()
     assert data["image"] == {"width": 320, "height": 240}
     assert set(data["timings_ms"]) == {"tagger", "detector", "segmenter", "total"}
-    assert set(data["models"]) == {"tagger", "detector", "segmenter"}
+    assert set(data["models"]) == {"tagger", "detector", "segmenter", "text_reader"}
+    assert data["texts"] is None  # text is read only when asked for
     for i, obj in enumerate(data["objects"]):
         assert obj["id"] == f"obj{i + 1}"
         assert obj["mask"]["size"] == [240, 320]

@@ -48,7 +48,7 @@ def test_a_refused_request_logs_one_line_and_no_traceback(client, assets, corrup
 
 
 def test_a_bug_still_prints_its_traceback(demo_url, assets, capfd, monkeypatch, offline_lyrics):
-    def broken(image):
+    def broken(image, **options):
         raise RuntimeError("a bug in refine")
 
     monkeypatch.setattr(offline_lyrics, "refine", broken)

@@ -23,8 +23,9 @@ from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singu
 #: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things
 #: are missed): "There are several boats; I can see at least 8."; from `MANY` on, "many".
 SEVERAL, MANY = 5, 10
-#: Text read with a confidence below this is offered as uncertain ("It may say ...").
-SURE_TEXT = 0.8
+#: Text read with a confidence below this is offered as uncertain ("It may say ..."); the reader itself
+#: drops lines under 0.75 (`refiner.text_reader`).
+SURE_TEXT = 0.9
 #: Lines of text quoted at most in one answer.
 MAX_QUOTED = 3
 
@@ -417,7 +418,8 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         return f"I can't see {what} I can read."
     if question.asks == "yes/no":
         return f"Yes, I can read {_quoted(lines)}."
-    lines = sorted(lines, key=lambda t: -t.score)[:MAX_QUOTED]
+    prominent = sorted(lines, key=lambda t: -(t.box[3] - t.box[1]))[:MAX_QUOTED]  # the largest letters first
+    lines = [t for t in lines if t in prominent]  # quoted in reading order
     sure = [t for t in lines if t.score >= SURE_TEXT]
     if sure:
         return f"It says {_quoted(sure)}."

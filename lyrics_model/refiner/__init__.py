@@ -1,4 +1,4 @@
-"""The visual refiner: image -> tags -> boxes (detector prompted by the tags) -> masks."""
+"""The visual refiner: image -> tags -> boxes (detector prompted by the tags) -> masks; text lines read on demand."""
 
 from .clip_tagger import ClipTagger
 from .efficientnet_tagger import EfficientNetTagger
@@ -7,12 +7,14 @@ from .result import RefineResult, normalise_box
 from .sam_segmenter import SAM_VARIANTS, SamSegmenter, build_sam
 from .ssd_detector import SsdDetector
 from .tags import Tag
+from .text_line import TextLine
+from .text_reader import RapidOcrReader
 from .visual_refiner import VisualRefiner
 from .yolo_detector import YoloDetector
 
 __all__ = [
     "build_refiner", "ClipTagger", "EfficientNetTagger", "GrabCutSegmenter", "RefineResult", "normalise_box",
-    "SAM_VARIANTS", "SamSegmenter", "build_sam", "SsdDetector", "Tag", "VisualRefiner", "YoloDetector",
+    "SAM_VARIANTS", "SamSegmenter", "build_sam", "SsdDetector", "Tag", "TextLine", "RapidOcrReader", "VisualRefiner", "YoloDetector",
 ]
 
 

@@ -16,6 +16,7 @@ from .grabcut_segmenter import GrabCutSegmenter
 from .grounding_dino_detector import GroundingDinoDetector
 from .sam_segmenter import SamSegmenter
 from .ssd_detector import SsdDetector
+from .text_reader import RapidOcrReader
 from .visual_refiner import VisualRefiner
 from .yolo_detector import YoloDetector
 
@@ -28,15 +29,22 @@ class BuiltModel:
     model: object
     choice: ModelChoice
     fallback_reason: str | None = None
+    #: Why an optional role (the text reader) has no model (`model` is None then); the others still run.
+    unavailable_reason: str | None = None
 
     def info(self) -> dict:
         source = getattr(self.model, "source", None)
+        if self.model is None:
+            origin = f"unavailable: {self.unavailable_reason}"
+        else:
+            origin = source.origin if source is not None else "no weights (classical algorithm)"
         return {
             "model": getattr(self.model, "name", self.choice.name),
             "weights": str(source.path) if source is not None and source.path is not None else None,
-            "origin": source.origin if source is not None else "no weights (classical algorithm)",
+            "origin": origin,
             "licence": self.choice.licence,
             "fallback": self.fallback_reason,
+            "unavailable": self.unavailable_reason,
         }
 
 
@@ -61,7 +69,11 @@ SEGMENTER_BUILDERS = {
         choice.name, weights=weights, device=device, **kw),
     "grabcut": lambda choice, weights, device, **kw: GrabCutSegmenter(**kw),
 }
-BUILDERS = {"tagger": TAGGER_BUILDERS, "detector": DETECTOR_BUILDERS, "segmenter": SEGMENTER_BUILDERS}
+TEXT_READER_BUILDERS = {
+    "rapidocr": lambda choice, weights, device, **kw: RapidOcrReader.from_package(weights, **kw),
+}
+BUILDERS = {"tagger": TAGGER_BUILDERS, "detector": DETECTOR_BUILDERS, "segmenter": SEGMENTER_BUILDERS,
+            "text_reader": TEXT_READER_BUILDERS}
 
 
 def build_role(role: str, profile: Profile, weights=None, **kwargs) -> BuiltModel:
@@ -78,8 +90,9 @@ def build_role(role: str, profile: Profile, weights=None, **kwargs) -> BuiltMode
 def build_refiner(profile: Profile, weights: dict | None = None, max_objects: int = 20) -> tuple[VisualRefiner, dict]:
     """The profile's refiner and, per role, its `BuiltModel`.
 
-    weights: optional explicit files per role: "tagger", "detector", "segmenter", and
-    "detector_text" (the CLIP that embeds YOLO-World's prompts).
+    weights: optional explicit files per role: "tagger", "detector", "segmenter", "detector_text" (the
+    CLIP that embeds YOLO-World's prompts) and "text_reader" (a folder of the reader's ONNX files).
+    A text reader that cannot load leaves the refiner without one (`BuiltModel.unavailable_reason`).
     """
     weights = weights or {}
     built = {"tagger": build_role("tagger", profile, weights.get("tagger"))}
@@ -95,9 +108,22 @@ def build_refiner(profile: Profile, weights: dict | None = None, max_objects: in
     else:
         built["detector"] = build_role("detector", profile, weights.get("detector"), **extra)
     built["segmenter"] = build_role("segmenter", profile, weights.get("segmenter"))
+    built["text_reader"] = build_text_reader(profile, weights.get("text_reader"))
     refiner = VisualRefiner(built["tagger"].model, built["detector"].model, built["segmenter"].model,
-                            profile=profile.name, max_objects=max_objects)
+                            profile=profile.name, max_objects=max_objects, text_reader=built["text_reader"].model)
     return refiner, built
+
+
+def build_text_reader(profile: Profile, weights=None) -> BuiltModel:
+    """The profile's text reader; when it cannot load, a `BuiltModel` without a model that says why (logged):
+    reading text is optional, so the rest of the refiner runs. Explicit `weights` that fail raise."""
+    try:
+        return build_role("text_reader", profile, weights)
+    except Exception as err:  # a missing package, missing weights, or a runtime that fails to start
+        if weights is not None:
+            raise
+        log.warning("text reader: %s is unavailable (%s); no text will be read", profile.text_reader.name, err)
+        return BuiltModel(None, profile.text_reader, unavailable_reason=str(err))
 
 
 def _detector_text_encoder(profile: Profile, tagger: BuiltModel, weights: dict) -> ClipTagger:

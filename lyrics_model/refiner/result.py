@@ -11,6 +11,7 @@ from supervision.detection.compact_mask import CompactMask
 from ..photo_pixels import PhotoFrame
 from ..rle import crop_to_rle, mask_to_rle
 from .tags import Tag
+from .text_line import TextLine
 
 
 def normalise_box(xyxy, size: tuple[int, int]) -> list[float]:
@@ -50,6 +51,9 @@ class RefineResult:
         notices: conversions applied to the input (downscaling, ...).
         scale: working pixels per photo pixel: the models saw the photo at `scale` times its size
             (1.0 unless it exceeded `max_side`). Reported, never applied to coordinates.
+        texts: lines of text read (string, 0-1 score, box and polygon in the same pixels as the
+            detections), kept apart from the detections; None when text was not read (reading is lazy:
+            `refine(..., read_text=True)`) or no reader could read it (`notices` says why).
     """
 
     size: tuple[int, int]
@@ -61,6 +65,7 @@ class RefineResult:
     image_hash: str
     notices: list[str] = field(default_factory=list)
     scale: float = 1.0
+    texts: list[TextLine] | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -71,8 +76,20 @@ class RefineResult:
         resized lazily (a `CompactMask`), `scale` reported. The same object when nothing is scaled."""
         if frame.identity:
             return self
+        texts = None if self.texts is None else frame.lines_out(self.texts)
         return replace(self, size=frame.photo_size, detections=frame.detections_out(self.detections),
-                       scale=frame.scale)
+                       scale=frame.scale, texts=texts)
+
+    def text_ids(self) -> list[str]:
+        """text1, text2, ... for `texts` (empty when text was not read)."""
+        return [f"text{i + 1}" for i in range(len(self.texts or []))]
+
+    def texts_json(self) -> list[dict] | None:
+        """[{"id", "text", "score", "box", "box_norm", "polygon"}] in pixels, or None when text was not read."""
+        if self.texts is None:
+            return None
+        return [{"id": text_id, **line.to_json(), "box_norm": normalise_box(line.box, self.size)}
+                for text_id, line in zip(self.text_ids(), self.texts)]
 
     def object_ids(self) -> list[str]:
         return [f"obj{i + 1}" for i in range(len(self.detections))]
@@ -95,7 +112,7 @@ class RefineResult:
 
     def to_json(self) -> dict:
         """The refine schema: image (the photo's size), scale, profile, models, tags, objects (pixel boxes
-        and RLE masks at the photo's size), timings_ms, notices."""
+        and RLE masks at the photo's size), texts (see `texts_json`; null when not read), timings_ms, notices."""
         return {
             "image": {"width": self.size[0], "height": self.size[1]},
             "scale": round(self.scale, 6),
@@ -103,6 +120,7 @@ class RefineResult:
             "models": dict(self.models),
             "tags": [tag.to_json() for tag in self.tags],
             "objects": self.objects_json(),
+            "texts": self.texts_json(),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "notices": list(self.notices),
         }

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+
 import numpy as np
 import supervision as sv
 
-from ..errors import PromptError
+from ..errors import PromptError, TextReaderUnavailable
 from ..image_cache import ImageCache
 from ..image_io import image_hash
 from .result import RefineResult
 from .tags import Tag
+from .text_line import TextLine
 
 
 class VisualRefiner:
@@ -25,25 +28,72 @@ class VisualRefiner:
             and `clear_cache()`.
         profile: name reported in results.
         max_objects: keep at most this many detections (highest score first).
-        cache_size: number of images whose results are kept.
+        cache_size: number of images whose results (and, apart, whose text lines) are kept.
+        text_reader: `read(rgb) -> list[TextLine]`, or None where no reader could load. Text is read
+            only when asked for (`read_text`, `refine(..., read_text=True)`), so refining costs the same
+            with or without a reader.
     """
 
-    def __init__(self, tagger, detector, segmenter, profile="custom", max_objects=20, cache_size=16):
+    def __init__(self, tagger, detector, segmenter, profile="custom", max_objects=20, cache_size=16,
+                 text_reader=None):
         self.tagger = tagger
         self.detector = detector
         self.segmenter = segmenter
+        self.text_reader = text_reader
         self.profile = profile
         self.max_objects = max_objects
         self.cache: ImageCache[RefineResult] = ImageCache(cache_size)
+        #: (lines, milliseconds spent reading) per image hash.
+        self.text_cache: ImageCache[tuple[list[TextLine], float]] = ImageCache(cache_size)
 
     @property
     def models(self) -> dict[str, str]:
-        return {"tagger": self.tagger.name, "detector": self.detector.name, "segmenter": self.segmenter.name}
+        models = {"tagger": self.tagger.name, "detector": self.detector.name, "segmenter": self.segmenter.name}
+        if self.text_reader is not None:
+            models["text_reader"] = self.text_reader.name
+        return models
 
-    def refine(self, rgb: np.ndarray, key: str | None = None) -> RefineResult:
-        """Tags, boxes and masks for an (H, W, 3) uint8 image; computed once per image content."""
+    @property
+    def can_read_text(self) -> bool:
+        """True when a text reader is loaded."""
+        return self.text_reader is not None
+
+    def refine(self, rgb: np.ndarray, key: str | None = None, read_text: bool = False) -> RefineResult:
+        """Tags, boxes and masks for an (H, W, 3) uint8 image; computed once per image content.
+
+        read_text: also fill `RefineResult.texts` (read once per image, see `read_text`); where no reader
+        is loaded, or reading fails, `texts` stays None and `notices` says why.
+        """
         key = key or image_hash(rgb)
-        return self.cache.get_or_compute(key, lambda: self._refine(rgb, key))
+        result = self.cache.get_or_compute(key, lambda: self._refine(rgb, key))
+        if not read_text:
+            return result
+        try:
+            lines, reading_ms = self._read_cached(rgb, key)
+        except TextReaderUnavailable as err:
+            return replace(result, notices=[*result.notices, str(err)])
+        return replace(result, texts=lines, timings_ms={**result.timings_ms, "text_reader": reading_ms})
+
+    def read_text(self, rgb: np.ndarray, key: str | None = None) -> list[TextLine]:
+        """Lines of text in an (H, W, 3) uint8 image (boxes and polygons in its pixels, reading order),
+        read once per image content and cached apart from `refine`'s results.
+
+        Raises TextReaderUnavailable when no reader is loaded or reading this image failed.
+        """
+        return self._read_cached(rgb, key or image_hash(rgb))[0]
+
+    def _read_cached(self, rgb: np.ndarray, key: str) -> tuple[list[TextLine], float]:
+        if self.text_reader is None:
+            raise TextReaderUnavailable("no text reader is loaded, so no text was read (see the Models tab)")
+        return self.text_cache.get_or_compute(key, lambda: self._read(rgb))
+
+    def _read(self, rgb: np.ndarray) -> tuple[list[TextLine], float]:
+        start = time.perf_counter()
+        try:
+            lines = self.text_reader.read(rgb)
+        except Exception as err:  # onnxruntime and rapidocr raise their own error types
+            raise TextReaderUnavailable(f"reading text failed: {err}") from err
+        return lines, _ms_since(start)
 
     def cached(self, rgb: np.ndarray, key: str | None = None) -> RefineResult | None:
         """The cached result for this image, or None if it was not refined (recently)."""
