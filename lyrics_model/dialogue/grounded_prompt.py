@@ -80,7 +80,8 @@ class SceneFacts:
     (an ImageNet tag's class), for names whose sense a name alone leaves open; never rendered.
     texts: the text lines read (`TextFact`), where a text reader ran; can_read: a reader is loaded.
     maybe: a stated name that is only the broad kind two models agree on -> the tagger's guess of what it is
-    ("animal" -> "giant panda"; see `disputes`); never rendered.
+    ("animal" -> "giant panda"; see `disputes`); never rendered. size: (width, height) of the image the
+    boxes are in, pixels.
     """
 
     objects: list[ObjectFact]
@@ -95,6 +96,7 @@ class SceneFacts:
     texts: list = field(default_factory=list)
     can_read: bool = False
     maybe: dict = field(default_factory=dict)
+    size: tuple[int, int] = (0, 0)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -376,4 +378,5 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c)}
     crop_senses = {t.name: t.sense for tags in crop_tags for t in tags if getattr(t, "sense", None)}
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
-                      image.unsure | guessed, {**crop_senses, **image.senses}, maybe=dict(image.maybe))
+                      image.unsure | guessed, {**crop_senses, **image.senses}, maybe=dict(image.maybe),
+                      size=(rgb.shape[1], rgb.shape[0]))

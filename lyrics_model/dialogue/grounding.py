@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..language.words import COLOUR_WORDS, DEPTH_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
+from ..language.words import COLOUR_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
 from .grounded_prompt import SceneFacts
 from .perception import Perception
 from .question import Question, Thing
@@ -144,8 +144,9 @@ def _by_place(objects: list[ObjectFact], thing: Thing, facts: SceneFacts) -> tup
     for among several the words cannot tell apart."""
     if not objects:
         return objects, False
-    width = max(float(o.box[2]) for o in objects + [f for _, f in facts.regions]) or 1.0
-    height = max(float(o.box[3]) for o in objects + [f for _, f in facts.regions]) or 1.0
+    boxes = [o.box for o in facts.objects + [f for _, f in facts.regions]]
+    width = facts.size[0] or max(float(b[2]) for b in boxes)  # facts built by hand may not know the size
+    height = facts.size[1] or max(float(b[3]) for b in boxes)
     chosen = list(objects)
     for place in thing.places:
         if place == "center":
@@ -171,13 +172,8 @@ def unresolved_words(question: Question, facts: SceneFacts, perception: Percepti
     words: list[str] = []
     for thing in question.things:
         words += ground(thing, facts, perception, question.category).unresolved
-    for word in question.predicate:
-        if word.startswith("place:") or word in COLOUR_WORDS or word in PHOTO_WORDS or word in SETTING_WORDS:
-            continue
-        if word in DEPTH_WORDS or word.isdigit() or word in NUMBER_WORDS:
-            words.append(word)
-            continue
-        words.append(word)
+    words += [w for w in question.predicate
+              if not (w.startswith("place:") or w in COLOUR_WORDS or w in PHOTO_WORDS or w in SETTING_WORDS)]
     if question.category and not perception.can_name(question.category):
         words.append(question.category)
     words += [w for w in question.extra]
