@@ -348,8 +348,8 @@ class Lyrics:
 
         Answers, in both chat modes, pass one pipeline (`dialogue.answer_pipeline`): the question is
         typed with a role for every word (`dialogue.question`), its kind's policy (`dialogue.answer_policy`)
-        says which facts to compute and who answers. Counts, colours, places, regions, relations, what is
-        in the picture and text are read off the facts; what no model here perceives (an action, a
+        says which facts to compute and who answers. Counts, colours, places, regions, relations, what a
+        photo shows and its text are read off the facts; what no model here perceives (an action, a
         state, a part of a thing) is "I can't tell ...; I can see ..."; descriptions are generated and
         each sentence is shown once it names only what the models are sure of; greetings stream as
         generated.

@@ -72,7 +72,7 @@ def cant_tell_question(question: Question, facts: SceneFacts, perception: Percep
 
 
 def answer_count(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"How many dogs are there?": the detections of that kind (a lower bound from `SEVERAL`), "There are
+    """"How many buses are in view?": the detections of that kind (a lower bound from `SEVERAL`), "There are
     no X." where none is found of a thing the detector seldom misses, else "I can't tell"."""
     grounded = ground(question.subject, facts, perception)
     if unresolved_words(question, facts, perception) or grounded.ambiguous:
@@ -211,7 +211,7 @@ def missing_region(question: Question, facts: SceneFacts) -> str:
 
 
 def answer_relation(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"Is region1 left of region2?", "Which is further left, region1 or region2?": from their boxes."""
+    """"Is region1 left of region2?", "Which one is higher, region2 or region1?": from their boxes."""
     regions = dict(facts.regions)
     a, b = question.subject.head, question.other.head
     if a not in regions or b not in regions:
@@ -268,7 +268,7 @@ def _relative(candidate: ObjectFact, subject: ObjectFact, place: str) -> bool:
 
 
 def answer_object_relation(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"What is the man riding?", "What is on the table?": the one kind of stated object whose box stands
+    """"What is the man riding?", "What is on the desk?": the one kind of stated object whose box stands
     so to the subject's; "I can't tell" where none does, or several kinds do for one thing."""
     from .question import RELATIVE_PLACES, SUPPORT_VERBS
 
@@ -314,7 +314,7 @@ def worn_things(wearers: list[ObjectFact], facts: SceneFacts, perception: Percep
 
 
 def _wears(question: Question, grounded: Grounded, facts: SceneFacts, perception: Perception) -> str | None:
-    """"Is anyone wearing a tie?", "Is the man wearing a hat?": yes where stated clothing of that kind is on
+    """"Is somebody wearing a scarf?", "Is the man wearing a hat?": yes where stated clothing of that kind is on
     them (`worn_things`); None (can't tell) otherwise: clothing is small and the tags name few things."""
     predicate = [w for w in question.predicate]
     if not predicate or verb_base(predicate[0]) != "wear" or len(predicate) < 2 or not grounded.objects:
@@ -341,13 +341,13 @@ def _worn(question: Question, grounded: Grounded, facts: SceneFacts, perception:
 
 
 def answer_identify(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"What is this?", "What fruit is this?", "What animals are in the picture?", "What animal is the left
+    """"What is this?", "What fruit is this?", "Which animals can be seen here?", "What bird is the upper
     one?": the stated things of the kind asked for that the models are sure of (all of them for a
     plural), offered as a guess where they are unsure, else "I can't tell"."""
     category, subject = question.category, question.subject
     if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
             set(subject.modifiers) <= {"main"} and not subject.places and not subject.colours:
-        return _main_thing(question, facts, perception)  # "What is the main object in the picture?"
+        return _main_thing(question, facts, perception)  # "What is the main thing in this photo?"
     if subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
                                                            subject.colours or subject.modifiers):
         grounded = ground(subject, facts, perception, category)
@@ -401,7 +401,7 @@ def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -
 
 
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"What does the sign say?": the lines the text reader read, quoted exactly, those inside the thing
+    """"What is written on the banner?": the lines the text reader read, quoted exactly, those inside the thing
     asked about first; uncertain ones offered as such. Nothing read is "I can't see any text I can read"."""
     if not facts.can_read:
         return cant_tell("what any text says", facts, perception)

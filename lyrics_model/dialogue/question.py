@@ -1,8 +1,8 @@
 """Question understanding: what a visitor asks, with a role for every word.
 
-`parse_question("How many people are smiling?")` gives a count `Question` whose subject is "people"
-and whose predicate is ("smiling",): the qualifier is kept, never dropped, so the answer policy can
-see that no model here tells who smiles and say so ("I can't tell how many people are smiling; I can
+`parse_question("How many children are laughing?")` gives a count `Question` whose subject is "children"
+and whose predicate is ("laughing",): the qualifier is kept, never dropped, so the answer policy can
+see that no model here tells who laughs and say so ("I can't tell how many children are laughing; I can
 see 2 people.") instead of answering a simpler question. Every word ends up in one of the question's
 fields: its kind, its subject and second thing (`Thing`: head noun, colour, place, owner, modifiers),
 the category asked for, the relation, the predicate (what is said of the subject beyond its name) or
@@ -10,7 +10,7 @@ the category asked for, the relation, the predicate (what is said of the subject
 
 Function words are closed classes (`language.words`); content words are looked up in WordNet. Which
 content words the profile's models can ground is decided later, against what they can report
-(`question_grounding.unresolved`).
+(`grounding.unresolved_words`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..language.words import (ARTICLES, AUXILIARIES, COLOUR_NOUNS, COLOUR_WORDS,
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
 KINDS = ("social", "unreadable", "describe", "identify", "count", "existence", "colour", "location", "region",
          "relation", "object relation", "text", "yes/no", "open", "request")
-#: Words that ask about text ("What does the sign say?", "What number is on the bus?").
+#: Words that ask about text ("What does the poster say?", "What number is on the bus?").
 TEXT_NOUNS = {"text", "word", "words", "letter", "letters", "number", "numbers", "writing", "inscription", "title",
               "name", "names", "caption", "label", "slogan", "digits", "digit", "year", "years", "date", "author",
               "headline", "message", "logo", "brand", "price", "address", "phone"}
@@ -340,7 +340,7 @@ def _place_only(words: list[str]) -> tuple[str, ...] | None:
 
 
 def _relation(words: list[str], sentence: str) -> Question | None:
-    """Two regions and a direction: "Is region1 left of region2?", "Which is further left, region1 or region2?"."""
+    """Two regions and a direction: "Is region1 left of region2?", "Which is further right, region2 or region1?"."""
     regions = list(dict.fromkeys(w for w in words if re.fullmatch(r"region\d+", w)))
     if len(regions) < 2:
         return None
@@ -364,7 +364,7 @@ def _relation(words: list[str], sentence: str) -> Question | None:
 
 
 def _describe(words: list[str], sentence: str) -> Question | None:
-    """"Describe the image.", "Give a short caption.", "Tell me about this photo.", "What is happening here?"."""
+    """"Describe the image.", "Give a short caption.", "Tell me about this image.", "What is happening here?"."""
     image = r"(?:the |this |that |your )?(?:image|picture|photo|photograph|pic|scene|view|shot|landscape|it)"
     sentence = re.sub(r"^(?:can|could|would|will) you (?:please )?(?=describe|summari[sz]e|caption|tell me about)", "",
                       sentence)
@@ -387,7 +387,7 @@ def _describe(words: list[str], sentence: str) -> Question | None:
 
 
 def _text(words: list[str], sentence: str) -> Question | None:
-    """"What does the sign say?", "What number is on the bus?", "What is written on region1?", "Is there any text?"."""
+    """"What does the poster say?", "What number is on the bus?", "What is written on region1?", "Is there any text?"."""
     text_verb = next((w for w in words if w in TEXT_VERBS), None)
     text_noun = next((w for w in words if w in TEXT_NOUNS), None)
     if not (text_verb or text_noun) or words[0] not in WH_WORDS | AUXILIARIES | {"read", "tell"}:
@@ -429,7 +429,7 @@ def _text(words: list[str], sentence: str) -> Question | None:
 
 
 def _count(words: list[str], sentence: str) -> Question | None:
-    """"How many people are smiling?", "Count the cars.", "What is the number of dogs?"."""
+    """"How many children are laughing?", "Count the cars.", "What is the number of dogs?"."""
     if m := re.match(r"^how many (.+)$", sentence):
         rest = m[1].split()
     elif m := re.match(r"^(?:count|please count) (?:all |the |all the )?(.+)$", sentence):
@@ -438,7 +438,7 @@ def _count(words: list[str], sentence: str) -> Question | None:
         rest = m[1].split()
     else:
         return None
-    if rest and rest[0] == "of":  # "How many of the two players wear glasses?"
+    if rest and rest[0] == "of":  # "How many of the three girls wear hats?"
         rest = rest[1:]
     np_words, tail = _split_at_verb(rest)
     subject = _phrase(np_words)
@@ -458,7 +458,7 @@ def _count(words: list[str], sentence: str) -> Question | None:
 
 
 def _colour(words: list[str], sentence: str) -> Question | None:
-    """"What colour is the bus?", "What is the colour of the car on the left?", "Which colours does it have?"."""
+    """"What colour is the tram?", "What is the colour of the car on the left?", "Which colours does it have?"."""
     if m := re.match(r"^(?:what|which) colours? (\w+) (?:does|do|did|is|are) (.+?) (?:have|has|got)$", sentence):
         owner = _phrase(m[2].split())  # "What colour hair does the girl have?"
         if owner is not None:
@@ -482,7 +482,7 @@ def _colour(words: list[str], sentence: str) -> Question | None:
 
 
 def _location(words: list[str], sentence: str) -> Question | None:
-    """"Where is the cat?", "Which side of the picture is the dog on?", "Is the dog on the left or the right?"."""
+    """"Where is the cat?", "Which side of the photo is the cat on?", "Is the dog on the left or the right?"."""
     if m := re.match(r"^where (?:is|are|was|were) (.+)$", sentence):
         np_words, tail = _split_at_verb(m[1].split())
         subject = _phrase(np_words)
@@ -521,7 +521,7 @@ def _region(words: list[str], sentence: str) -> Question | None:
 
 
 def _existence(words: list[str], sentence: str) -> Question | None:
-    """"Is there a dog?", "Are there any cars on the road?", "Can you see a window?", "Is anyone wearing a hat?"."""
+    """"Is there a dog?", "Are there any bikes on the path?", "Can you see a window?", "Is anyone wearing a hat?"."""
     m = re.match(r"^(?:is there|are there|was there|were there|is there any|are there any|can you see|do you see|"
                  r"could you see|can i see|do i see|do we see|can we see|does (?:the |this )?(?:image|picture|photo) "
                  r"(?:show|have|contain|include)|(?:the )?(?:image|picture|photo) (?:has|shows|contains)) (.+)$",
@@ -546,7 +546,7 @@ def _existence(words: list[str], sentence: str) -> Question | None:
 
 
 def _object_relation(words: list[str], sentence: str) -> Question | None:
-    """"What is the man riding?", "What animal is the girl sitting on?", "What is on the table?",
+    """"What is the man riding?", "What animal is the girl sitting on?", "What is on the desk?",
     "What is behind the bus?"."""
     verbs = "|".join(re.escape(v) for v in sorted(SUPPORT_VERBS, key=len, reverse=True) if v != "on")
     if m := re.match(rf"^(?:what|which) (?:(\w+) )?(?:is|are) (.+?) ({verbs})$", sentence):
@@ -574,9 +574,9 @@ def _category_word(word: str | None) -> str | None:
 
 
 def _identify(words: list[str], sentence: str) -> Question | None:
-    """"What is this?", "What is in the picture?", "What do you see?", "What fruit is this?", "What animals
-    are in this picture?", "Which vehicle is shown?", "What is this a picture of?", "What are the orange
-    things?", "What animal is the left one?"."""
+    """"What is this?", "What is in this photo?", "What do you see?", "What fruit is this?", "What animals
+    are in this picture?", "Which vehicle is shown?", "What is this a photo of?", "What are the orange
+    things?", "What bird is the upper one?"."""
     what = r"(?:what|which)"
     here = (r"(?:this|these|that|those|it|(?:shown|pictured|visible|present|depicted) here|shown|pictured|visible|here"
             r"|there|present|in (?:the |this )?"
@@ -599,12 +599,12 @@ def _identify(words: list[str], sentence: str) -> Question | None:
             if not phrase.modifiers and not phrase.owner:
                 return Question("", "identify", category=phrase.head, asks="which kind" if kind_of else "what",
                                 subject=replace(phrase, head=phrase.head))
-    if m := re.match(rf"^{what} (\w+) (?:is|are) (.+)$", sentence):  # "What animal is the left one?"
+    if m := re.match(rf"^{what} (\w+) (?:is|are) (.+)$", sentence):  # "What bird is the upper one?"
         category, subject = m[1], _phrase(m[2].split())
         if subject is not None and category not in WH_WORDS and category not in AUXILIARIES and \
                 subject.head not in IMAGE_WORDS and not is_verb_form(m[2].split()[-1]):
             return Question("", "identify", subject, category=_category_word(category), asks="what")
-    if m := re.match(r"^what (?:is|are) (.+)$", sentence):  # "What are the orange things on the window?"
+    if m := re.match(r"^what (?:is|are) (.+)$", sentence):  # "What are the green things on the shelf?"
         np_words, tail = _split_at_verb(m[1].split())
         subject = _phrase(np_words)
         if subject is not None and not tail and not subject.is_region and subject.head not in IMAGE_WORDS:
@@ -632,7 +632,7 @@ def _yes_no(words: list[str], sentence: str) -> Question | None:
     elif not tail and len(np_words) >= 2 and (np_words[-1] in COLOUR_WORDS or
                                               is_adjective(np_words[-1]) and np_words[-2] not in DETERMINERS):
         subject, tail = _phrase(np_words[:-1]), [np_words[-1]]  # "Is the car red?", "Is the truck clean?"
-    if not _predicate(tail) and tail:  # "Is the dog's tongue out?": a particle is the whole predicate
+    if not _predicate(tail) and tail:  # "Is the cat's mouth open?": a particle is the whole predicate
         return Question("", "yes/no", subject, predicate=tuple(w for w in tail if w not in AUXILIARIES), asks="yes/no")
     places = _place_only(tail)
     if places:

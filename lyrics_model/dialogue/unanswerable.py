@@ -86,7 +86,7 @@ def with_article(word: str) -> str:
 
 def embedded(question: str) -> str:
     """A question as it follows "I can't tell": "What is she doing?" -> "what she is doing"; "Is there a
-    glass on the table?" -> "whether there is a glass on the table"; "Who is holding the umbrella?" ->
+    cup on the desk?" -> "whether there is a cup on the desk"; "Who is holding the umbrella?" ->
     "who is holding the umbrella"; "What does it say?" -> "what it says"."""
     from .question import _take_phrase, do_subject_end  # the noun-phrase reader the parser uses
 
