@@ -42,8 +42,8 @@ CLOTHING_TAGS = ("abaya", "academic gown", "apron", "bikini", "bow tie", "bullet
                  "cowboy hat", "crash helmet", "football helmet", "fur coat", "gown", "jean", "jersey", "kimono",
                  "lab coat", "military uniform", "miniskirt", "pajama", "poncho", "sarong", "sombrero", "stole",
                  "suit", "sunglasses", "sweatshirt", "swimming trunks", "trench coat", "vestment", "windsor tie")
-#: Questions about what no model here perceives, per topic, with what cannot be told (the wording
-#: `question_kinds.CANT_TELL_TOPICS` gives each topic).
+#: Questions about what no model here perceives, per topic, with what cannot be told (the chat path answers
+#: each "I can't tell ...; I can see ..." from the facts: `dialogue.fact_answers`).
 CANT_TELL_QUESTIONS = {
     "which sport this is": ["What sport is being played?", "Which sport is this?", "What game are they playing?"],
     "what is being done": ["What is the {who} doing?", "What are they doing?", "What activity is this?"],
