@@ -201,3 +201,15 @@ def test_the_things_seen_are_each_named_once_with_counts_that_agree(labels, tag,
     facts = SceneFacts([thing(label, [10 * i, 10, 10 * i + 8, 30]) for i, label in enumerate(labels)], tags=[tag],
                        senses={tag: sense})
     assert answer("Why is that?", facts).endswith(f"I can see {seen}.")
+
+
+def test_a_vehicle_of_another_kind_is_not_a_narrower_kind_of_it():
+    street = SceneFacts([thing("bus", [10, 10, 90, 80], ["blue"])])
+    assert answer("Is there a car in the image?", street) == "No, there is no car."
+    assert answer("What vehicle is in the picture?", street) == "A bus."
+
+
+def test_what_is_said_of_the_photo_itself_is_read_off_its_facts():
+    grey = SceneFacts([thing("person", [10, 10, 50, 90])], photo=["It is a black-and-white photo."])
+    assert answer("Is the picture in colour or black and white?", grey) == "It is a black-and-white photo."
+    assert answer("Is this photo black and white?", grey) == "Yes, it is a black-and-white photo."

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..language.words import COLOUR_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
 from .grounded_prompt import SceneFacts
 from .perception import Perception
 from .question import Question, Thing
@@ -63,6 +63,8 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
     regions = dict(facts.regions)
     if thing.is_region:
         return Grounded([regions[thing.head]]) if thing.head in regions else Grounded(unresolved=[thing.head])
+    if thing.head in IMAGE_WORDS and not thing.owner:
+        return Grounded()  # the photo itself: what is said of it is the question's predicate
     head = category if thing.head in ("one", "ones") and category else thing.head
     if thing.head in ("one", "ones") and not category:
         return Grounded(unresolved=[thing.words or thing.head])

@@ -65,7 +65,7 @@ class Perception:
     def narrower(self, label: str, word: str, sense: str | None = None) -> bool:
         """True if `word` names a kind of what the models call `label` that they cannot tell apart: a "man",
         a "child" or a "player" for a person, a "puppy" for a dog."""
-        own, commonest = set(self.senses_of(label, sense)), commonest_sense(word)
+        own, commonest = set(self.senses_of(label, sense)[:1]), commonest_sense(word)  # its own sense, not a kind
         return commonest is not None and not self.covers(label, word, sense) and bool(own & kinds_of(commonest))
 
     def _known_senses(self) -> set[str]:
