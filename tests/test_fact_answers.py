@@ -213,3 +213,17 @@ def test_what_is_said_of_the_photo_itself_is_read_off_its_facts():
     grey = SceneFacts([thing("person", [10, 10, 50, 90])], photo=["It is a black-and-white photo."])
     assert answer("Is the picture in colour or black and white?", grey) == "It is a black-and-white photo."
     assert answer("Is this photo black and white?", grey) == "Yes, it is a black-and-white photo."
+
+
+def test_the_colour_a_setting_is_found_by_is_its_colour():
+    meadow = SceneFacts([thing("cow", [10, 40, 50, 90], ["brown"])], setting=["sky", "grass"])
+    assert answer("What colour is the sky?", meadow) == "The sky is blue."
+    assert answer("What colour is the grass?", meadow) == "The grass is green."
+    assert answer("What colour is the water?", meadow).startswith("I can't tell")
+
+
+def test_a_region_on_a_disputed_thing_is_a_guess():
+    animal = thing("animal", [10, 10, 90, 90], ["brown"])
+    facts = SceneFacts([animal], tags=["wallaby"], regions=[("region1", animal)], unsure=frozenset({"wallaby"}),
+                       maybe={"animal": "wallaby"})
+    assert answer("What is region1?", facts) == "I'm not sure what region1 is; it may be a wallaby."

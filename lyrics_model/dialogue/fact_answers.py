@@ -26,6 +26,9 @@ SEVERAL, MANY = 5, 10
 #: Text read with a confidence below this is offered as uncertain ("It may say ..."); the reader itself
 #: drops lines under 0.75 (`refiner.text_reader`).
 SURE_TEXT = 0.9
+#: The colour a setting word is found by (`setting.pixel_cues`: sky is a smooth blue band at the top, grass a
+#: textured green area, snow a smooth bright white one).
+SETTING_COLOURS = {"sky": "blue", "grass": "green", "snow on the ground": "white"}
 #: Lines of text quoted at most in one answer.
 MAX_QUOTED = 3
 
@@ -137,6 +140,9 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
 def answer_colour(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What colour is the car on the left?": the stated colours of the one object (or several alike) it
     names; "I can't tell" for parts, for things no model found and for one thing among several unlike."""
+    setting = SETTING_WORDS.get(question.subject.head) if question.subject is not None else None
+    if setting in SETTING_COLOURS and setting in facts.setting and not question.subject.modifiers:
+        return f"The {question.subject.head} {'are' if question.subject.plural else 'is'} {SETTING_COLOURS[setting]}."
     if question.subject is not None and question.subject.head in ("background", "backdrop") and facts.backgrounds \
             and not question.subject.modifiers and not question.subject.owner:
         what, colours = facts.backgrounds[0]
@@ -198,6 +204,8 @@ def answer_region(question: Question, facts: SceneFacts, perception: Perception)
         return f"I can't tell which {question.category} {region} is; it looks like {with_article(fact.label)}."
     if fact.label in facts.unsure:
         return f"I'm not sure what {region} is; it may be {with_article(fact.label)}."
+    if fact.label in facts.maybe:  # only the kind two models agree on
+        return f"I'm not sure what {region} is; it may be {with_article(facts.maybe[fact.label])}."
     return f"{_sentence(with_article(fact.label))}."
 
 

@@ -210,6 +210,8 @@ class ImageFacts:
     unsure: frozenset[str] = frozenset()
     senses: dict = field(default_factory=dict)
     maybe: dict = field(default_factory=dict)
+    #: detector label -> what the facts call it where the tagger disputes it (see `disputes`).
+    renamed: dict = field(default_factory=dict)
 
 
 def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
@@ -313,7 +315,7 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None)}
     maybe = {d.kind: d.tag for d in disputed.values() if d.stated_as == d.kind}
     return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,
-                      senses, maybe)
+                      senses, maybe, named)
 
 
 def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
@@ -366,8 +368,8 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     """The facts about one image (rgb: (H, W, 3) uint8) and the user's regions; `image`: the image's
     region-independent facts when already known; colour_check: see `describe_object`."""
     image = image or image_facts(rgb, result, colour_check)
-    region_facts = [(r.id, describe_object(rgb, region_label(m, c), r.box, r.mask, colour_check, others=image.taken,
-                                           gain=image.gain))
+    region_facts = [(r.id, describe_object(rgb, image.renamed.get(region_label(m, c), region_label(m, c)), r.box,
+                                           r.mask, colour_check, others=image.taken, gain=image.gain))
                     for r, m, c in zip(regions, matches, crop_tags)]
     backgrounds = background_facts(image.objects, region_facts, image.background) \
         if asks_about_background(question) else []

@@ -189,6 +189,8 @@ def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
             break  # "the dog that is running": a relative clause, said of the dog
         if body and word in FILLERS:
             break  # "any dogs here", "a cat visible"
+        if body and word in ARTICLES:
+            break  # "this person a soldier": a second noun phrase begins
         if _stop(word):
             # "the bearded man", "the running dog": a verb form before a noun describes it
             if not (is_verb_form(word) and after and not _stop(after) and is_noun(after)
