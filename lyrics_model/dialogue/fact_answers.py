@@ -373,9 +373,6 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     fits = [name for name in dict.fromkeys(stated)
             if category is None or perception.covers(name, category, facts.senses.get(name))
             and noun(name) != noun(category)]  # "What animal is this?" asks which animal, not "an animal"
-    if category and question.asks == "which kind":  # "What kind of dog is this?": a name below the category
-        fits = [name for name in fits if name != category and not perception.covers(name, category, None) or
-                facts.senses.get(name)]
     sure = [name for name in fits if name not in facts.unsure]
     plural_ = subject is not None and subject.plural or category is None and question.asks != "which kind" \
         and re.search(r"\b(these|those|they|things|objects)\b", question.text.lower()) is not None
@@ -391,9 +388,8 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
             return f"{_sentence(with_article((labels or tags)[0]))}."
         return f"I can see {name_things(labels, tags, max_tags=3, max_parts=4)}."
     what = f"which {category} this is" if category else "what this is"
-    if fits:
-        guesses = " or ".join(with_article(n) for n in fits[:2])
-        return f"I'm not sure {what}; it may be {guesses}."
+    if fits:  # the models' best guess (detections first, then tags by score), offered as one
+        return f"I'm not sure {what}; it may be {with_article(fits[0])}."
     return cant_tell(what, facts, perception)
 
 
