@@ -227,3 +227,19 @@ def test_a_region_on_a_disputed_thing_is_a_guess():
     facts = SceneFacts([animal], tags=["wallaby"], regions=[("region1", animal)], unsure=frozenset({"wallaby"}),
                        maybe={"animal": "wallaby"})
     assert answer("What is region1?", facts) == "I'm not sure what region1 is; it may be a wallaby."
+
+
+def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_cannot_tell():
+    from lyrics_model.refiner.text_line import TextLine
+
+    def line(text, box):
+        return TextLine(text, 0.95, tuple(float(v) for v in box), np.array(box, np.float32)[[0, 1, 2, 1, 2, 3, 0, 3]].reshape(4, 2))
+
+    shop = SceneFacts([], texts=[line("OPEN", [5, 5, 30, 12]), line("Fresh Bread", [20, 40, 80, 60]),
+                                 line("No 42", [70, 85, 95, 92])], can_read=True, size=(100, 100))
+    assert answer("What does the sign at the top left say?", shop) == 'It says "OPEN".'
+    assert answer("What does the big text say?", shop) == 'It says "Fresh Bread".'
+    assert answer("What number is on the door?", shop) == 'It says "No 42".'
+    assert answer("Which bakery is advertised?", shop).startswith("I can't tell which line is the bakery; I can read")
+    empty = SceneFacts([], can_read=True, size=(100, 100))
+    assert answer("What is written on the wall?", empty) == "I can't see any text I can read."

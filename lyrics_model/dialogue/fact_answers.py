@@ -17,7 +17,7 @@ from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
 from .question import Question
-from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase, plural, relation_words
+from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase, place_words, plural, relation_words
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article
 
 #: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things
@@ -404,18 +404,34 @@ def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -
     return cant_tell_question(question, facts, perception)
 
 
+#: What a line of text is, that the reader can tell: numbers by their digits; a title or headline by its size.
+NUMERIC_TEXT = {"number", "numbers", "year", "years", "date", "price", "digits", "digit"}
+PROMINENT_TEXT = {"title", "headline", "text", "word", "words", "writing", "letters", "message", "caption", "label"}
+#: Words for big letters ("the big text on the wall").
+BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
+
+
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"What is written on the banner?": the lines the text reader read, quoted exactly, those inside the thing
-    asked about first; uncertain ones offered as such. Nothing read is "I can't see any text I can read"."""
+    """"What is written on the banner?": the lines the text reader read, quoted exactly: those inside the thing
+    asked about, or in the part of the photo it names ("at the top left"), or the biggest ("the big text"),
+    largest letters first; uncertain ones offered as such. A number is a line with digits; what else a line
+    is (an author, a brand, a name) the reader cannot tell, so it says so and quotes what it read. Nothing
+    read is "I can't see any text I can read"."""
     if not facts.can_read:
         return cant_tell("what any text says", facts, perception)
     lines = list(facts.texts)
-    if question.subject is not None:
-        grounded = ground(question.subject, facts, perception)
+    subject = question.subject
+    if subject is not None:
+        grounded = ground(subject, facts, perception)
         if grounded.objects:
             inside = [t for t in lines if any(_box_inside(t.box, o.box) for o in grounded.objects)]
             lines = inside or lines
-    if question.category in ("number", "numbers", "year", "years", "date", "price"):
+        elif subject.places and facts.size[0]:
+            lines = [t for t in lines if all(p in place_words(t.box, facts.size) for p in subject.places)]
+        if set(subject.modifiers) & BIG_WORDS and lines:
+            tallest = max(t.box[3] - t.box[1] for t in lines)
+            lines = [t for t in lines if t.box[3] - t.box[1] >= 0.6 * tallest]
+    if question.category in NUMERIC_TEXT:
         lines = [t for t in lines if re.search(r"\d", t.text)]
     if not lines:
         what = f"any {question.category}" if question.category else "any text"
@@ -424,6 +440,9 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         return f"Yes, I can read {_quoted(lines)}."
     prominent = sorted(lines, key=lambda t: -(t.box[3] - t.box[1]))[:MAX_QUOTED]  # the largest letters first
     lines = [t for t in lines if t in prominent]  # quoted in reading order
+    role = question.category
+    if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
+        return f"I can't tell which line is the {singular(role)}; I can read {_quoted(lines)}."
     sure = [t for t in lines if t.score >= SURE_TEXT]
     if sure:
         return f"It says {_quoted(sure)}."

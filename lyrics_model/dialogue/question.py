@@ -422,12 +422,14 @@ def _text(words: list[str], sentence: str) -> Question | None:
         subject = _phrase(m[1].replace("'s", " 's").split())  # "Tell me what the sign says."
     if subject is None and (m := re.search(r"\bread ((?:the |this |that |a |its |any )[\w' ]+?)$", sentence)):
         subject = _phrase(m[1].replace("'s", " 's").split())  # "Can you read the sign?"
-    if subject is not None and subject.head in TEXT_NOUNS | {"it", "this", "that", "there"}:
-        subject = None if subject.head in TEXT_NOUNS | {"there"} else subject
+    if subject is not None and subject.head in TEXT_NOUNS | {"there"} and not (subject.modifiers or subject.places):
+        subject = None  # "the text" itself: no thing it is written on
     reading = re.match(r"^(?:can|could) you read\b", sentence) is not None
+    if text_noun is None and (m := re.match(r"^(?:which|what|whose) (\w+) (?:is|are|does|do|was)\b", sentence)):
+        text_noun = m[1]  # "Which bank is advertised?": what the text is asked to name
     return Question("", "text", subject, predicate=predicate, asks="yes/no" if words[0] in AUXILIARIES and not reading else "text",
-                    category=text_noun if text_noun in ("number", "numbers", "year", "years", "date", "price",
-                                                        "title", "author", "name", "brand") else None)
+                    category=text_noun if text_noun not in (None, "text", "word", "words", "writing", "letters",
+                                                            "letter", "inscription", "message") else None)
 
 
 def _count(words: list[str], sentence: str) -> Question | None:
