@@ -232,7 +232,7 @@ def test_the_answer_dtype_is_chosen_per_device_and_can_be_set(tiny_llm_dir):
     with pytest.raises(ValueError, match="llm dtype must be auto or one of"):
         inference_dtype("cpu", "int4")
     profile = replace(PROFILES["offline"], name="offline-tiny-llm", llm=ModelChoice("hf", "tiny-llama", "Apache-2.0"))
-    messages = [{"role": "user", "content": "What is in the image?"}]
+    messages = [{"role": "user", "content": "Describe the image."}]  # the language model answers it
     image = np.full((64, 64, 3), 200, np.uint8)
     for name in ("float32", "bfloat16"):
         lyr = Lyrics.from_profile(profile, weights={"llm": tiny_llm_dir}, llm_dtype=name)

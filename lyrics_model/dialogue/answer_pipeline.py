@@ -81,7 +81,11 @@ def _checked_sentences(question: Question, policy: Policy, answer: Iterator[str]
                         return
                     yield word
                 first = False
-        if stopped or not pending.strip():
+        if stopped:
+            return
+        if not pending.strip():
+            if first:  # the model said nothing: what the facts say instead
+                yield from _words(_fallback("", first, question, policy, facts, perception), None)
             return
         if stop_event is not None:
             stop_event.clear()  # the generator marked its own end with it: from here on it is the visitor's Stop
