@@ -15,10 +15,13 @@ from PIL import Image
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
                        check_region_answer, grounded_inputs, grounded_messages, image_facts, in_working_pixels,
                        make_regions, parse_references, regions_discussed, shared_prefix_ids, validate_messages)
+from .dialogue.answer_links import AnswerLink
+from .dialogue.answer_links import in_photo_pixels as links_in_photo_pixels
 from .dialogue.answer_pipeline import answer_stream, understand
+from .dialogue.phrase_links import PhraseLink, link_phrases
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
-from .errors import LyricsError, WeightsUnavailable
+from .errors import LyricsError, PromptError, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
 from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, LLMEndpoint,
@@ -376,6 +379,37 @@ class Lyrics:
         """Boxes and objN/regionN mentions in `answer`, as boxes in the photo's pixels (for drawing)."""
         result = self.refine(image)
         return parse_references(answer, result, make_regions(regions, result.size))
+
+    def answer_links(self, image: ImageInput, answer: str, regions=None,
+                     history: list[dict] | None = None) -> list[AnswerLink]:
+        """The phrases of `answer` that name refined objects or the user's regions, each with its [start, end)
+        character span in `answer` and, per thing it names, its id, box ([x1, y1, x2, y2]) and COCO RLE mask,
+        both in the photo's pixels (see `dialogue.phrase_links` for what links and what never does).
+
+        regions: as for `chat_stream`. history: the messages before `answer` ([{"role", "content"}]); its
+        last assistant answers settle what "it" and "they" stand for. Cached refining: costs the phrase
+        grounding only (a few milliseconds) once the image has been chatted about.
+        """
+        if not isinstance(answer, str):
+            raise PromptError("answer must be a string")
+        loaded = self.load(image)
+        working = self.refiner.refine(loaded.rgb)
+        facts = self._scene_facts(loaded, working, regions, "")
+        links = self.phrase_links(answer, facts, history)
+        return links_in_photo_pixels(links, self._in_photo_pixels(loaded, working),
+                                     make_regions(regions, loaded.original_size))
+
+    #: Earlier answers read for what "it" and "they" stand for.
+    _LINKED_HISTORY = 3
+
+    def phrase_links(self, answer: str, facts: SceneFacts, history: list[dict] | None = None) -> list[PhraseLink]:
+        """`answer`'s phrase links in `facts` (ids only, see `dialogue.phrase_links.link_phrases`), the last
+        assistant answers of `history` linked first for its pronouns."""
+        previous = None
+        earlier = [m.get("content") for m in history or [] if isinstance(m, dict) and m.get("role") == "assistant"]
+        for text in [t for t in earlier if isinstance(t, str)][-self._LINKED_HISTORY:]:
+            previous = link_phrases(text, facts, self.perception, previous)
+        return link_phrases(answer, facts, self.perception, previous)
 
     def review_answer(self, image: ImageInput, question: str, answer: str, regions=None) -> AnswerReview:
         """What `answer` points at (references) and, for each region the question or answer discusses,

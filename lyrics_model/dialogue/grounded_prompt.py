@@ -229,7 +229,7 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
                            [masks[i] for i in kept] if masks is not None else None)
     gain = exposure_gain(rgb)
     objects = [describe_object(rgb, result.labels[i], detections.xyxy[i], masks[i] if masks is not None else None,
-                               colour_check, others=taken, gain=gain) for i in kept]
+                               colour_check, others=taken, gain=gain, object_id=f"obj{i + 1}") for i in kept]
     tagged = [t for t in result.tags if t.source != "detector"]
     tags = [t.name for t in tagged if t.score >= MIN_TAG_SCORE and t.source == "tagger"]
     if not objects and not tags and tagged:
