@@ -198,7 +198,8 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
 
 
 def _api(endpoints: Endpoints) -> None:
-    """The programmatic endpoints (/refine, /segment_point, /chat, /chat_stream) on hidden components."""
+    """The programmatic endpoints (/refine, /segment_point, /chat, /chat_stream, /chat_links, /answer_links) on
+    hidden components."""
     with gr.Column(visible=False):
         image = gr.File(type="filepath", file_types=["image"])
         points, labels = gr.JSON(), gr.JSON()
@@ -212,3 +213,7 @@ def _api(endpoints: Endpoints) -> None:
     trigger.click(gpu_task(endpoints.chat), [image, message, history, regions], answer, api_name="chat", **chats)
     trigger.click(gpu_task(endpoints.chat_stream), [image, message, history, regions], answer, api_name="chat_stream",
                   **chats)
+    trigger.click(gpu_task(endpoints.chat_links), [image, message, history, regions], refined, api_name="chat_links",
+                  **chats)
+    trigger.click(gpu_task(endpoints.answer_links), [image, message, history, regions], refined,
+                  api_name="answer_links", concurrency_limit=4)
