@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Layers:
-    """What the overlay draws. min_score: 0-1 detector confidence. max_objects: the best N objects."""
+    """What the overlay draws. answer: the objects the latest answer names, labelled with its phrases.
+    min_score: 0-1 detector confidence. max_objects: the best N objects."""
 
     masks: bool = True
     boxes: bool = True
     labels: bool = True
     min_score: float = 0.0
     max_objects: int = 20
+    answer: bool = True
