@@ -19,6 +19,7 @@ from .dialogue.answer_links import AnswerLink
 from .dialogue.answer_links import in_photo_pixels as links_in_photo_pixels
 from .dialogue.answer_pipeline import answer_stream, understand
 from .dialogue.phrase_links import PhraseLink, link_phrases
+from .dialogue.question import parse_question
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
 from .errors import LyricsError, PromptError, WeightsUnavailable
@@ -404,12 +405,17 @@ class Lyrics:
 
     def phrase_links(self, answer: str, facts: SceneFacts, history: list[dict] | None = None) -> list[PhraseLink]:
         """`answer`'s phrase links in `facts` (ids only, see `dialogue.phrase_links.link_phrases`), the last
-        assistant answers of `history` linked first for its pronouns."""
+        assistant answers of `history` linked first for its pronouns; its last question settles which region a
+        "What is region1?" answer names."""
         previous = None
-        earlier = [m.get("content") for m in history or [] if isinstance(m, dict) and m.get("role") == "assistant"]
-        for text in [t for t in earlier if isinstance(t, str)][-self._LINKED_HISTORY:]:
+        messages = [m for m in history or [] if isinstance(m, dict) and isinstance(m.get("content"), str)]
+        earlier = [m["content"] for m in messages if m.get("role") == "assistant"]
+        for text in earlier[-self._LINKED_HISTORY:]:
             previous = link_phrases(text, facts, self.perception, previous)
-        return link_phrases(answer, facts, self.perception, previous)
+        asked = [m["content"] for m in messages if m.get("role") == "user"]
+        question = parse_question(asked[-1]) if asked else None  # "What is region1?": the answer names region1
+        about = question.regions[0] if question is not None and question.kind == "region" else None
+        return link_phrases(answer, facts, self.perception, previous, about)
 
     def review_answer(self, image: ImageInput, question: str, answer: str, regions=None) -> AnswerReview:
         """What `answer` points at (references) and, for each region the question or answer discusses,

@@ -128,3 +128,21 @@ def test_grounding_adds_well_under_50_ms_per_answer(offline_lyrics, assets):
     for answer in answers:
         link_phrases(answer, facts, offline_lyrics.perception)
     assert (time.perf_counter() - start) / len(answers) < 0.05
+
+
+def test_the_answer_to_what_a_region_is_names_that_region(offline_lyrics, dogs):
+    photo, result, left, _ = dogs
+    box = [float(v) for v in result.detections.xyxy[result.object_ids().index(left)]]
+    asked = [{"role": "user", "content": "What is region1?"}]
+    # "a dog" could be either dog, but the question asked what region1 is
+    assert linked(offline_lyrics.answer_links(photo, "A dog.", [box], asked)) == [("A dog", ["region1"])]
+    assert linked(offline_lyrics.answer_links(photo, "A cocker spaniel.", [box], asked)) == \
+        [("A cocker spaniel", ["region1"])]
+    assert offline_lyrics.answer_links(photo, "A bicycle.", [box], asked) == []  # not what the models call it
+    assert offline_lyrics.answer_links(photo, "A dog.", [box]) == []  # asked nothing about region1
+
+
+def test_the_photo_itself_is_no_phrase(offline_lyrics, dogs):
+    photo, _, left, right = dogs
+    answer = "The image shows 2 dogs."
+    assert linked(offline_lyrics.answer_links(photo, answer)) == [("2 dogs", sorted([left, right]))]

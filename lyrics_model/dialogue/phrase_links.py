@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..language.words import IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, is_verb, normalise_spans
+from ..language.words import DETERMINERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, is_verb, normalise_spans
 from .grounded_prompt import SceneFacts
 from .grounding import SETTING_WORDS, ground
 from .perception import Perception
@@ -63,9 +63,11 @@ class PhraseLink:
 
 
 def link_phrases(answer: str, facts: SceneFacts, perception: Perception,
-                 previous: list[PhraseLink] | None = None) -> list[PhraseLink]:
+                 previous: list[PhraseLink] | None = None, about: str | None = None) -> list[PhraseLink]:
     """The phrases of `answer` that name stated objects or regions unambiguously, in order (see the module
-    docstring). previous: the links of the answer before this one, for "it" and "they"."""
+    docstring). previous: the links of the answer before this one, for "it" and "they". about: the one region
+    the question asks what it is ("What is region1?"): a singular phrase that names its kind ("A boat." among
+    several boats) is that region."""
     tokens = normalise_spans(answer)
     words = [w for w, _, _ in tokens]
     parts = _part_ends(answer, tokens)
@@ -73,7 +75,7 @@ def link_phrases(answer: str, facts: SceneFacts, perception: Perception,
     ids_of = _fact_ids(facts)
     known = set(ids_of.values())
     links: list[PhraseLink] = []
-    i = 0
+    i = phrase_end = 0
     while i < len(words):
         word, start, _ = tokens[i]
         if _ID.fullmatch(word):
@@ -87,19 +89,25 @@ def link_phrases(answer: str, facts: SceneFacts, perception: Perception,
                 links.append(link)
             i += 1
             continue
-        if i > 0 and (words[i - 1] in _SUBJECTS or words[i - 1] in MODALS) and is_verb(word):
-            i += 1  # "I can see 2 dogs": the verb after a subject or a modal starts no phrase
+        if word in IMAGE_WORDS or word in DETERMINERS and i + 1 < len(words) and words[i + 1] in IMAGE_WORDS:
+            i += 1  # "The image shows 2 dogs": the photo itself is no phrase to link, nor part of the next
+            continue
+        after_subject = i > 0 and (words[i - 1] in _SUBJECTS or words[i - 1] in MODALS or words[i - 1] in IMAGE_WORDS
+                                   or i == phrase_end and parts[i - 1] == parts[i])
+        if after_subject and is_verb(word):
+            i += 1  # "I can see 2 dogs", "the image shows 2 dogs": the verb after a subject starts no phrase
             continue
         thing, end = read_phrase(words[:parts[i]], i)  # a phrase ends at a comma: "5 cups, 2 bowls"
         if thing is None or end <= i:
             i += 1
             continue
         if not (_negated(answer, tokens, i) or _inside(start, hedged)):
-            ids = _phrase_ids(thing, words[i:end], facts, perception, ids_of)
+            ids = _phrase_ids(thing, words[i:end], facts, perception, ids_of) or \
+                _region_named(thing, words[i:end], about, facts, perception)
             if ids:
                 stop = tokens[end - 1][2]
                 links.append(PhraseLink(answer[start:stop], (start, stop), ids))
-        i = end
+        i = phrase_end = end
     return links
 
 
@@ -138,6 +146,20 @@ def _phrase_ids(thing: Thing, words: list[str], facts: SceneFacts, perception: P
         return ()
     ids = tuple(ids_of[id(o)] for o in objects if id(o) in ids_of)
     return ids if len(ids) == len(objects) else ()
+
+
+def _region_named(thing: Thing, words: list[str], about: str | None, facts: SceneFacts,
+                  perception: Perception) -> tuple[str, ...]:
+    """(about,) where the question asks what region `about` is and `thing` (singular; worded `words`) names
+    its kind, or a kind of it ("a spaniel" for a region the models call a dog)."""
+    region = dict(facts.regions).get(about) if about else None
+    if region is None or thing.plural or thing.is_pronoun or thing.owner is not None:
+        return ()
+    sense = facts.senses.get(region.label)
+    said = " ".join(w for w in words if w not in DETERMINERS)
+    named = region.label == said or perception.covers(region.label, thing.head, sense) or \
+        perception.narrower(region.label, thing.head, sense)
+    return (about,) if named else ()
 
 
 def _number(words: list[str]) -> int | None:
