@@ -80,17 +80,21 @@ def linked_objects(result: RefineResult, links: list[AnswerLink]) -> tuple[list[
 
 def link_masks(result: RefineResult, session: DemoSession, link: AnswerLink, size: tuple[int, int]) -> list[np.ndarray]:
     """(h, w) bool masks at picture size `size` (w, h) of what `link` names: its objects' masks from `result`
-    (photo pixels) and its regions' masks from the session."""
+    (photo pixels) and its regions' masks from the session; an object the segmenter outlined nothing of
+    (or a box-only region) as its box."""
     ids = result.object_ids()
     masks = []
     for thing in link.things:
+        mask = None
         if thing.id in ids and result.detections.mask is not None:
-            mask = result.detections.mask[ids.index(thing.id)]
-        else:
-            region = session.region(thing.id)
-            mask = region.mask if region is not None else None
-        if mask is not None:
-            masks.append(np.asarray(Image.fromarray(np.asarray(mask, np.uint8) * 255).resize(size, Image.NEAREST)) > 0)
+            mask = np.asarray(result.detections.mask[ids.index(thing.id)], bool)
+        elif session.region(thing.id) is not None:
+            mask = session.region(thing.id).mask
+        if mask is None or not mask.any():
+            mask = np.zeros((session.size[1], session.size[0]), bool)
+            x1, y1, x2, y2 = [int(round(v)) for v in thing.box]
+            mask[max(0, y1):y2, max(0, x1):x2] = True
+        masks.append(np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize(size, Image.NEAREST)) > 0)
     return masks
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import threading
@@ -103,6 +105,8 @@ class Lyrics:
         self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
         #: Refine results mapped to the photo's pixels (boxes and compact masks), per image and photo size.
         self._photo_results: ImageCache[RefineResult] = ImageCache(16)
+        #: The facts an answer's phrases are linked in, per image and regions (`answer_links` after a chat turn).
+        self._link_facts: ImageCache[SceneFacts] = ImageCache(32)
         #: CLIP checks the colours read from pixels where the tagger is a CLIP model (`cpu`, `gpu`).
         self.colour_check = ClipColourCheck(refiner.tagger) if hasattr(refiner.tagger, "encode_text") else None
         #: What the detector and tagger can see: "No, there is no X" only for these (see `unanswerable`).
@@ -346,6 +350,8 @@ class Lyrics:
         if policy.facts != "none":
             facts = self._scene_facts(loaded, result, regions, messages[-1]["content"],
                                       read_text=policy.facts == "scene+text")
+            key = _facts_key(result, regions)  # the same objects and regions the answer's phrases link to
+            self._link_facts.get_or_compute(key, lambda: facts)
 
         def generate() -> Iterator[str]:
             generator = self.generator
@@ -395,7 +401,8 @@ class Lyrics:
             raise PromptError("answer must be a string")
         loaded = self.load(image)
         working = self.refiner.refine(loaded.rgb)
-        facts = self._scene_facts(loaded, working, regions, "")
+        facts = self._link_facts.get_or_compute(_facts_key(working, regions),
+                                                lambda: self._scene_facts(loaded, working, regions, ""))
         links = self.phrase_links(answer, facts, history)
         return links_in_photo_pixels(links, self._in_photo_pixels(loaded, working),
                                      make_regions(regions, loaded.original_size))
@@ -453,6 +460,7 @@ class Lyrics:
             self._generator.clear_prefixes()
         self._crop_tags.clear()
         self._image_facts.clear()
+        self._link_facts.clear()
         self.refiner.segmenter.clear_cache()
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
@@ -466,6 +474,21 @@ class Lyrics:
             picture = np.asarray(Image.fromarray(picture).resize(loaded.original_size, Image.Resampling.BILINEAR))
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
         return draw_detections(picture, result.detections, labels=labels, **layers)
+
+
+def _facts_key(result: RefineResult, regions) -> str:
+    """A cache key for an image's facts with these regions (masks, RLEs or boxes in the photo's pixels)."""
+    digest = hashlib.sha1()
+    items = regions.items() if isinstance(regions, dict) else enumerate(regions or [])
+    for name, region in items:
+        digest.update(str(name).encode())
+        if isinstance(region, dict):
+            digest.update(json.dumps(region, sort_keys=True, default=str).encode())
+        else:
+            array = np.asarray(region)
+            digest.update(f"{array.shape}{array.dtype}".encode())
+            digest.update(np.packbits(array).tobytes() if array.dtype == bool else array.tobytes())
+    return f"{result.image_hash}:{digest.hexdigest()}"
 
 
 def _mask_box(mask: np.ndarray) -> list[float] | None:
