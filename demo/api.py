@@ -1,4 +1,5 @@
-"""Stateless endpoints for programs (`gradio_client`): refine, segment_point, chat and chat_stream.
+"""Stateless endpoints for programs (`gradio_client`): refine, segment_point, chat, chat_stream, and
+chat_links / answer_links (an answer with each phrase linked to the objects or regions it names).
 
 Each takes everything it needs in its arguments, so calls from different clients never share state.
 Images are accepted only as uploads (`require_upload`). Every coordinate in or out is in the uploaded
@@ -19,6 +20,8 @@ from .refusals import refusals_logged
 from .uploads import require_upload
 
 MAX_HISTORY = 40
+#: The longest answer /answer_links reads (characters), as long as a message may be.
+MAX_ANSWER = 4000
 
 
 class Endpoints:
@@ -56,12 +59,43 @@ class Endpoints:
         """As `chat`, but yields the answer so far after each new piece (gradio_client: `submit()`)."""
         yield from self._answer(image, message, history, regions)
 
-    def _answer(self, image: str | None, message: str, history, regions) -> Iterator[str]:
-        """The answer so far after each new piece; raises gr.Error or LyricsError for what it refuses."""
-        image = require_upload(image)
+    @refusals_logged("/chat_links")
+    def chat_links(self, image: str | None, message: str, history, regions) -> dict:
+        """As `chat`, with the answer's phrase links: {"answer", "links": [{"phrase", "span": [start, end) in the
+        answer, "ids", "things": [{"id", "label", "box" (photo pixels), "mask" (COCO RLE), "colour_index"}]}]}."""
+        answer = ""
+        for answer in self._answer(image, message, history, regions):
+            pass
+        return self._links(require_upload(image), answer,
+                           self._history(history) + [{"role": "user", "content": message or ""}], regions)
+
+    @refusals_logged("/answer_links")
+    def answer_links(self, image: str | None, answer: str, history, regions) -> dict:
+        """Image + an answer (from /chat_stream, say) + the messages before it + regions -> {"answer", "links"}
+        as `chat_links` gives them; history settles what "it" stands for."""
+        if not isinstance(answer, str) or len(answer) > MAX_ANSWER:
+            raise gr.Error(f"answer must be a text of at most {MAX_ANSWER} characters")
+        return self._links(require_upload(image), answer, self._history(history), regions)
+
+    def _links(self, image: str, answer: str, history: list, regions) -> dict:
+        try:
+            masks = [rle_to_mask(r) if isinstance(r, dict) else r for r in regions or []]
+            links = self.lyrics.answer_links(image, answer, regions=masks, history=history)
+        except (ValueError, KeyError, TypeError) as err:  # malformed regions or messages
+            raise gr.Error(str(err)) from None
+        return {"answer": answer, "links": [link.to_json() for link in links]}
+
+    @staticmethod
+    def _history(history) -> list:
         history = history or []
         if not isinstance(history, list) or len(history) > MAX_HISTORY:
             raise gr.Error(f"history must be a list of at most {MAX_HISTORY} messages")
+        return history
+
+    def _answer(self, image: str | None, message: str, history, regions) -> Iterator[str]:
+        """The answer so far after each new piece; raises gr.Error or LyricsError for what it refuses."""
+        image = require_upload(image)
+        history = self._history(history)
         try:
             masks = [rle_to_mask(r) if isinstance(r, dict) else r for r in regions or []]
             messages = list(history) + [{"role": "user", "content": message or ""}]

@@ -16,7 +16,8 @@ from .uploads import export_folder
 
 
 def session_json(result: RefineResult, session: DemoSession, history: list[dict]) -> dict:
-    """The refine schema plus "regions" (box, box_norm, mask RLE, clicks) and "chat" (the messages)."""
+    """The refine schema plus "regions" (box, box_norm, mask RLE, clicks), "chat" (the messages) and
+    "answer_links" (the latest answer's phrase links: phrase, span, ids, boxes and mask RLEs in the photo's pixels)."""
     data = result.to_json()
     data["regions"] = [
         {"id": r.id, "source": r.source, "box": [round(v, 1) for v in r.box],
@@ -25,6 +26,7 @@ def session_json(result: RefineResult, session: DemoSession, history: list[dict]
         for r in session.regions if r.mask is not None
     ]
     data["chat"] = model_messages(history)
+    data["answer_links"] = [link.to_json() for link in session.answer_links]
     return data
 
 

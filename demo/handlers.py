@@ -3,7 +3,8 @@
 Each returns (or, for the chat, yields) a dict {component name: new value}; names missing from it keep
 their value. `ui.py` binds the shared `Lyrics`, maps names to components and wires the events, so
 every handler can be called and tested without a browser. Component names: image_input, overlay,
-replace_image, keep_image, status, tags, objects, chips, message, chatbot, export_json, export_png.
+replace_image, keep_image, status, tags, objects, chips, message, chatbot, export_json, export_png,
+answer_focus.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ import numpy as np
 import supervision as sv
 
 from lyrics_model import LLMServerError, Lyrics, LyricsError, RefineResult
+from lyrics_model.dialogue.phrase_links import whole_sentences
 
+from .answer_focus import focus_html, focus_image
+from .answer_phrases import link_colour, linked_html
 from .chat_history import message_text, model_messages
 from .export import write_export
 from .layers import Layers
-from .overlay_view import display_scale, render_overlay
+from .overlay_view import display_scale, link_masks, picture_size, render_overlay
 from .refusals import note, warn
 from .region_chips import chips_html
 from .session import DemoSession
@@ -119,8 +123,9 @@ def _image_shown(shown: bool, picture=None) -> Update:
 
 
 def set_layers(lyrics: Lyrics, session: DemoSession, masks: bool, boxes: bool, labels: bool, min_score: float,
-               max_objects: int, text: bool = True) -> Update:
-    session.layers = Layers(bool(masks), bool(boxes), bool(labels), float(min_score), int(max_objects), bool(text))
+               max_objects: int, text: bool = True, answer: bool = True) -> Update:
+    session.layers = Layers(bool(masks), bool(boxes), bool(labels), float(min_score), int(max_objects), bool(text),
+                            bool(answer))
     return {"overlay": overlay_picture(lyrics, session)}
 
 
@@ -258,27 +263,91 @@ def answer(lyrics: Lyrics, session: DemoSession, history: list[dict], max_new_to
     regions = session.finished_regions()
     reply = {"role": "assistant", "content": ""}
     history = history + [reply]
+    earlier = model_messages(history[:-1])
+    session.answer_turn += 1
+    session.answer_links = []
+    text, linked_upto = "", ""
     try:
-        for chunk in lyrics.chat_stream(session.image, model_messages(history[:-1]), regions=regions,
+        for chunk in lyrics.chat_stream(session.image, earlier, regions=regions,
                                         stop_event=stop_event, max_new_tokens=int(max_new_tokens),
                                         temperature=float(temperature), top_p=float(top_p),
                                         repetition_penalty=float(repetition_penalty)):
-            reply["content"] += chunk
-            yield {"chatbot": history}
+            text += chunk
+            update: Update = {}
+            whole = whole_sentences(text)
+            if whole != linked_upto:  # a sentence is whole: its phrases link now
+                linked_upto = whole
+                update["answer_focus"] = _link_answer(lyrics, session, whole, regions, earlier)
+            reply["content"] = _linked_reply(session, text)
+            yield {"chatbot": history, **update}
     except LyricsError as err:  # the question stays, so Regenerate asks it again; what was said so far stays too
         note("chat", str(err))
         hint = " Press Regenerate to ask again once it answers." if isinstance(err, LLMServerError) else ""
-        title = "⚠️ The answer broke off" if reply["content"] else "⚠️ No answer"
-        history = (history if reply["content"] else history[:-1]) + [
+        title = "⚠️ The answer broke off" if text else "⚠️ No answer"
+        history = (history if text else history[:-1]) + [
             {"role": "assistant", "content": f"{err}.{hint}", "metadata": {"title": title}}]
         yield {"chatbot": history}
         return
-    review = lyrics.review_answer(session.image, question, reply["content"], regions=regions)
+    focus = _link_answer(lyrics, session, text, regions, earlier) if text != linked_upto else None
+    reply["content"] = _linked_reply(session, text)
+    review = lyrics.review_answer(session.image, question, text, regions=regions)
     session.references = [r.to_json() for r in review.references]
     if review.checks:
         title = "⚠️ Refiner disagrees" if review.disagrees else "✔ Refiner check"
         history = history + [{"role": "assistant", "content": review.checks_text(), "metadata": {"title": title}}]
-    yield {"chatbot": history, "overlay": overlay_picture(lyrics, session)}
+    update = {"chatbot": history, "overlay": overlay_picture(lyrics, session)}
+    yield update if focus is None else {**update, "answer_focus": focus}
+
+
+def _link_answer(lyrics: Lyrics, session: DemoSession, text: str, regions, earlier: list[dict]) -> str:
+    """Link the phrases of `text` (the answer so far, whole sentences) into the session; the focus images."""
+    session.answer_links = lyrics.answer_links(session.image, text, regions=regions, history=earlier)
+    return answer_focus_html(lyrics, session)
+
+
+def _linked_reply(session: DemoSession, text: str) -> str:
+    colours = {r.id: r.color_index for r in session.regions}
+    return linked_html(text, session.answer_links, session.answer_turn, colours)
+
+
+def answer_focus_html(lyrics: Lyrics, session: DemoSession) -> str:
+    """The answer focus's images for the session's latest links, at the overlay's display size."""
+    if not session.answer_links or session.image is None:
+        return focus_html([])
+    result, size = lyrics.refine(session.image), picture_size(session)
+    colours = {r.id: r.color_index for r in session.regions}
+    images = []
+    for k, link in enumerate(session.answer_links):
+        masks = link_masks(result, session, link, size)
+        if masks:
+            images.append((f"{session.answer_turn}-{k}", focus_image(masks, link_colour(link, colours))))
+    return focus_html(images)
+
+
+def link_as_region(lyrics: Lyrics, session: DemoSession, evt: gr.EventData) -> Update:
+    """A chosen phrase ({"link": "3-0"}) of the latest answer: each object it names becomes a region (one it
+    already is stays); a region it names is highlighted."""
+    data = getattr(evt, "_data", None) or {}
+    turn, _, index = str(data.get("link", "")).partition("-")
+    if session.image is None or turn != str(session.answer_turn) or not index.isdigit() or \
+            int(index) >= len(session.answer_links):
+        return {}
+    link = session.answer_links[int(index)]
+    result = lyrics.refine(session.image)
+    ids = result.object_ids()
+    made = []
+    for thing in link.things:
+        if thing.id in ids and not any(r.source == thing.id for r in session.regions):
+            i = ids.index(thing.id)
+            region = session.new_region(source=thing.id)
+            region.mask = result.detections.mask[i].copy()
+            region.box = [float(v) for v in result.detections.xyxy[i]]
+            made.append(f"{thing.id} is now {region.id}")
+        elif session.region(thing.id) is not None:
+            session.focus = thing.id
+    if made:
+        gr.Info(f"“{link.phrase}”: " + ", ".join(made))
+    return {"chips": chips_html(session)}
 
 
 def stop_answer(session: DemoSession) -> None:
@@ -287,8 +356,8 @@ def stop_answer(session: DemoSession) -> None:
 
 
 def clear_chat(lyrics: Lyrics, session: DemoSession) -> Update:
-    session.references = []
-    return {"chatbot": [], "overlay": overlay_picture(lyrics, session)}
+    session.references, session.answer_links = [], []
+    return {"chatbot": [], "overlay": overlay_picture(lyrics, session), "answer_focus": focus_html([])}
 
 
 def export_session(lyrics: Lyrics, session: DemoSession, history: list[dict]) -> Update:

@@ -1,5 +1,6 @@
 """What the overlay view shows: objects (filtered by the visitor's layers), the text lines read, regions,
-clicks, and the boxes the last answer referred to; all drawn with supervision, sent at display size.
+clicks, the boxes the last answer referred to, and the Answer layer (the objects the latest answer's
+phrases name, labelled with the phrases); all drawn with supervision, sent at display size.
 
 Everything the session holds is in the photo's pixels; each layer is scaled to the picture drawn."""
 
@@ -9,7 +10,8 @@ import numpy as np
 import supervision as sv
 from PIL import Image
 
-from lyrics_model import RefineResult, draw_detections, draw_text_lines, object_labels, resize_detections
+from lyrics_model import AnswerLink, RefineResult, draw_detections, draw_text_lines, object_labels, resize_detections
+from lyrics_model.overlay import PALETTE
 
 from .layers import Layers
 from .session import DemoSession
@@ -59,7 +61,58 @@ def render_overlay(result: RefineResult, session: DemoSession, display: bool = T
     size = picture_size(session, display)
     scene = _objects_layer(result, session, size)
     scene = _draw_regions(scene, session, size)
+    if session.layers.answer:
+        scene = _draw_answer(scene, result, session, size)
     return _draw_references(scene, session.references, _factor(session.size, size))
+
+
+def linked_objects(result: RefineResult, links: list[AnswerLink]) -> tuple[list[int], list[str]]:
+    """The indices of the objects `links` name (each once, first phrase first) and each one's label: the
+    phrase that names it ("2 dogs"), ASCII only (OpenCV fonts draw nothing else)."""
+    ids = result.object_ids()
+    indices, labels = [], []
+    for link in links:
+        for thing in link.things:
+            if thing.id in ids and ids.index(thing.id) not in indices:
+                indices.append(ids.index(thing.id))
+                labels.append(link.phrase.encode("ascii", "replace").decode())
+    return indices, labels
+
+
+def link_masks(result: RefineResult, session: DemoSession, link: AnswerLink, size: tuple[int, int]) -> list[np.ndarray]:
+    """(h, w) bool masks at picture size `size` (w, h) of what `link` names: its objects' masks from `result`
+    (photo pixels) and its regions' masks from the session; an object the segmenter outlined nothing of
+    (or a box-only region) as its box."""
+    ids = result.object_ids()
+    masks = []
+    for thing in link.things:
+        mask = None
+        if thing.id in ids and result.detections.mask is not None:
+            mask = np.asarray(result.detections.mask[ids.index(thing.id)], bool)
+        elif session.region(thing.id) is not None:
+            mask = session.region(thing.id).mask
+        if mask is None or not mask.any():
+            mask = np.zeros((session.size[1], session.size[0]), bool)
+            x1, y1, x2, y2 = [int(round(v)) for v in thing.box]
+            mask[max(0, y1):y2, max(0, x1):x2] = True
+        masks.append(np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize(size, Image.NEAREST)) > 0)
+    return masks
+
+
+def _draw_answer(scene: np.ndarray, result: RefineResult, session: DemoSession, size: tuple[int, int]) -> np.ndarray:
+    """The Answer layer: the linked objects' masks and boxes in their own colours, each labelled with its phrase."""
+    indices, labels = linked_objects(result, session.answer_links)
+    if not indices:
+        return scene
+    detections = resize_detections(result.detections[np.array(indices)], result.size, size)
+    detections = sv.Detections(xyxy=detections.xyxy, mask=detections.mask, class_id=np.array(indices))
+    picture = Image.fromarray(scene)
+    if detections.mask is not None:
+        picture = sv.MaskAnnotator(color=PALETTE, opacity=0.5).annotate(picture, detections)
+    picture = sv.BoxAnnotator(color=PALETTE, thickness=max(2, round(min(size) / 200))).annotate(picture, detections)
+    picture = sv.LabelAnnotator(color=PALETTE, text_scale=max(0.45, min(size) / 1000), text_position=sv.Position.TOP_LEFT,
+                                smart_position=True).annotate(picture, detections, labels=labels)
+    return np.asarray(picture)
 
 
 def _factor(photo_size: tuple[int, int], size: tuple[int, int]) -> np.ndarray:

@@ -39,7 +39,9 @@ class DemoSession:
     image: the decoded photo (`LoadedImage`: the working image the models see, and the photo's size, the
     space of every coordinate the visitor sees). active: the region that receives clicks.
     focus: the region chosen from its chip (drawn highlighted). highlight: the tag whose objects are shown.
-    references: what the last answer pointed at ({"id", "box", ...}). stop_event: the running answer's
+    references: what the last answer pointed at ({"id", "box", ...}). answer_links: the latest answer's
+    phrase links (`AnswerLink`, photo pixels); answer_turn: its number, the first part of its links' keys
+    ("3-0"), so a phrase of an older answer is not taken for one of the latest. stop_event: the running answer's
     stop switch. objects_layer: (key, (h, w, 3) picture) of the drawn objects, reused while the image,
     layers, highlight and picture size stay the same.
     """
@@ -50,6 +52,8 @@ class DemoSession:
     focus: str | None = None
     highlight: str | None = None
     references: list[dict] = field(default_factory=list)
+    answer_links: list = field(default_factory=list)
+    answer_turn: int = 0
     layers: Layers = field(default_factory=Layers)
     next_number: int = 1
     stop_event: threading.Event | None = None
@@ -67,6 +71,7 @@ class DemoSession:
             image = LoadedImage(image, (image.shape[1], image.shape[0]))
         self.image, self.regions, self.active, self.focus, self.highlight = image, [], None, None, None
         self.references, self.next_number, self.objects_layer = [], 1, None
+        self.answer_links = []
 
     def region(self, region_id: str | None) -> RegionDraft | None:
         return next((r for r in self.regions if r.id == region_id), None)

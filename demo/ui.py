@@ -14,6 +14,7 @@ import gradio as gr
 from lyrics_model import Lyrics
 
 from . import handlers
+from .answer_focus import answer_focus as answer_focus_component
 from .api import Endpoints
 from .layers import Layers
 from .region_chips import region_chips
@@ -119,6 +120,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
                 gr.Examples(EXAMPLES, inputs=image_input, label="Examples", elem_id="examples")
             with gr.Column(scale=5, min_width=380):
                 chatbot = gr.Chatbot(label="Chat", height=PANEL_HEIGHT, elem_id="chatbot")
+                answer_focus = answer_focus_component()
                 with gr.Row():
                     message = gr.Textbox(placeholder="Ask about the image, e.g. What is region1?", show_label=False,
                                          elem_id="message", max_length=4000, scale=5, lines=1)
@@ -139,6 +141,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
                     show_boxes = gr.Checkbox(defaults.boxes, label="Boxes")
                     show_labels = gr.Checkbox(defaults.labels, label="Labels")
                     show_text = gr.Checkbox(defaults.text, label="Text", elem_id="show-text")
+                    show_answer = gr.Checkbox(defaults.answer, label="Answer (what the latest answer names)")
                 min_score = gr.Slider(0, 1, value=defaults.min_score, step=0.05, label="Minimum confidence")
                 max_objects = gr.Slider(1, 50, value=defaults.max_objects, step=1, label="Max objects")
             with gr.Tab("Generation"):
@@ -156,7 +159,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
 
         components = dict(image_input=image_input, overlay=overlay, replace_image=replace_image, keep_image=keep_image,
                           status=status, tags=tags, objects=objects, chips=chips, message=message, chatbot=chatbot,
-                          export_json=export_json, export_png=export_png)
+                          export_json=export_json, export_png=export_png, answer_focus=answer_focus)
 
         def on(triggers, handler, inputs, outputs: str, gpu=True, **options):
             """Wire `handler` (outputs: the component names it may return, space-separated)."""
@@ -174,7 +177,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
                     [overlay, objects, status], api_visibility="private", concurrency_limit=2, show_progress="hidden")
         on([replace_image.click], handlers.show_uploader, [session], panel, gpu=False, queue=False)
         on([keep_image.click], handlers.keep_image, [session], panel, gpu=False, queue=False)
-        layer_inputs = [show_masks, show_boxes, show_labels, min_score, max_objects, show_text]
+        layer_inputs = [show_masks, show_boxes, show_labels, min_score, max_objects, show_text, show_answer]
         on([c.change for c in layer_inputs], handlers.set_layers, [session, *layer_inputs], "overlay",
            concurrency_limit=4, **quiet)
         on([tags.input], handlers.highlight_tag, [session, tags], "overlay", **quiet)
@@ -186,6 +189,7 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
             on([chips.click], handlers.chip_action, [session], "chips", gpu=False, queue=False, **quiet),
             on([objects.select], handlers.object_as_region, [session], "chips", **quiet),
             on([clear_regions.click], handlers.clear_regions, [session], "chips", gpu=False, queue=False, **quiet),
+            on([answer_focus.click], handlers.link_as_region, [session], "chips", **quiet),
         ]
         for edit in region_edits:
             edit.then(redraw, session, overlay, api_visibility="private", concurrency_limit=4, **quiet)
@@ -197,10 +201,10 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
         again = on([regenerate.click], handlers.drop_last_answer, [chatbot], "chatbot", gpu=False, queue=False, **quiet)
         answer = gpu_task(bind(handlers.answer, lyrics, components))
         for step in (asked, again):
-            step.then(answer, [session, chatbot, *generation], [chatbot, overlay], api_visibility="private",
+            step.then(answer, [session, chatbot, *generation], [chatbot, overlay, answer_focus], api_visibility="private",
                       concurrency_limit=lyrics.max_batch, concurrency_id="chat")  # decoded together as one batch
         on([stop.click], handlers.stop_answer, [session], "", gpu=False, queue=False)
-        on([clear_chat.click], handlers.clear_chat, [session], "chatbot overlay", **quiet)
+        on([clear_chat.click], handlers.clear_chat, [session], "chatbot overlay answer_focus", **quiet)
         on([export.click], handlers.export_session, [session, chatbot], "export_json export_png")
 
         _api(Endpoints(lyrics))
@@ -208,7 +212,8 @@ def build_demo(lyrics: Lyrics) -> gr.Blocks:
 
 
 def _api(endpoints: Endpoints) -> None:
-    """The programmatic endpoints (/refine, /segment_point, /chat, /chat_stream) on hidden components."""
+    """The programmatic endpoints (/refine, /segment_point, /chat, /chat_stream, /chat_links, /answer_links) on
+    hidden components."""
     with gr.Column(visible=False):
         image = gr.File(type="filepath", file_types=["image"])
         points, labels = gr.JSON(), gr.JSON()
@@ -222,3 +227,7 @@ def _api(endpoints: Endpoints) -> None:
     trigger.click(gpu_task(endpoints.chat), [image, message, history, regions], answer, api_name="chat", **chats)
     trigger.click(gpu_task(endpoints.chat_stream), [image, message, history, regions], answer, api_name="chat_stream",
                   **chats)
+    trigger.click(gpu_task(endpoints.chat_links), [image, message, history, regions], refined, api_name="chat_links",
+                  **chats)
+    trigger.click(gpu_task(endpoints.answer_links), [image, message, history, regions], refined,
+                  api_name="answer_links", concurrency_limit=4)

@@ -22,6 +22,7 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
 
 from .dialogue import AnswerReview, Reference, RegionCheck
+from .dialogue.answer_links import AnswerLink, LinkedThing
 from .errors import ImageError, LLMServerError, LyricsError, PromptError, TextReaderUnavailable, WeightsUnavailable
 from .image_io import LoadedImage, load_image
 from .lyrics import Lyrics, PointMask
@@ -32,7 +33,8 @@ from .refiner import RefineResult, TextLine
 from .refiner.result import normalise_box
 from .rle import mask_to_rle, rle_to_mask
 
-__all__ = ["Lyrics", "PointMask", "RefineResult", "TextLine", "TextReaderUnavailable", "LyricsError", "ImageError", "LLMServerError", "PromptError",
+__all__ = ["Lyrics", "AnswerLink", "LinkedThing", "PointMask", "RefineResult", "TextLine", "TextReaderUnavailable",
+           "LyricsError", "ImageError", "LLMServerError", "PromptError",
            "WeightsUnavailable", "load_image", "LoadedImage", "PhotoFrame", "resize_detections", "PROFILES", "get_profile",
            "AnswerReview", "Reference", "RegionCheck", "normalise_box", "mask_to_rle", "rle_to_mask", "draw_detections",
            "object_labels", "draw_text_lines"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import threading
@@ -15,10 +17,14 @@ from PIL import Image
 from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Reference, best_match, bridge_inputs,
                        check_region_answer, grounded_inputs, grounded_messages, image_facts, in_working_pixels,
                        make_regions, parse_references, regions_discussed, shared_prefix_ids, validate_messages)
+from .dialogue.answer_links import AnswerLink
+from .dialogue.answer_links import in_photo_pixels as links_in_photo_pixels
 from .dialogue.answer_pipeline import answer_stream, understand
+from .dialogue.phrase_links import PhraseLink, link_phrases
+from .dialogue.question import parse_question
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
-from .errors import LyricsError, TextReaderUnavailable, WeightsUnavailable
+from .errors import LyricsError, PromptError, TextReaderUnavailable, WeightsUnavailable
 from .image_cache import ImageCache
 from .image_io import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, LoadedImage, load_image
 from .modeling import (BatchedGenerator, ClipVisionEncoder, GenerationSettings, LanguageModel, LLMEndpoint,
@@ -100,6 +106,8 @@ class Lyrics:
         self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
         #: Refine results mapped to the photo's pixels (boxes and compact masks), per image and photo size.
         self._photo_results: ImageCache[RefineResult] = ImageCache(16)
+        #: The facts an answer's phrases are linked in, per image and regions (`answer_links` after a chat turn).
+        self._link_facts: ImageCache[SceneFacts] = ImageCache(32)
         #: CLIP checks the colours read from pixels where the tagger is a CLIP model (`cpu`, `gpu`).
         self.colour_check = ClipColourCheck(refiner.tagger) if hasattr(refiner.tagger, "encode_text") else None
         #: What the detector and tagger can see: "No, there is no X" only for these (see `unanswerable`).
@@ -361,6 +369,8 @@ class Lyrics:
         if policy.facts != "none":
             facts = self._scene_facts(loaded, result, regions, messages[-1]["content"],
                                       read_text=policy.facts == "scene+text")
+            key = _facts_key(result, regions)  # the same objects and regions the answer's phrases link to
+            self._link_facts.get_or_compute(key, lambda: facts)
 
         def generate() -> Iterator[str]:
             generator = self.generator
@@ -397,6 +407,43 @@ class Lyrics:
         """Boxes and objN/regionN mentions in `answer`, as boxes in the photo's pixels (for drawing)."""
         result = self.refine(image)
         return parse_references(answer, result, make_regions(regions, result.size))
+
+    def answer_links(self, image: ImageInput, answer: str, regions=None,
+                     history: list[dict] | None = None) -> list[AnswerLink]:
+        """The phrases of `answer` that name refined objects or the user's regions, each with its [start, end)
+        character span in `answer` and, per thing it names, its id, box ([x1, y1, x2, y2]) and COCO RLE mask,
+        both in the photo's pixels (see `dialogue.phrase_links` for what links and what never does).
+
+        regions: as for `chat_stream`. history: the messages before `answer` ([{"role", "content"}]); its
+        last assistant answers settle what "it" and "they" stand for. Cached refining: costs the phrase
+        grounding only (a few milliseconds) once the image has been chatted about.
+        """
+        if not isinstance(answer, str):
+            raise PromptError("answer must be a string")
+        loaded = self.load(image)
+        working = self.refiner.refine(loaded.rgb)
+        facts = self._link_facts.get_or_compute(_facts_key(working, regions),
+                                                lambda: self._scene_facts(loaded, working, regions, ""))
+        links = self.phrase_links(answer, facts, history)
+        return links_in_photo_pixels(links, self._in_photo_pixels(loaded, working),
+                                     make_regions(regions, loaded.original_size))
+
+    #: Earlier answers read for what "it" and "they" stand for.
+    _LINKED_HISTORY = 3
+
+    def phrase_links(self, answer: str, facts: SceneFacts, history: list[dict] | None = None) -> list[PhraseLink]:
+        """`answer`'s phrase links in `facts` (ids only, see `dialogue.phrase_links.link_phrases`), the last
+        assistant answers of `history` linked first for its pronouns; its last question settles which region a
+        "What is region1?" answer names."""
+        previous = None
+        messages = [m for m in history or [] if isinstance(m, dict) and isinstance(m.get("content"), str)]
+        earlier = [m["content"] for m in messages if m.get("role") == "assistant"]
+        for text in earlier[-self._LINKED_HISTORY:]:
+            previous = link_phrases(text, facts, self.perception, previous)
+        asked = [m["content"] for m in messages if m.get("role") == "user"]
+        question = parse_question(asked[-1]) if asked else None  # "What is region1?": the answer names region1
+        about = question.regions[0] if question is not None and question.kind == "region" else None
+        return link_phrases(answer, facts, self.perception, previous, about)
 
     def review_answer(self, image: ImageInput, question: str, answer: str, regions=None) -> AnswerReview:
         """What `answer` points at (references) and, for each region the question or answer discusses,
@@ -435,6 +482,7 @@ class Lyrics:
             self._generator.clear_prefixes()
         self._crop_tags.clear()
         self._image_facts.clear()
+        self._link_facts.clear()
         self.refiner.segmenter.clear_cache()
 
     def overlay(self, image: ImageInput, result: RefineResult | None = None, **layers) -> np.ndarray:
@@ -450,6 +498,21 @@ class Lyrics:
         labels = object_labels(result.object_ids(), result.labels, result.detections.confidence)
         picture = draw_detections(picture, result.detections, labels=labels, **layers)
         return draw_text_lines(picture, result.texts or [], result.text_ids())
+
+
+def _facts_key(result: RefineResult, regions) -> str:
+    """A cache key for an image's facts with these regions (masks, RLEs or boxes in the photo's pixels)."""
+    digest = hashlib.sha1()
+    items = regions.items() if isinstance(regions, dict) else enumerate(regions or [])
+    for name, region in items:
+        digest.update(str(name).encode())
+        if isinstance(region, dict):
+            digest.update(json.dumps(region, sort_keys=True, default=str).encode())
+        else:
+            array = np.asarray(region)
+            digest.update(f"{array.shape}{array.dtype}".encode())
+            digest.update(np.packbits(array).tobytes() if array.dtype == bool else array.tobytes())
+    return f"{result.image_hash}:{digest.hexdigest()}"
 
 
 def _mask_box(mask: np.ndarray) -> list[float] | None:

@@ -237,3 +237,57 @@ def test_an_example_loads_through_the_upload_only_check(browser, demo_url):
     page.locator("#examples").get_by_role("button").nth(1).click()  # cat.jpg
     expect(page.locator("#objects")).to_contain_text("cat")
     expect(page.locator("#status")).not_to_contain_text("upload")
+
+
+def test_hovering_a_linked_phrase_highlights_its_masks_and_dims_the_rest_quickly(browser, demo_url, assets,
+                                                                                offline_lyrics):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page = open_demo(browser, demo_url)
+    upload(page, assets / "dogs.jpg")
+    expect(page.locator("#objects")).to_contain_text("dog")
+    ask(page, "How many dogs are there?")
+    phrase = page.locator("#chatbot .answer-link").first
+    phrase.wait_for(timeout=300_000)
+    page.get_by_text("Refiner check").or_(page.get_by_text("Refiner disagrees")).or_(
+        page.locator("#overlay img")).first.wait_for()
+    page.wait_for_timeout(1500)  # the overlay with the Answer layer has come
+    picture = page.locator("#overlay img")
+    picture.scroll_into_view_if_needed()
+    page.mouse.move(2, 2)
+
+    def shot() -> np.ndarray:
+        return np.asarray(Image.open(io.BytesIO(picture.screenshot())).convert("RGB")).astype(float)
+
+    before = shot()
+    page.evaluate("window.__answerFocusShown = null; window.__hoverAt = null; "
+                  "document.addEventListener('mouseover', () => { window.__hoverAt = window.__hoverAt "
+                  "|| performance.now(); }, {capture: true, once: true});")
+    phrase.hover()
+    page.wait_for_function("window.__answerFocusShown !== null")
+    latency = page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame("
+                            "() => done(performance.now() - window.__hoverAt))))")
+    after = shot()
+    # Where the phrase's masks lie, at the size the picture is shown.
+    answer = offline_lyrics.chat(str(assets / "dogs.jpg"), [{"role": "user", "content": "How many dogs are there?"}])
+    link = offline_lyrics.answer_links(str(assets / "dogs.jpg"), answer)[0]
+    assert phrase.inner_text() == link.phrase
+    from lyrics_model import rle_to_mask
+    inside = np.zeros(before.shape[:2], bool)
+    for thing in link.things:
+        mask = Image.fromarray(rle_to_mask(thing.mask).astype(np.uint8) * 255)
+        inside |= np.asarray(mask.resize((before.shape[1], before.shape[0]), Image.NEAREST)) > 0
+    ratio = (after.sum(axis=2) + 1) / (before.sum(axis=2) + 1)
+    assert np.median(ratio[~inside]) < 0.6  # the rest is dimmed
+    assert np.median(ratio[inside]) > 0.75  # the phrase's masks are not: they stand out, tinted
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "hover-latency.json").write_text(json.dumps({"hover_to_highlight_ms": round(latency, 1)}))
+    assert latency < 150, f"the highlight came {latency:.0f} ms after the hover"
+    page.mouse.move(2, 2)
+    page.wait_for_timeout(200)
+    assert np.abs(shot() - before).mean() < 2  # leaving the phrase brings the picture back
+    phrase.click()  # choosing the phrase makes its objects regions
+    expect(page.locator("#region-chips [data-region=region1]")).to_have_count(1)

@@ -1,4 +1,4 @@
-"""The demo's programmatic API through `gradio_client`: the four endpoints, streaming, bad input, isolation."""
+"""The demo's programmatic API through `gradio_client`: the six endpoints, phrase links, streaming, bad input, isolation."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,9 +14,9 @@ def client(demo_url):
     return Client(demo_url, verbose=False)
 
 
-def test_only_the_four_endpoints_are_public(client):
+def test_only_the_six_endpoints_are_public(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(endpoints) == {"/refine", "/segment_point", "/chat", "/chat_stream"}
+    assert set(endpoints) == {"/refine", "/segment_point", "/chat", "/chat_stream", "/chat_links", "/answer_links"}
 
 
 def test_refine_endpoint_returns_the_refine_schema(client, assets):
@@ -48,6 +48,35 @@ def test_chat_endpoint_answers_about_box_and_mask_regions(client, assets):
     assert answer.strip()
 
 
+def test_chat_links_spans_match_the_answer_and_masks_are_the_objects(client, assets):
+    image = handle_file(str(assets / "dogs.jpg"))
+    data = client.predict(image, "How many dogs are there?", [], [], api_name="/chat_links")
+    answer, links = data["answer"], data["links"]
+    assert answer == client.predict(image, "How many dogs are there?", [], [], api_name="/chat")
+    assert links, f"nothing linked in {answer!r}"
+    objects = {o["id"]: o for o in client.predict(image, api_name="/refine")["objects"]}
+    for link in links:
+        start, end = link["span"]
+        assert answer[start:end] == link["phrase"]
+        for thing in link["things"]:
+            assert thing["label"] == "dog" and thing["mask"] == objects[thing["id"]]["mask"]
+            assert thing["box"] == objects[thing["id"]]["box"]
+    assert sorted(i for link in links for i in link["ids"]) == sorted(i for i, o in objects.items()
+                                                                      if o["label"] == "dog")[:2]
+
+
+def test_answer_links_reads_regions_and_the_last_answer(client, assets):
+    image = handle_file(str(assets / "dogs.jpg"))
+    box = [263, 283, 454, 745]
+    data = client.predict(image, "region1 is a dog.", [], [box], api_name="/answer_links")
+    assert data["links"] == [{"phrase": "region1", "span": [0, 7], "ids": ["region1"],
+                              "things": [{"id": "region1", "label": None, "box": box, "mask": None,
+                                          "colour_index": None}]}]
+    history = [{"role": "user", "content": "Where is the dog?"}, {"role": "assistant", "content": "region1 is a dog."}]
+    data = client.predict(image, "It is brown.", history, [box], api_name="/answer_links")
+    assert [(link["phrase"], link["ids"]) for link in data["links"]] == [("It", ["region1"])]
+
+
 def test_chat_stream_yields_growing_partial_answers_that_end_in_the_chat_answer(client, assets):
     image = handle_file(str(assets / "cat.jpg"))
     question = "Describe the image."
@@ -70,6 +99,8 @@ def test_chat_stream_yields_growing_partial_answers_that_end_in_the_chat_answer(
         ("/chat", ["astronaut", "hi", [{"role": "robot", "content": "x"}], []], "role"),
         ("/chat", ["astronaut", "What is region1?", [], [[5, 5, 1, 1]]], "x2 > x1"),
         ("/chat_stream", ["astronaut", "", [], []], "empty"),
+        ("/answer_links", ["astronaut", "x" * 5000, [], []], "at most 4000"),
+        ("/answer_links", ["astronaut", "region1 is a man.", [], [[5, 5, 1, 1]]], "x2 > x1"),
     ],
 )
 def test_bad_input_gets_a_clear_message(client, assets, tmp_path, endpoint, args, message):

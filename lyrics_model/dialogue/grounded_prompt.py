@@ -302,7 +302,8 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     disputed = disputes(result, kept)
     named = {label: d.stated_as for label, d in disputed.items()}
     objects = [describe_object(rgb, named.get(result.labels[i], result.labels[i]), detections.xyxy[i],
-                               masks[i] if masks is not None else None, colour_check, others=taken, gain=gain)
+                               masks[i] if masks is not None else None, colour_check, others=taken, gain=gain,
+                               object_id=f"obj{i + 1}")
                for i in kept]
     tagged = [t for t in result.tags if t.source != "detector"]
     tags = [t.name for t in tagged if t.score >= MIN_TAG_SCORE and t.source == "tagger"]

@@ -172,6 +172,12 @@ def _phrase(words: list[str]) -> Thing | None:
     return replace(thing, words=" ".join(words).replace(" 's", "'s"))
 
 
+def read_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
+    """The noun phrase of normalised `words` (`language.words.normalise`) starting at `start` as a `Thing`
+    (its trailing place and "of" phrases included), and the index after it; (None, start) where none starts."""
+    return _take_phrase(words, start)
+
+
 def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
     """The noun phrase starting at `start` and the index after it (its trailing place and "of" phrases included)."""
     i = start
@@ -192,9 +198,10 @@ def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
         if body and word in ARTICLES:
             break  # "this person a soldier": a second noun phrase begins
         if _stop(word):
-            # "the bearded man", "the running dog": a verb form before a noun describes it
+            # "the bearded man", "the running dog", "1 dining table": a verb form before a noun describes it
             if not (is_verb_form(word) and after and not _stop(after) and is_noun(after)
-                    and (i > start and words[i - 1] in DETERMINERS or word.endswith("ed"))):
+                    and (i > start and (words[i - 1] in DETERMINERS or words[i - 1] in NUMBER_WORDS
+                                        or words[i - 1].isdigit()) or word.endswith("ed"))):
                 break
         elif body and _agrees_as_verb(body[-1], word, after):
             break  # "the players wear glasses": the verb that agrees with the noun before it

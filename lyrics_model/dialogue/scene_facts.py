@@ -107,7 +107,8 @@ class ObjectFact:
     label: what it is. place / size: words (see `place_words`, `size_word`). colours: colour names
     (keys of `BASIC_COLOURS`), largest share first. box: [x1, y1, x2, y2] pixels. mask: (H, W) bool
     or None. background: colour names of what lies behind it (the band above and beside its box,
-    other objects left out); empty when unknown.
+    other objects left out); empty when unknown. id: the refined object it describes ("obj3"), so
+    what an answer says of it leads back to its mask; None for a user's region (its id is the region's).
     """
 
     label: str
@@ -117,6 +118,7 @@ class ObjectFact:
     box: np.ndarray
     mask: np.ndarray | None = None
     background: list[str] = field(default_factory=list)
+    id: str | None = None
 
     def phrase(self) -> str:
         """"a large blue and white bus on the left"; people wear their colours: "a person in black on
@@ -138,11 +140,12 @@ def article(word: str) -> str:
 
 
 def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None, colour_check=None,
-                    others: np.ndarray | None = None, gain: float | None = None) -> ObjectFact:
+                    others: np.ndarray | None = None, gain: float | None = None,
+                    object_id: str | None = None) -> ObjectFact:
     """The object's place, size, colours and background colours in words. colour_check: (rgb, label,
     box, pixel colour names) -> colour names, e.g. `ClipColourCheck`, where a CLIP model is loaded.
     others: (H, W) bool, the pixels of every object (left out of its background). gain: the photo's
-    `exposure_gain` when already known."""
+    `exposure_gain` when already known. object_id: the refined object's id ("obj3"), if it is one."""
     size = (rgb.shape[1], rgb.shape[0])
     gain = exposure_gain(rgb) if gain is None else gain
     colours = dominant_colours(rgb, mask, box, label=label, others=others, gain=gain)
@@ -150,7 +153,7 @@ def describe_object(rgb: np.ndarray, label: str, box, mask: np.ndarray | None, c
         colours = colour_check(rgb, label, box, colours)
     background = surface_colours(rgb, box, _without(others, mask), gain)
     return ObjectFact(label, place_words(box, size), size_word(box, size), colours, np.asarray(box, np.float32), mask,
-                      background)
+                      background, object_id)
 
 
 def _without(others: np.ndarray | None, mask: np.ndarray | None) -> np.ndarray | None:

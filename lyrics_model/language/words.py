@@ -80,22 +80,31 @@ def normalise(text: str) -> list[str]:
     """The question's words, lower case, contractions expanded, a possessive "'s" its own token.
 
     "What's the man's shirt?" -> ["what", "is", "the", "man", "'s", "shirt"]."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"\bcolou?r(s)?\b", lambda m: "colour" + (m[1] or ""), text)
-    words = []
-    for raw in re.findall(r"[a-z0-9]+(?:['-][a-z0-9]+)*'?", text):
+    return [word for word, _, _ in normalise_spans(text)]
+
+
+def normalise_spans(text: str) -> list[tuple[str, int, int]]:
+    """`normalise`'s words, each with the [start, end) characters of `text` it was read from (the words a
+    contraction expands to share its span): "It's a dog" -> [("it", 0, 4), ("is", 0, 4), ("a", 5, 6), ...]."""
+    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # one character for one: spans hold
+    lowered = lowered.replace("\u2019", "'").replace("\u2018", "'")
+    words: list[tuple[str, int, int]] = []
+    for match in re.finditer(r"[a-z0-9]+(?:['-][a-z0-9]+)*'?", lowered):
+        raw, start, end = match[0], match.start(), match.end()
+        raw = re.sub(r"\bcolou?r(s)?\b", lambda m: "colour" + (m[1] or ""), raw)
         if raw.endswith("s'"):  # "the players' shirts": a plural's possessive
-            words.extend([raw[:-1], "'s"])
+            words.extend([(raw[:-1], start, end - 1), ("'s", end - 1, end)])
             continue
-        raw = raw.rstrip("'")
+        if raw.endswith("'"):
+            raw, end = raw[:-1], end - 1
         if raw in CONTRACTIONS:
-            words.extend(CONTRACTIONS[raw].split())
+            words.extend((word, start, end) for word in CONTRACTIONS[raw].split())
         elif raw.endswith("'s"):
-            words.extend([raw[:-2], "'s"])
+            words.extend([(raw[:-2], start, end - 2), ("'s", end - 2, end)])
         elif raw.endswith("n't"):
-            words.extend([raw[:-3], "not"])
+            words.extend([(raw[:-3], start, end - 3), ("not", end - 3, end)])
         else:
-            words.append(raw)
+            words.append((raw, start, end))
     return words
 
 
