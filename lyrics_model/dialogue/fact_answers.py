@@ -17,7 +17,7 @@ from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
 from .question import Question
-from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase, place_words, plural, relation_words
+from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article
 
 #: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..language.words import (ARTICLES, AUXILIARIES, COLOUR_NOUNS, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS,
-                              DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, ORDINALS, PLACE_WORDS,
-                              PREPOSITIONS, PRONOUNS, SIDE_NOUNS, SOCIAL, WH_WORDS, ARITHMETIC, is_adjective, is_english, is_noun,
-                              is_verb, is_verb_form, normalise)
+from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS,
+                              DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
+                              PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_verb, is_verb_form,
+                              normalise)
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
 KINDS = ("social", "unreadable", "describe", "identify", "count", "existence", "colour", "location", "region",
@@ -268,8 +268,6 @@ def _noun_group(body: list[str], start_word: str = "") -> Thing:
             and body[head_index] not in ("left", "right"):
         head_index -= 1
     head = body[head_index]
-    if head in ("one", "ones") or head in SIDE_NOUNS and head_index > 0:
-        pass
     j = 0
     before = body[:head_index]
     while j < len(before):
@@ -281,16 +279,12 @@ def _noun_group(body: list[str], start_word: str = "") -> Thing:
             continue
         if word in COLOUR_WORDS:
             colours.append(word)
-        elif word in PLACE_WORDS and not (word in ("left", "right") and False):
+        elif word in PLACE_WORDS:
             places.append(PLACE_WORDS[word])
-        elif word in ("and", "-") or word in ARTICLES:
-            pass
-        elif word in NUMBER_WORDS or word.isdigit() or word in ORDINALS:
-            modifiers.append(word)
-        else:
-            modifiers.append(word)
+        elif word not in ("and", "-") and word not in ARTICLES:
+            modifiers.append(word)  # other adjectives, nouns before the head, numbers and ordinals
         j += 1
-    modifiers += [w for w in body[head_index + 1:]]
+    modifiers += body[head_index + 1:]
     # "the red" with no noun: a colour named as the thing ("the red one")
     plural = _is_plural(head) or start_word in ("these", "those", "both", "all")
     if head in COLOUR_WORDS and not colours:
@@ -382,8 +376,8 @@ def _describe(words: list[str], sentence: str) -> Question | None:
             re.match(rf"^(?:please |can you |could you )?(?:tell me|say something|talk) about {image}\b", sentence) or \
             re.match(rf"^what (?:does|do) {image} (?:show|depict|contain)\b", sentence) or \
             re.match(r"^what is (?:happening|going on)\b", sentence) or \
-            re.match(rf"^(?:give|write|provide) (?:me )?(?:a |an |one )?(?:short |brief |one sentence |quick )?"
-                     rf"(?:description|summary|caption|overview)\b", sentence) or \
+            re.match(r"^(?:give|write|provide) (?:me )?(?:a |an |one )?(?:short |brief |one sentence |quick )?"
+                     r"(?:description|summary|caption|overview)\b", sentence) or \
             re.match(rf"^describe {image} in\b", sentence) or \
             re.match(r"^(?:what is|what s) (?:this|the) (?:image|picture|photo|photograph|scene) about\b", sentence):
         rest = re.sub(r"^.*?\b(?:image|picture|photo|photograph|pic|scene|view|shot|landscape|it|describe|caption|"
@@ -593,8 +587,8 @@ def _identify(words: list[str], sentence: str) -> Question | None:
             r"|there|present|in (?:the |this )?"
             r"(?:image|picture|photo|photograph|scene|frame|shot)|in it|this (?:image|picture|photo|photograph) of"
             r"|this a (?:picture|photo|photograph|image) of|(?:a |the )?(?:picture|photo|photograph|image) of)")
-    if re.match(rf"^(?:what|what all) (?:can|do|could) (?:you|i|we) (?:see|spot|find|notice|identify)"
-                rf"(?: (?:in|on) (?:the |this )?(?:image|picture|photo|photograph|scene))?$", sentence) or \
+    if re.match(r"^(?:what|what all) (?:can|do|could) (?:you|i|we) (?:see|spot|find|notice|identify)"
+                r"(?: (?:in|on) (?:the |this )?(?:image|picture|photo|photograph|scene))?$", sentence) or \
             re.match(rf"^(?:what|who or what|what or who) (?:is|are) (?:(?:shown|pictured|visible|depicted) )?{here}$",
                      sentence) or \
             re.match(r"^what is (?:this|that|it)$", sentence) or \
@@ -608,8 +602,7 @@ def _identify(words: list[str], sentence: str) -> Question | None:
         if phrase is not None and phrase.head not in IMAGE_WORDS and not phrase.is_pronoun:
             kind_of = bool(re.match(rf"^{what} (?:kind|type|sort) of\b", sentence))
             if not phrase.modifiers and not phrase.owner:
-                return Question("", "identify", category=phrase.head, asks="which kind" if kind_of else "what",
-                                subject=replace(phrase, head=phrase.head))
+                return Question("", "identify", phrase, category=phrase.head, asks="which kind" if kind_of else "what")
     if m := re.match(rf"^{what} (\w+) (?:is|are) (.+)$", sentence):  # "What bird is the upper one?"
         category, subject = m[1], _phrase(m[2].split())
         if subject is not None and category not in WH_WORDS and category not in AUXILIARIES and \
