@@ -329,7 +329,8 @@ class Lyrics:
         matches = [best_match(r, result) for r in user_regions]
         budget = self.max_context_tokens - self._generation_budget
         if self.bridge is not None:
-            inputs = bridge_inputs(self.language_model, self.bridge, rgb, result, user_regions, matches, messages, budget)
+            inputs = bridge_inputs(self.language_model, self.bridge, rgb, result, user_regions, matches, messages, budget,
+                                   texts=scene.texts if scene is not None else ())
         else:
             crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
             facts = self._image_facts.get_or_compute(result.image_hash,
@@ -397,6 +398,8 @@ class Lyrics:
                 facts.texts, facts.can_read = list(self.refiner.read_text(rgb, result.image_hash)), True
             except TextReaderUnavailable as err:  # reading this photo failed: its text is unknown, not absent
                 log.warning("text reader: %s", err)
+        elif self.refiner.can_read_text and (read := self.refiner.text_cache.get(result.image_hash)) is not None:
+            facts.texts, facts.can_read = list(read[0]), True  # already read (the demo reads after the first paint)
         return facts
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:

@@ -134,3 +134,21 @@ def test_a_boxes_only_bridge_pools_inside_boxes_and_keeps_the_setting(tmp_path, 
         assert torch.equal(boxes_only.encode_objects(patches, objects, labels), boxed)
     save_bridge(tmp_path / "boxes", boxes_only, llm)
     assert load_bridge(tmp_path / "boxes", llm).config.use_masks is False
+
+
+def test_lines_of_text_read_join_the_object_queries(llm, bridge, tiny_lyrics, scene):
+    """A line of text is an object like any other for the bridge: its box, its string as the label."""
+    import numpy as np
+
+    from lyrics_model.dialogue.chat_inputs import text_objects
+    from lyrics_model.refiner import TextLine
+
+    result = tiny_lyrics.refine(scene)
+    line = TextLine("OPEN 24 HOURS", 0.97, (10.0, 10.0, 90.0, 30.0), np.array([[10, 10], [90, 10], [90, 30], [10, 30]],
+                                                                                 np.float32))
+    objects = text_objects([line], result.size)
+    assert objects.labels == ['text "OPEN 24 HOURS"'] and objects.masks is None and objects.scores.tolist() == pytest.approx([0.97])
+    messages = [{"role": "user", "content": "What does the sign say?"}]
+    without = bridge_inputs(llm, bridge, scene, result, [], [], messages, 1024)
+    with_text = bridge_inputs(llm, bridge, scene, result, [], [], messages, 1024, texts=[line])
+    assert not torch.equal(without.inputs["inputs_embeds"], with_text.inputs["inputs_embeds"])

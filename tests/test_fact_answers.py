@@ -243,3 +243,15 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("Which bakery is advertised?", shop).startswith("I can't tell which line is the bakery; I can read")
     empty = SceneFacts([], can_read=True, size=(100, 100))
     assert answer("What is written on the wall?", empty) == "I can't see any text I can read."
+
+
+def test_the_facts_state_the_text_read_quoted_and_bounded():
+    from lyrics_model.refiner.text_line import TextLine
+
+    def line(text, height):
+        return TextLine(text, 0.95, (0.0, 0.0, 50.0, float(height)), np.zeros((4, 2), np.float32))
+
+    facts = SceneFacts([thing("bus", [10, 10, 90, 80])], texts=[line("42", 5), line("CITY CENTRE" * 5, 20),
+                                                                 line("via", 3), line("Express", 10)], can_read=True)
+    rendered = facts.render()
+    assert 'Text read: "42", "' + ("CITY CENTRE" * 5)[:40] + '", "Express".' in rendered

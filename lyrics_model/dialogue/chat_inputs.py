@@ -102,6 +102,19 @@ def scene_objects(result: RefineResult) -> SceneObjects:
     return SceneObjects(boxes, detections.mask, result.labels, np.asarray(detections.confidence, np.float32))
 
 
+def text_objects(texts, size) -> SceneObjects:
+    """The lines of text read (`TextLine`s, pixels of the image of `size` (W, H)) as objects for the bridge's
+    object queries: each line's box, no mask (its box is pooled), the label `text "STRING"` and the reader's
+    score."""
+    boxes = np.array([normalise_box(t.box, size) for t in texts], np.float32).reshape(-1, 4)
+    labels = [f'text "{t.text[:MAX_TEXT_LABEL]}"' for t in texts]
+    return SceneObjects(boxes, None, labels, np.array([t.score for t in texts], np.float32))
+
+
+#: Characters of a line of text kept in its object label.
+MAX_TEXT_LABEL = 40
+
+
 def region_objects(regions: list[Region], matches: list[RegionMatch | None], size) -> SceneObjects:
     boxes = np.array([normalise_box(r.box, size) for r in regions], np.float32).reshape(-1, 4)
     masks = None
@@ -130,7 +143,10 @@ def bridge_conversation(messages: list[dict], region_boxes: dict[str, list[float
 
 @torch.no_grad()
 def bridge_inputs(llm, bridge: LyricsBridge, rgb: np.ndarray, result: RefineResult, regions: list[Region],
-                  matches: list[RegionMatch | None], messages: list[dict], max_prompt_tokens: int) -> ChatInputs:
+                  matches: list[RegionMatch | None], messages: list[dict], max_prompt_tokens: int,
+                  texts=()) -> ChatInputs:
+    """The bridge-mode prompt: soft tokens from the image, its objects and the lines of text read (`texts`,
+    `TextLine`s in the image's pixels; they join the object queries like any other object), and the regions."""
     boxes = {r.id: normalise_box(r.box, result.size) for r in regions}
     if not bridge.config.soft_tokens:  # the text-only ablation
         system, turns = bridge_conversation(messages, boxes, soft_tokens=False)
@@ -139,7 +155,11 @@ def bridge_inputs(llm, bridge: LyricsBridge, rgb: np.ndarray, result: RefineResu
         return ChatInputs({"input_ids": encoded.input_ids, "attention_mask": encoded.attention_mask}, text, dropped)
     patches = bridge.encode_image(rgb)  # (P, C)
     objects = scene_objects(result)
-    vectors, valid = bridge.pad(bridge.encode_objects(patches, objects, label_embeddings(llm, objects.labels)))
+    vectors = bridge.encode_objects(patches, objects, label_embeddings(llm, objects.labels))
+    if len(texts):
+        lines = text_objects(texts, result.size)
+        vectors = torch.cat([vectors, bridge.encode_objects(patches, lines, label_embeddings(llm, lines.labels))])
+    vectors, valid = bridge.pad(vectors)
     question = llm.tokenizer(messages[-1]["content"], truncation=True, return_tensors="pt",
                              max_length=bridge.config.mq_former.max_text_len).to(patches.device)
     patch_mask = torch.ones(1, len(patches), dtype=torch.bool, device=patches.device)

@@ -25,7 +25,7 @@ _NEGATION = re.compile(r"\b(?:no|not|without|nor|never|neither)\b[\w\s-]{0,24}$"
 def things_named(sentence: str) -> list[str]:
     """The nouns of `sentence` that name visible things ("The image shows a man on a horse." -> man, horse),
     negated mentions left out, in order."""
-    words = normalise(sentence)
+    words = normalise(re.sub(r'"[^"]*"', " ", sentence))  # quoted text read from the photo names no thing
     found = []
     for i, word in enumerate(words):
         if word in IMAGE_WORDS or word in SETTING_WORDS or len(word) < 3 or word.isdigit():
