@@ -156,9 +156,12 @@ def bridge_inputs(llm, bridge: LyricsBridge, rgb: np.ndarray, result: RefineResu
     patches = bridge.encode_image(rgb)  # (P, C)
     objects = scene_objects(result)
     vectors = bridge.encode_objects(patches, objects, label_embeddings(llm, objects.labels))
-    if len(texts):
-        lines = text_objects(texts, result.size)
-        vectors = torch.cat([vectors, bridge.encode_objects(patches, lines, label_embeddings(llm, lines.labels))])
+    if len(texts):  # a quarter of the object queries at most, kept for text so many objects cannot crowd it out
+        room = bridge.config.objects.max_objects
+        kept = min(len(texts), max(1, room // 4))
+        lines = text_objects(list(texts)[:kept], result.size)
+        read = bridge.encode_objects(patches, lines, label_embeddings(llm, lines.labels))
+        vectors = torch.cat([vectors[: room - kept], read])
     vectors, valid = bridge.pad(vectors)
     question = llm.tokenizer(messages[-1]["content"], truncation=True, return_tensors="pt",
                              max_length=bridge.config.mq_former.max_text_len).to(patches.device)
