@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from ..language.kinds import noun
-from ..language.words import COLOUR_WORDS, verb_base
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
-from .question import Question
+from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article
 
@@ -421,6 +421,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         return cant_tell("what any text says", facts, perception)
     lines = list(facts.texts)
     subject = question.subject
+    unplaced = None  # a thing the question names that no model outlines: which line is on it is unknown
     if subject is not None:
         grounded = ground(subject, facts, perception)
         if grounded.objects:
@@ -428,6 +429,8 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
             lines = inside or lines
         elif subject.places and facts.size[0]:
             lines = [t for t in lines if all(p in place_words(t.box, facts.size) for p in subject.places)]
+        elif not subject.is_pronoun and subject.head not in IMAGE_WORDS and subject.head not in TEXT_NOUNS:
+            unplaced = subject
         if set(subject.modifiers) & BIG_WORDS and lines:
             tallest = max(t.box[3] - t.box[1] for t in lines)
             lines = [t for t in lines if t.box[3] - t.box[1] >= 0.6 * tallest]
@@ -443,6 +446,8 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     role = question.category
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return f"I can't tell which line is the {singular(role)}; I can read {_quoted(lines)}."
+    if unplaced is not None:
+        return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(lines)}."
     sure = [t for t in lines if t.score >= SURE_TEXT]
     if sure:
         return f"It says {_quoted(sure)}."
