@@ -83,7 +83,7 @@ def test_the_app_log_has_one_line_per_refusal_and_no_traceback(assets, corrupt, 
             calls = [("/refine", [handle_file(str(corrupt))]),
                      ("/chat", [handle_file(str(corrupt)), "What is this?", [], []]),
                      ("/segment_point", [handle_file(str(assets / "astronaut.jpg")), [[900, 10]], [1]]),
-                     ("/chat", [handle_file(str(assets / "cat.jpg")), "What is this?", [], []])]
+                     ("/chat", [handle_file(str(assets / "cat.jpg")), "Describe the image.", [], []])]  # the model
             for endpoint, args in calls:
                 with pytest.raises(Exception):
                     client.predict(*args, api_name=endpoint)

@@ -98,11 +98,23 @@ def imagenet_ids() -> list[str]:
     return _timm_synsets()
 
 
+#: Times a sense must be seen in WordNet's tagged corpus (its `cntlist`) to be a word's commonest sense: a
+#: word met once ("hood", whose first sense is a hoodlum) says too little to read it as that sense.
+MIN_SENSE_COUNT = 2
+
+
 @lru_cache(maxsize=8192)
 def commonest_sense(word: str) -> str | None:
-    """The word's commonest noun sense (WordNet lists a word's senses by frequency), or None."""
-    synsets = wordnet().synsets(noun(word).replace(" ", "_"), "n")
-    return synsets[0].name() if synsets else None
+    """The word's commonest noun sense (WordNet lists a word's senses by frequency), or None where the word has
+    several senses and WordNet's tagged corpus has seen the first fewer than `MIN_SENSE_COUNT` times."""
+    base = noun(word).replace(" ", "_")
+    synsets = wordnet().synsets(base, "n")
+    if not synsets:
+        return None
+    if len(synsets) == 1:
+        return synsets[0].name()  # one sense: nothing to choose between
+    count = sum(lemma.count() for lemma in synsets[0].lemmas() if lemma.name().lower() == base)
+    return synsets[0].name() if count >= MIN_SENSE_COUNT else None
 
 
 def senses_of(name: str, sense: str | None = None) -> tuple[str, ...]:
