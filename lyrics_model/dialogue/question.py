@@ -406,8 +406,9 @@ def _text(words: list[str], sentence: str) -> Question | None:
         return None
     subject, predicate = None, ()
     if m := re.search(r"\b(?:on|of|in|at) ((?:the |this |that |a |its |his |her |their )?[\w' -]+?)\s*$", sentence):
-        if not re.fullmatch(r"(?:the |this |that )?(?:image|picture|photo|photograph)", m[1]):
-            subject = _phrase(m[1].replace("'s", " 's").split())
+        written_on = re.sub(r"\s+(?:say|says|read|reads|show|shows|mention|mentions|spell|spells)$", "", m[1])
+        if not re.fullmatch(r"(?:the |this |that )?(?:image|picture|photo|photograph)", written_on):
+            subject = _phrase(written_on.replace("'s", " 's").split())  # "on the pillar", not "on the pillar say"
     if subject is None and (m := re.match(r"^what (?:does|do|did) ((?:the |this |that |a |its )?[\w' -]+?) "
                                           r"(?:say|read|spell|mention|advertise)\b", sentence)):
         subject = _phrase(m[1].replace("'s", " 's").split())
