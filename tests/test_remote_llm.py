@@ -132,13 +132,13 @@ STORY = "Tell me a joke."  # an answer streamed as it is generated, not held for
 
 
 def test_a_stream_that_ends_before_the_answer_is_an_error_not_an_answer(offline_lyrics, assets, fault_server):
-    lyrics = remote(offline_lyrics, f"{fault_server.url}/cut/v1", read_timeout_s=5)
+    lyrics = remote(offline_lyrics, f"{fault_server.url}/cut/v1", read_timeout_s=60)
     said, first = [], None
     with pytest.raises(LLMServerError, match=r"ended the stream before the answer was finished \(no finish_reason\)"):
         for chunk in lyrics.chat_stream(assets / "cat.jpg", [{"role": "user", "content": STORY}]):
             first = first or time.monotonic()
             said.append(chunk)
-    assert time.monotonic() - first < 5  # told at the cut, not after the read timeout
+    assert time.monotonic() - first < 60  # told at the cut, not after the read timeout (60 s)
     assert "".join(said) == CUT  # what came before the cut was streamed as it came
 
 
