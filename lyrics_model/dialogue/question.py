@@ -428,7 +428,7 @@ def _text(words: list[str], sentence: str) -> Question | None:
         subject = None  # "the text" itself: no thing it is written on
     reading = re.match(r"^(?:can|could) you read\b", sentence) is not None
     if text_noun is None and (m := re.match(r"^(?:which|what|whose) (\w+) (?:is|are|does|do|was)\b", sentence)):
-        text_noun = m[1]  # "Which bank is advertised?": what the text is asked to name
+        text_noun = m[1]  # "Which shop is advertised?": what the text is asked to name
     return Question("", "text", subject, predicate=predicate, asks="yes/no" if words[0] in AUXILIARIES and not reading else "text",
                     category=text_noun if text_noun not in (None, "text", "word", "words", "writing", "letters",
                                                             "letter", "inscription", "message") else None)
