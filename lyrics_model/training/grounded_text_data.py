@@ -45,20 +45,20 @@ CLOTHING_TAGS = ("abaya", "academic gown", "apron", "bikini", "bow tie", "bullet
 #: Questions about what no model here perceives, per topic, with what cannot be told (the chat path answers
 #: each "I can't tell ...; I can see ..." from the facts: `dialogue.fact_answers`).
 CANT_TELL_QUESTIONS = {
-    "which sport this is": ["What sport is being played?", "Which sport is this?", "What game are they playing?"],
+    "which sport this is": ["What sport is being played?", "Which sport is this?", "Which game are they playing?"],
     "what is being done": ["What is the {who} doing?", "What are they doing?", "What activity is this?"],
-    "what any text says": ["What does the sign say?", "What is written on it?", "Can you read the text?"],
+    "what any text says": ["What does the sign on it say?", "What is written on it?", "Can you read the text?"],
     "who anyone is": ["Who is this?", "Who is the {who}?", "What is the {who}'s name?"],
     "which place this is": ["Where was this taken?", "Which city is this?", "What landmark is this?"],
     "which brand this is": ["What brand is it?", "What make is the {thing}?", "Which company made the {thing}?"],
     "how anyone feels": ["Is the {who} happy?", "How does the {who} feel?", "What mood is the {who} in?"],
     "what anyone's job is": ["What is the {who}'s job?", "What is the {who}'s profession?"],
     "what anything is made of": ["What is the {thing} made of?", "What material is the {thing}?"],
-    "the time of day": ["What time of day is it?", "What time is it?"],
+    "the time of day": ["What time of the day is it?", "What time is it?"],
     "how old anything is": ["How old is the {thing}?", "Is the {thing} young or old?"],
     "which way anything faces": ["Which way is the {thing} facing?", "Is the {thing} facing left or right?"],
     "what state anything is in": ["Is the {thing} open or closed?", "Is the {thing} whole or cut?"],
-    "what anything is used for": ["What is the {thing} used for?", "What are these used for?"],
+    "what anything is used for": ["What is the {thing} used for?", "What are these things used for?"],
     "how sharp the photo is": ["Is the photo sharp or blurry?", "Is the background blurred?"],
     "which breed or species this is": ["What breed is it?", "What species is the {thing}?"],
 }
@@ -143,9 +143,9 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             f"There are no {plural(label, 2)}."
         return question, answer
     if kind == "category":
-        question = pick(["What is in the picture?", "What does the image show?", "What is the main subject?",
+        question = pick(["What is there in the picture?", "What does the image show?", "What is the main subject?",
                          "What is this?", "What can you see in this image?", "What object is shown?",
-                         "What is in the image?", "What is shown here?", "What is this a picture of?"])
+                         "What is in this image?", "What is shown here?", "What is this a photo of?"])
         subject = _main_subject(facts)
         return question, f"{article(subject).capitalize()} {subject}."
     if kind == "region" and facts.regions:
@@ -212,8 +212,8 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             article(absent), absent)
         return question, f"No, there is no {absent}."
     if kind == "caption":
-        question = pick(["Describe the image.", "Describe this picture in one sentence.", "What does this image show?",
-                         "Give a short caption for the image.", "What is happening in this picture?"])
+        question = pick(["Describe the image.", "Describe the picture in a single sentence.", "What does this image depict?",
+                         "Give a short caption for this image.", "What is happening in this picture?"])
         if labels:
             return question, f"The image shows {counts_sentence(labels).replace(', ', ' and ')}."
         return question, f"The image shows {article(facts.tags[0])} {facts.tags[0]}."
@@ -222,13 +222,13 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         if rng.random() < 0.5 and fact not in facts.photo:  # half the answers need the fact, half its absence
             facts.photo = [f for f in (BLACK_AND_WHITE, DARK) if f in facts.photo or f == fact]
         if fact == BLACK_AND_WHITE:
-            question = pick(["Is the photo in colour or black and white?", "Is this a black and white photo?",
+            question = pick(["Is this photo in colour or in black and white?", "Is this a black and white photo?",
                              "Is the picture in color?"])
             grey = BLACK_AND_WHITE in facts.photo
             yes = grey if "black and white photo" in question else not grey
             what = "black and white" if grey else "in colour"
             return question, (f"It is {what}." if " or " in question else f"{'Yes' if yes else 'No'}, it is {what}.")
-        question = pick(["Is it day or night?", "Is it day or night in this photo?", "Was this taken at night?"])
+        question = pick(["Is it day or night?", "Is it day or night in the photo?", "Was this taken at night?"])
         dark = DARK in facts.photo
         when = "night or low light" if dark else "day or good light"
         if "taken at night" in question:
@@ -256,7 +256,7 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
         animal = next((name for name in [o.label for o in facts.objects] + facts.tags if name in names), None)
         if animal is None:
             return None
-        question = pick(["What animal is this?", "What animal is in the picture?", "What kind of animal is shown?",
+        question = pick(["What animal is this?", "What animal is in this picture?", "What kind of animal is shown?",
                          "Which animal can you see?"])
         return question, f"{article(animal).capitalize()} {animal}."
     if kind == "cant_tell":
