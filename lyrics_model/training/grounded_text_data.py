@@ -212,7 +212,7 @@ def make_question(rng, facts: SceneFacts, kind: str, imagenet: list[str]) -> tup
             article(absent), absent)
         return question, f"No, there is no {absent}."
     if kind == "caption":
-        question = pick(["Describe the image.", "Describe the picture in a single sentence.", "What does this image depict?",
+        question = pick(["Describe the image.", "Describe what the picture shows in a single sentence.", "What does this image depict?",
                          "Give a short caption for this image.", "What is happening in this picture?"])
         if labels:
             return question, f"The image shows {counts_sentence(labels).replace(', ', ' and ')}."
