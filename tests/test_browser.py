@@ -254,7 +254,6 @@ def test_hovering_a_linked_phrase_highlights_its_masks_and_dims_the_rest_quickly
     phrase.wait_for(timeout=300_000)
     page.get_by_text("Refiner check").or_(page.get_by_text("Refiner disagrees")).or_(
         page.locator("#overlay img")).first.wait_for()
-    page.wait_for_timeout(1500)  # the overlay with the Answer layer has come
     picture = page.locator("#overlay img")
     picture.scroll_into_view_if_needed()
     page.mouse.move(2, 2)
@@ -262,7 +261,20 @@ def test_hovering_a_linked_phrase_highlights_its_masks_and_dims_the_rest_quickly
     def shot() -> np.ndarray:
         return np.asarray(Image.open(io.BytesIO(picture.screenshot())).convert("RGB")).astype(float)
 
-    before = shot()
+    def settled(reference=None, seconds: float = 30.0) -> np.ndarray:
+        """The picture once it stops changing (or matches `reference`): later repaints, such as the
+        overlay with the Answer layer, come when the machine lets them."""
+        last = shot()
+        for _ in range(int(seconds / 0.5)):
+            page.wait_for_timeout(500)
+            now = shot()
+            if (reference is not None and (np.abs(now - reference).max(axis=2) > 24).mean() < 0.05) or \
+                    (reference is None and np.abs(now - last).mean() < 0.5):
+                return now
+            last = now
+        return last
+
+    before = settled()
     page.evaluate("window.__answerFocusShown = null; window.__hoverAt = null; "
                   "document.addEventListener('mouseover', () => { window.__hoverAt = window.__hoverAt "
                   "|| performance.now(); }, {capture: true, once: true});")
@@ -287,7 +299,7 @@ def test_hovering_a_linked_phrase_highlights_its_masks_and_dims_the_rest_quickly
     # measured, never asserted: a busy machine is slow, not wrong (benchmarks/RESULTS.md records the runs)
     (ARTIFACTS / "hover-latency.json").write_text(json.dumps({"hover_to_highlight_ms": round(latency, 1)}))
     page.mouse.move(2, 2)
-    page.wait_for_timeout(200)
-    assert np.abs(shot() - before).mean() < 2  # leaving the phrase brings the picture back
+    restored = np.abs(settled(before, 10.0) - before).max(axis=2) > 24
+    assert restored.mean() < 0.05  # leaving the phrase brings the picture back (no dimming left on it)
     phrase.click()  # choosing the phrase makes its objects regions
     expect(page.locator("#region-chips [data-region=region1]")).to_have_count(1)
