@@ -104,6 +104,3 @@ class Perception:
             return False
         return any(name not in OFTEN_MISSED and kinds_of(commonest) & set(self.senses_of(name))
                    for name in self.detectable if name in COCO_SENSES or self.senses_of(name))
-
-    def is_animal(self, label: str, sense: str | None = None) -> bool:
-        return self.covers(label, "animal", sense)

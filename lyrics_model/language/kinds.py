@@ -56,11 +56,6 @@ def _timm_synsets() -> list[str]:
     return path.read_text().split() if path.exists() else []
 
 
-@lru_cache(maxsize=1)
-def imagenet_senses() -> tuple[str, ...]:
-    """WordNet sense name ("tench.n.01") of each ImageNet-1k class index (0-999); empty without timm."""
-    wn = wordnet()
-    return tuple(wn.synset_from_pos_and_offset("n", int(wnid[1:])).name() for wnid in _timm_synsets())
 
 
 def noun(word: str) -> str:
@@ -146,21 +141,3 @@ def _named_by(sense: str, word: str) -> bool:
     """True if `word` is one of the sense's own names ("cows" for cattle.n.01, whose first name is "cattle")."""
     base = noun(word).replace(" ", "_")
     return any(lemma.name().lower() == base for lemma in wordnet().synset(sense).lemmas())
-
-
-def more_specific(senses: tuple[str, ...], word: str) -> bool:
-    """True if `word` names a kind of the thing rather than the thing: "man" or "child" for a person,
-    "puppy" for a dog (the models cannot tell which kind it is)."""
-    own = set(senses)
-    return any(own & kinds_of(s) for s in word_senses(word)) and not is_a(senses, word)
-
-
-def lexname(word: str) -> set[str]:
-    """The lexicographer files of the word's noun senses ("noun.animal", "noun.body", "noun.food")."""
-    return {wordnet().synset(s).lexname() for s in word_senses(word)}
-
-
-def knows(word: str, pos: str | None = None) -> bool:
-    """True if WordNet has the word (any form) as a `pos` ("n", "v", "a", "r"), or as anything."""
-    wn = wordnet()
-    return bool(wn.synsets(word.replace(" ", "_"), pos))

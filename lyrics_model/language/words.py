@@ -52,7 +52,6 @@ PLACE_WORDS = {"left": "left", "right": "right", "top": "top", "upper": "top", "
 #: Words of place that no box answers (depth, nearness): kept as qualifiers the models cannot ground.
 DEPTH_WORDS = {"front", "back", "foreground", "background", "distance", "far", "near", "closest", "nearest",
                "farthest", "furthest", "rear", "behind"}
-SIDE_NOUNS = {"side", "corner", "edge", "half", "part", "end"}
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "last"}
@@ -65,7 +64,6 @@ COLOUR_WORDS = {"black": {"black"}, "white": {"white"}, "grey": {"grey"}, "gray"
                 "violet": {"purple"}, "turquoise": {"light blue", "green"}, "teal": {"green", "light blue"},
                 "light blue": {"light blue", "blue"}, "dark blue": {"blue"}, "dark green": {"green"},
                 "light green": {"green"}, "dark grey": {"grey", "black"}, "sky blue": {"light blue"}}
-COLOUR_NOUNS = {"colour", "color", "colours", "colors", "shade", "hue"}
 #: Greetings and thanks: no picture needed.
 #: Sums a visitor may try ("What is 2 + 2?"): the language model answers them.
 ARITHMETIC = re.compile(r"^\s*(what is|what's|how much is)\s+[\d\s.+*/x-]+\??\s*$")
