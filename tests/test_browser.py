@@ -299,7 +299,8 @@ def test_hovering_a_linked_phrase_highlights_its_masks_and_dims_the_rest_quickly
     # measured, never asserted: a busy machine is slow, not wrong (benchmarks/RESULTS.md records the runs)
     (ARTIFACTS / "hover-latency.json").write_text(json.dumps({"hover_to_highlight_ms": round(latency, 1)}))
     page.mouse.move(2, 2)
-    restored = np.abs(settled(before, 10.0) - before).max(axis=2) > 24
-    assert restored.mean() < 0.05  # leaving the phrase brings the picture back (no dimming left on it)
+    left = settled(before, 10.0)
+    back = (left.sum(axis=2) + 1) / (before.sum(axis=2) + 1)
+    assert np.median(back[~inside]) > 0.9  # leaving the phrase takes the dimming away (labels may be redrawn)
     phrase.click()  # choosing the phrase makes its objects regions
     expect(page.locator("#region-chips [data-region=region1]")).to_have_count(1)
