@@ -58,7 +58,11 @@ def test_an_answer_that_echoes_both_options_chose_neither(answer, question, corr
      "right"),  # a hedged guess that is right
     ("I'm not sure what the man is wearing; it may be a tie or a suit.", ["tie"], "What is the man wearing?", [],
      "cant_tell"),  # a hedge offering two things chose neither
-    ("I'm not sure; it may say \"OPEN\" or \"OPEN 24\".", ["open"], "What does the sign say?", [], "cant_tell"),
+    ("I'm not sure; it may say \"OPEN\" or \"OPEN 24\".", ["open"], "What does the sign say?", [], "cant_tell"),    ("I can't tell whether the dog's tongue is out; I can see 1 dog.", ["yes", "is out"],
+     "Is the dog's tongue out?", [], "cant_tell"),  # the question repeated is no answer
+    ("I can't tell whether it is sunny; I can see 3 horses.", ["it is sunny"], "Is it sunny?", [], "cant_tell"),
+    ("There are 2 people; I can't tell which of them are children.", ["2"], "How many children are there?", [],
+     "right"),  # what is told beside what is not
 ])
 def test_every_answer_is_right_cant_tell_or_wrong(answer, accepted, question, absent, expected):
     assert outcome(answer, accepted, question, absent) == expected

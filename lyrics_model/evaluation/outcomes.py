@@ -3,8 +3,10 @@
 A confident falsehood and an honest "I can't tell" are not the same failure: a visitor can trust
 the second. So every answer is scored as one of
 
-- **right**: an accepted answer matches its first sentence (see `matching.is_correct`; the "; I can
-  see ..." clause of a can't-tell answer is not matched), and it names nothing the photo lacks;
+- **right**: an accepted answer matches its first sentence (see `matching.is_correct`), and it names
+  nothing the photo lacks; in a can't-tell sentence only the guess it offers is matched ("I'm not sure
+  what region1 is; it may be a wheel."), never the question it repeats ("I can't tell whether the dog's
+  tongue is out") nor its "; I can see ..." clause;
 - **can't tell**: not right, but its first sentence says plainly that it cannot tell
   (`CANT_TELL`), and it names nothing the photo lacks; so is a hedge that offers two or more different
   things ("I'm not sure what he is wearing; it may be a tie or a suit."), even where one of them is right;
@@ -66,11 +68,17 @@ def names_absent(answer: str, absent: list[str]) -> list[str]:
 _SEEN_CLAUSE = re.compile(r";\s*I can see\b.*", re.IGNORECASE | re.DOTALL)
 
 
-def _without_seen(answer: str) -> str:
-    """The first sentence of a can't-tell answer without its "; I can see ..." clause ("I can't tell how
-    many bottles there are; I can see 1 couch." is no count of one); other answers as they are."""
+def _matched_part(answer: str) -> str:
+    """What of the answer is matched against the accepted answers: a can't-tell first sentence without its
+    can't-tell clause (which repeats the question: "I can't tell whether it is sunny") and without its
+    "; I can see ..." clause (what is seen is no answer: "I can see 1 couch." is no count of one), so only a
+    guess it offers is left ("it may be a wheel."); other answers as they are."""
     sentence = first_sentence(answer)
-    return _SEEN_CLAUSE.sub(".", sentence) if says_cant_tell(sentence) else answer
+    if not says_cant_tell(sentence):
+        return answer
+    sentence = _SEEN_CLAUSE.sub(".", sentence)
+    clauses = re.split(r"[;:]|,\s*(?=(?:but|though|so)\b)", sentence)
+    return " ".join(c for c in clauses if not CANT_TELL.search(c))
 
 
 def says_cant_tell(answer: str) -> bool:
@@ -97,7 +105,7 @@ def outcome(answer: str, accepted: list[str], question: str = "", absent: list[s
         return WRONG
     if offers_alternatives(answer):
         return CANT_TELL_OUTCOME
-    if is_correct(_without_seen(answer), accepted, question):
+    if is_correct(_matched_part(answer), accepted, question):
         return RIGHT
     if says_cant_tell(answer):
         return CANT_TELL_OUTCOME
