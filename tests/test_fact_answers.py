@@ -257,3 +257,44 @@ def test_the_facts_state_the_text_read_quoted_and_bounded():
                                                                  line("via", 3), line("Express", 10)], can_read=True)
     rendered = facts.render()
     assert 'Text read: "42", "' + ("CITY CENTRE" * 5)[:40] + '", "Express".' in rendered
+
+
+def test_the_sport_is_what_the_things_seen_are_used_for_by_their_definition():
+    """A baseball bat is "an implement used in baseball", skis are what one skis on (WordNet)."""
+    field = SceneFacts([thing("person", [10, 10, 40, 90]), thing("baseball bat", [40, 30, 50, 60]),
+                        thing("baseball glove", [60, 50, 70, 60])])
+    assert answer("What sport is this?", field) == \
+        "It looks like baseball: I can see 1 baseball bat and 1 baseball glove."
+    slope = SceneFacts([thing("person", [10, 10, 40, 90]), thing("skis", [5, 85, 50, 95])])
+    assert answer("What sport is being played?", slope).startswith("It looks like skiing")
+    both = SceneFacts(field.objects + slope.objects[1:])  # things of two sports: no one answer
+    assert answer("What sport is this?", both).startswith("I can't tell")
+    unsure = SceneFacts(field.objects, unsure=frozenset({"baseball bat", "baseball glove"}))
+    assert answer("What sport is this?", unsure).startswith("I can't tell")
+    assert answer("What drink is this?", field).startswith("I can't tell")  # a drink is no activity
+
+
+def test_a_breed_is_the_taggers_likeliest_kind_of_the_thing_offered_as_a_guess():
+    dogs = SceneFacts([thing("dog", [5, 40, 45, 95]), thing("dog", [55, 40, 95, 95])], tags=["crate"],
+                      senses={"cocker spaniel": "n02102318", "sussex spaniel": "n02102480"},
+                      tag_scores={"crate": 0.43, "cocker spaniel": 0.1, "sussex spaniel": 0.02})
+    assert answer("What breed are the dogs?", dogs) == \
+        "I'm not sure which breed the dogs are; they may be cocker spaniels."
+    assert answer("What kind of dog is this?", dogs) == \
+        "I'm not sure which kind of dog this is; it may be a cocker spaniel."
+    split = SceneFacts(dogs.objects, senses=dogs.senses, tag_scores={"cocker spaniel": 0.1, "sussex spaniel": 0.1})
+    assert answer("What breed is the dog?", split).startswith("I can't tell which breed the dog is")
+    assert answer("What breed is the cat?", dogs).startswith("I can't tell")
+
+
+def test_a_broad_kind_is_named_with_the_guess_of_what_it_is():
+    from lyrics_model.dialogue.model_checks import check_description
+
+    animal = thing("animal", [10, 10, 90, 90], ["black", "white"])
+    facts = SceneFacts([animal], tags=["giant panda"], unsure=frozenset({"giant panda"}),
+                       senses={"giant panda": "n02510455"}, maybe={"animal": "giant panda"})
+    assert answer("What's this?", facts) == "An animal that may be a giant panda."
+    assert answer("What is in the picture?", facts) == "I can see 1 animal that may be a giant panda."
+    assert not check_description("The photo shows 1 animal.", facts, PERCEPTION)  # the fallback says more:
+    asked, policy = understand("Describe the photo.")
+    assert policy.fallback(asked, facts, PERCEPTION) == "The image shows 1 animal that may be a giant panda."

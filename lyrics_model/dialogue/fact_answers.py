@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 
 from ..language.kinds import noun
-from ..language.words import COLOUR_WORDS, IMAGE_WORDS, verb_base
+from ..language.uses import activities_of, asks_for_activity
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
 from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
-from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article
+from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, \
+    with_guesses
 
 #: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things
 #: are missed): "There are several boats; I can see at least 8."; from `MANY` on, "many".
@@ -356,8 +358,18 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
             set(subject.modifiers) <= {"main"} and not subject.places and not subject.colours:
         return _main_thing(question, facts, perception)  # "What is the main thing in this photo?"
-    if subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
-                                                           subject.colours or subject.modifiers):
+    asks_kind = subject is not None and not subject.is_pronoun and subject.head not in KIND_WORDS \
+        and not subject.places and not subject.colours and not subject.modifiers \
+        and (category in KIND_WORDS or question.asks == "which kind" and noun(subject.head) == noun(category or ""))
+    if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)) \
+            and asks_for_activity(category):  # "What sport is this?": what the things seen are used for
+        activity = _activity_seen(category, facts, perception)
+        if activity is not None:
+            return activity
+    if asks_kind:  # "What breed is the dog?", "What kind of dog is it?": which kind of dog, the tagger's guess
+        category = noun(subject.head)
+    elif subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
+                                                             subject.colours or subject.modifiers):
         grounded = ground(subject, facts, perception, category)
         if unresolved_words(question, facts, perception) or not grounded.objects or grounded.ambiguous:
             return cant_tell_question(question, facts, perception, grounded)
@@ -381,16 +393,69 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
         tags = distinct_tags(facts, [n for n in sure if n not in labels], labels, perception)
         if category is None and not plural_ and not re.search(r"\b(see|in the|in this|picture of|photo of)\b",
                                                               question.text.lower()) and len(set(labels)) <= 1:
-            return f"{_sentence(with_article((labels or tags)[0]))}."
+            return _one_thing((labels or tags)[0], facts)
         if category is None:
-            return f"I can see {name_things(labels, tags, max_tags=2, max_parts=4)}."
+            return f"I can see {with_guesses(name_things(labels, tags, max_tags=2, max_parts=4), facts)}."
         if len(set(labels)) + len(tags) == 1 and not plural_:
-            return f"{_sentence(with_article((labels or tags)[0]))}."
+            return _one_thing((labels or tags)[0], facts)
         return f"I can see {name_things(labels, tags, max_tags=3, max_parts=4)}."
     what = f"which {category} this is" if category else "what this is"
+    if asks_kind:
+        what = f"which {question.category} {_the(question)} {'are' if subject.plural else 'is'}" \
+            if question.category in KIND_WORDS else f"which kind of {category} this is"
+        kind = _likeliest_kind(category, facts, perception)
+        asked = f"{question.category} {_the(question)}" if question.category in KIND_WORDS else f"kind of {category}"
+        if kind is not None and subject.plural:  # "I'm not sure which breed the dogs are; they may be pugs."
+            return f"I'm not sure which {asked} are; they may be {plural(kind, 2)}."
+        if kind is not None:  # "I'm not sure which kind of dog this is; it may be a pug."
+            return f"I'm not sure which {asked if question.category in KIND_WORDS else asked + ' this'} is; " \
+                   f"it may be {with_article(kind)}."
     if fits:  # the models' best guess (detections first, then tags by score), offered as one
         return f"I'm not sure {what}; it may be {with_article(fits[0])}."
     return cant_tell(what, facts, perception)
+
+
+#: Share of the tagger's score over the kinds of a thing that its likeliest kind must exceed to be offered.
+KIND_SHARE = 0.5
+
+
+def _one_thing(name: str, facts: SceneFacts) -> str:
+    """"A bird.", or for a broad kind two models agree on, with the tagger's guess: "An animal that may be a
+    giant panda." (`SceneFacts.maybe`)."""
+    guess = facts.maybe.get(name)
+    return f"{_sentence(with_article(name))}{f' that may be {with_article(guess)}' if guess else ''}."
+
+
+def _likeliest_kind(category: str, facts: SceneFacts, perception: Perception) -> str | None:
+    """The tagger's likeliest kind of `category` ("cocker spaniel" for "dog"), to offer as a guess: a tag that
+    is a `category` other than the word itself, holding more than `KIND_SHARE` of the score of all such tags (the tagger
+    splits one thing's score among kinds that look alike, so their share says more than the score itself);
+    None where no tag is one."""
+    kinds = {name: score for name, score in facts.tag_scores.items()
+             if perception.covers(name, category, facts.senses.get(name)) and noun(name) != noun(category)}
+    if not kinds:
+        return None
+    best = max(kinds, key=kinds.get)
+    return best if kinds[best] > KIND_SHARE * sum(kinds.values()) else None
+
+
+def _activity_seen(category: str, facts: SceneFacts, perception: Perception) -> str | None:
+    """"What sport is this?" where the things the models are sure of are all used for one kind of `category`
+    (`language.uses`: a baseball bat and a baseball glove are used in baseball): "It looks like baseball: I
+    can see 1 baseball bat and 1 baseball glove."; None where they name no activity, or several."""
+    used: dict[str, list[str]] = {}
+    names = [o.label for o in facts.objects] + list(facts.tags)
+    for name in dict.fromkeys(names):
+        if name in facts.unsure:
+            continue
+        for sense in perception.senses_of(name, facts.senses.get(name))[:1]:
+            for activity in activities_of(sense, category):
+                used.setdefault(activity, []).append(name)
+    if len(used) != 1:
+        return None
+    activity, things = next(iter(used.items()))
+    labels = [o.label for o in facts.objects if o.label in things]
+    return f"It looks like {activity}: I can see {name_things(labels, [t for t in things if t not in labels])}."
 
 
 def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -> str:

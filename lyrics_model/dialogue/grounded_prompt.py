@@ -83,7 +83,9 @@ class SceneFacts:
     texts: the text lines read (`TextFact`), where a text reader ran; can_read: a reader is loaded.
     maybe: a stated name that is only the broad kind two models agree on -> the tagger's guess of what it is
     ("animal" -> "giant panda"; see `disputes`); never rendered. size: (width, height) of the image the
-    boxes are in, pixels.
+    boxes are in, pixels. tag_scores: every tag of the tagger, stated or not (those under `MIN_TAG_SCORE`
+    too) -> its score, for guessing which kind of a stated thing it is ("cocker spaniel" for a dog); never
+    rendered.
     """
 
     objects: list[ObjectFact]
@@ -99,6 +101,7 @@ class SceneFacts:
     can_read: bool = False
     maybe: dict = field(default_factory=dict)
     size: tuple[int, int] = (0, 0)
+    tag_scores: dict = field(default_factory=dict)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -202,7 +205,7 @@ class ImageFacts:
     objects: the confident objects (each with `colours` and `background`). tags: the tagger's words.
     photo: whole-image sentences. setting: `setting_words`. background: colour names of the photo's
     border (objects left out). taken: (H, W) bool, the pixels of every confident object, or None.
-    gain: the photo's `exposure_gain`. unsure, senses, maybe: see `SceneFacts`.
+    gain: the photo's `exposure_gain`. unsure, senses, maybe, tag_scores: see `SceneFacts`.
     """
 
     objects: list[ObjectFact]
@@ -217,6 +220,7 @@ class ImageFacts:
     maybe: dict = field(default_factory=dict)
     #: detector label -> what the facts call it where the tagger disputes it (see `disputes`).
     renamed: dict = field(default_factory=dict)
+    tag_scores: dict = field(default_factory=dict)
 
 
 def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
@@ -320,8 +324,9 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     unsure -= {d.stated_as for d in disputed.values()}  # the tag that names it, or the kind both agree on
     senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None)}
     maybe = {d.kind: d.tag for d in disputed.values() if d.stated_as == d.kind}
+    tag_scores = {t.name: float(t.score) for t in tagged if t.source == "tagger"}
     return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,
-                      senses, maybe, named)
+                      senses, maybe, named, tag_scores)
 
 
 def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
@@ -387,4 +392,4 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
     crop_senses = {t.name: t.sense for tags in crop_tags for t in tags if getattr(t, "sense", None)}
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
                       image.unsure | guessed, {**crop_senses, **image.senses}, maybe=dict(image.maybe),
-                      size=(rgb.shape[1], rgb.shape[0]))
+                      size=(rgb.shape[1], rgb.shape[0]), tag_scores=dict(image.tag_scores))

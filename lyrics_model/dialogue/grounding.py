@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..language.words import COLOUR_WORDS, IMAGE_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
 from .grounded_prompt import SceneFacts
 from .perception import Perception
 from .question import Question, Thing
@@ -176,7 +176,10 @@ def unresolved_words(question: Question, facts: SceneFacts, perception: Percepti
         words += ground(thing, facts, perception, question.category).unresolved
     words += [w for w in question.predicate
               if not (w.startswith("place:") or w in COLOUR_WORDS or w in PHOTO_WORDS or w in SETTING_WORDS)]
-    if question.category and not perception.can_name(question.category):
-        words.append(question.category)
+    category = question.category
+    if category in KIND_WORDS and question.subject is not None:  # "What breed is the dog?": of a dog
+        category = question.subject.head
+    if category and not perception.can_name(category):
+        words.append(category)
     words += [w for w in question.extra]
     return list(dict.fromkeys(words))

@@ -46,10 +46,18 @@ def stated_sure(facts: SceneFacts) -> list[str]:
 
 
 def check_description(sentence: str, facts: SceneFacts, perception: Perception) -> bool:
-    """True if every thing the sentence names is a stated thing the models are sure of (or a kind of one)."""
+    """True if every thing the sentence names is a stated thing the models are sure of (or a kind of one), and a
+    thing the facts name only by the broad kind two models agree on ("animal", see `SceneFacts.maybe`) is not
+    named without the guess of what it is: "1 animal" alone says less than the facts ("1 animal that may be
+    a giant panda"), which the fallback states."""
     sure = stated_sure(facts)
-    for word in things_named(sentence):
+    named = things_named(sentence)
+    for word in named:
         if not any(perception.covers(name, word, facts.senses.get(name)) or
                    perception.narrower(name, word, facts.senses.get(name)) for name in sure):
+            return False
+    words, lowered = {noun(word) for word in normalise(sentence)}, sentence.lower()
+    for kind, guess in facts.maybe.items():
+        if noun(kind) in words and guess.lower() not in lowered:
             return False
     return True

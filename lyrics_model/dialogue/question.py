@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS,
+from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS, KIND_WORDS,
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
                               PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_verb, is_verb_form,
                               normalise)
@@ -604,6 +604,11 @@ def _identify(words: list[str], sentence: str) -> Question | None:
             kind_of = bool(re.match(rf"^{what} (?:kind|type|sort) of\b", sentence))
             if not phrase.modifiers and not phrase.owner:
                 return Question("", "identify", phrase, category=phrase.head, asks="which kind" if kind_of else "what")
+    if m := re.match(rf"^{what} (\w+) (?:is|are) (?:being (?:played|practi[sc]ed)|(?:they|he|she|we|you|people|"
+                     rf"the (?:\w+ )?\w+) (?:playing|practi[sc]ing))(?: {here})?$", sentence):
+        category = _category_word(m[1])  # "What sport is being played?", "What game are they playing?"
+        if category is not None and category not in KIND_WORDS:
+            return Question("", "identify", Thing(category, False, words=m[1]), category=category, asks="what")
     if m := re.match(rf"^{what} (\w+) (?:is|are) (.+)$", sentence):  # "What bird is the upper one?"
         category, subject = m[1], _phrase(m[2].split())
         if subject is not None and category not in WH_WORDS and category not in AUXILIARIES and \

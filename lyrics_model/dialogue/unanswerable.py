@@ -66,10 +66,16 @@ def what_is_seen(facts: SceneFacts, perception=None) -> str:
     hedge = ""
     if not sure and not tags:
         sure, tags, hedge = [o.label for o in facts.objects], facts.tags, "what may be "
-    named = name_things(sure, distinct_tags(facts, tags, sure, perception))
-    for kind, guess in facts.maybe.items():  # "1 animal" -> "1 animal that may be a giant panda"
-        named = re.sub(rf"\b(\d+ {kind}s?)\b", rf"\1 that may be {with_article(guess)}", named, count=1)
+    named = with_guesses(name_things(sure, distinct_tags(facts, tags, sure, perception)), facts)
     return hedge + named if named else "nothing I can name"
+
+
+def with_guesses(named: str, facts: SceneFacts) -> str:
+    """Things named as `name_things` does, each broad kind two models agree on followed by the tagger's guess
+    of what it is (`SceneFacts.maybe`): "1 animal" -> "1 animal that may be a giant panda"."""
+    for kind, guess in facts.maybe.items():
+        named = re.sub(rf"\b(\d+ {kind}s?)\b", rf"\1 that may be {with_article(guess)}", named, count=1)
+    return named
 
 
 def cant_tell(what: str, facts: SceneFacts, perception=None, seen: str | None = None) -> str:

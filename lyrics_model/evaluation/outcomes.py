@@ -77,7 +77,7 @@ def _matched_part(answer: str) -> str:
     if not says_cant_tell(sentence):
         return answer
     sentence = _SEEN_CLAUSE.sub(".", sentence)
-    clauses = re.split(r"[;:]|,\s*(?=(?:but|though|so)\b)", sentence)
+    clauses = re.split(r"[;:,]", sentence)  # "No, I can't see anyone.": the "No" is an answer
     return " ".join(c for c in clauses if not CANT_TELL.search(c))
 
 

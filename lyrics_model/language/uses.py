@@ -1,0 +1,58 @@
+"""Which activity a thing is used for, read from its dictionary definition.
+
+A baseball bat is "an implement used in baseball by the batter" and skis are what one skis on: WordNet's
+definition of a piece of equipment names the sport or game it belongs to, or its name is the root of the
+activity's name (ski -> skiing). So a photo with a baseball bat and a baseball glove shows baseball, without a
+hand-made table of sports equipment. Only activities (kinds of WordNet's `act`: sports, games) are read this
+way; a definition that names a place or a thing ("a kitchen appliance") says where a thing is found, not what
+the photo shows.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .kinds import commonest_sense, kinds_of, word_senses
+from .wordnet import wordnet
+
+#: The root every activity a thing can be used for is a kind of.
+ACTIVITY = "act.n.02"
+#: A name shorter than this is too likely a common word ("go", "or") to be read inside a definition.
+MIN_NAME_LENGTH = 4
+#: Letters an activity's name shares with the thing's name when one is derived from the other
+#: ("ski" -> "skiing", "skateboard" -> "skateboarding").
+SHARED_ROOT = 3
+
+
+def asks_for_activity(word: str) -> bool:
+    """True if `word`, in its commonest sense, names a kind of activity ("sport", "game"; not "drink", whose
+    commonest sense is a serving of a beverage), so that things used for one can answer it."""
+    sense = commonest_sense(word)
+    return sense is not None and ACTIVITY in kinds_of(sense)
+
+
+@lru_cache(maxsize=1024)
+def activities_of(sense: str, word: str) -> frozenset[str]:
+    """The names of the kinds of `word` (an activity: "sport") that a thing with WordNet sense `sense` is used
+    for: those its definition names ("baseball" in a baseball bat's), and those whose name derives from the
+    thing's own ("skiing" from ski). Empty where the definition names none."""
+    wn = wordnet()
+    synset = wn.synset(sense)
+    wanted = set(word_senses(word))
+    definition = synset.definition().lower()
+    found = set()
+    for lemma in synset.lemmas():  # ski (noun) -> ski (verb) -> skiing (noun)
+        root = lemma.name().lower()[:SHARED_ROOT]
+        for verb in lemma.derivationally_related_forms():
+            for derived in verb.derivationally_related_forms():
+                name = derived.name().lower()
+                if name.startswith(root) and wanted & kinds_of(derived.synset().name()):
+                    found.add(name.replace("_", " "))
+    for name in re.findall(r"[a-z][a-z-]+", definition):
+        if len(name) < MIN_NAME_LENGTH or name.endswith("ing"):  # "a board for riding surf": a verb here
+            continue
+        senses = wn.synsets(name, "n")  # read in its commonest sense: "a flip of the wrist" is no dive
+        if senses and senses[0].lemmas()[0].name().lower() == name and wanted & kinds_of(senses[0].name()):
+            found.add(name)
+    return frozenset(found)
