@@ -53,6 +53,8 @@ def test_blocks_and_their_lines_are_in_reading_order():
     lines = [line("bottom", [10, 200, 80, 220]), line("right", [300, 12, 360, 32]), line("left", [10, 10, 60, 30]),
              line("two", [10, 36, 50, 56])]
     assert texts(lines) == ["left two", "right", "bottom"]
+    overlapping = [line("second line", [5, 22, 200, 52]), line("first line", [10, 10, 190, 42])]  # boxes overlap
+    assert texts(overlapping) == ["first line second line"]
 
 
 def test_a_block_is_as_sure_as_its_least_sure_line():

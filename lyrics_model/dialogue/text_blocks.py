@@ -95,8 +95,8 @@ def same_message(a, b) -> bool:
 
 
 def reading_order(items) -> list:
-    """Items with a `box` ([x1, y1, x2, y2], pixels) top to bottom, then left to right: an item that overlaps
-    the first item of the row above by half its height or more (the smaller of the two) is on that row."""
+    """Items with a `box` ([x1, y1, x2, y2], pixels) top to bottom, then left to right: an item side by side
+    with the first item of the row above (`_on_row`) is on that row."""
     rows: list[list] = []
     for item in sorted(items, key=lambda t: t.box[1]):
         if rows and _on_row(item.box, rows[-1][0].box):
@@ -107,5 +107,8 @@ def reading_order(items) -> list:
 
 
 def _on_row(a, b) -> bool:
-    """True when boxes a and b ([x1, y1, x2, y2], pixels) overlap vertically by half the smaller height."""
-    return min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+    """True when boxes a and b ([x1, y1, x2, y2], pixels) are side by side on one row: they overlap vertically
+    by half the smaller height or more, and sideways by less than half the narrower width (boxes that overlap
+    both ways are lines stacked closer than the reader's boxes are tall)."""
+    vertical = min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+    return vertical and min(a[2], b[2]) - max(a[0], b[0]) < 0.5 * min(a[2] - a[0], b[2] - b[0])
