@@ -19,6 +19,7 @@ from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_
 from .perception import Perception
 from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
+from .text_blocks import text_blocks
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, \
     with_guesses
 
@@ -31,7 +32,7 @@ SURE_TEXT = 0.9
 #: The colour a setting word is found by (`setting.pixel_cues`: sky is a smooth blue band at the top, grass a
 #: textured green area, snow a smooth bright white one).
 SETTING_COLOURS = {"sky": "blue", "grass": "green", "snow on the ground": "white"}
-#: Lines of text quoted at most in one answer.
+#: Blocks of text (the lines of one sign or title, `text_blocks`) quoted at most in one answer.
 MAX_QUOTED = 3
 
 
@@ -479,9 +480,10 @@ BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is written on the banner?": the lines the text reader read, quoted exactly: those inside the thing
     asked about, or in the part of the photo it names ("at the top left"), or the biggest ("the big text"),
-    largest letters first; uncertain ones offered as such. A number is a line with digits; what else a line
-    is (an author, a brand, a name) the reader cannot tell, so it says so and quotes what it read. Nothing
-    read is "I can't see any text I can read"."""
+    grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
+    ones offered as such. A number is a line with digits; what else a line is (an author, a brand, a name)
+    the reader cannot tell, so it says so and quotes what it read. Nothing read is "I can't see any text I
+    can read"."""
     if not facts.can_read:
         return cant_tell("what any text says", facts, perception)
     lines = list(facts.texts)
@@ -504,23 +506,25 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     if not lines:
         what = f"any {question.category}" if question.category else "any text"
         return f"I can't see {what} I can read."
+    blocks = text_blocks(lines)  # the lines of one sign or title are one message: "KEEP RIGHT"
     if question.asks == "yes/no":
-        return f"Yes, I can read {_quoted(lines)}."
-    prominent = sorted(lines, key=lambda t: -(t.box[3] - t.box[1]))[:MAX_QUOTED]  # the largest letters first
-    lines = [t for t in lines if t in prominent]  # quoted in reading order
+        return f"Yes, I can read {_quoted(blocks)}."
+    prominent = sorted(blocks, key=lambda b: -b.letter_height)[:MAX_QUOTED]  # the largest letters first
+    blocks = [b for b in blocks if b in prominent]  # quoted in reading order
     role = question.category
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
-        return f"I can't tell which line is the {singular(role)}; I can read {_quoted(lines)}."
+        return f"I can't tell which line is the {singular(role)}; I can read {_quoted(blocks)}."
     if unplaced is not None:
-        return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(lines)}."
-    sure = [t for t in lines if t.score >= SURE_TEXT]
+        return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(blocks)}."
+    sure = [b for b in blocks if b.score >= SURE_TEXT]
     if sure:
         return f"It says {_quoted(sure)}."
-    return f"I'm not sure; it may say {_quoted(lines)}."
+    return f"I'm not sure; it may say {_quoted(blocks)}."
 
 
-def _quoted(lines) -> str:
-    quoted = [f'"{t.text}"' for t in lines]
+def _quoted(texts) -> str:
+    """Each text's string in double quotes, listed: '"A"', '"A" and "B"', '"A", "B" and "C"'."""
+    quoted = [f'"{t.text}"' for t in texts]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 

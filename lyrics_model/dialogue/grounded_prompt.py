@@ -33,6 +33,7 @@ from .regions import Region, RegionMatch
 from .colour_names import exposure_gain, name_shares, pick_names
 from .scene_facts import MIN_FACT_SCORE, ObjectFact, counts_sentence, describe_object, photo_facts, relation
 from .setting import setting_sentence, setting_words
+from .text_blocks import text_blocks
 
 #: Objects listed at most (highest score first): a 135M model loses track beyond a handful.
 MAX_LISTED_OBJECTS = 8
@@ -48,7 +49,7 @@ MIN_MATCH_IOU = 0.3
 SURE_SCORE = 0.5
 COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
 BACKGROUND_QUESTION = re.compile(r"\b(background|behind|backdrop|wall|setting|surroundings?)\b", re.IGNORECASE)
-#: Lines of text read stated at most (the tallest), and the characters kept of each.
+#: Blocks of text read (`text_blocks`) stated at most (the tallest), and the characters kept of each.
 MAX_TEXT_LINES, MAX_TEXT_CHARS = 3, 40
 #: Backgrounds stated at most (the largest objects first) when the question asks about one.
 MAX_BACKGROUNDS = 2
@@ -126,9 +127,10 @@ class SceneFacts:
             lines.extend(f"- {rid} is {fact.phrase()}." for rid, fact in self.regions)
             for a, fa in self.regions:  # both ways round: a small model reads a relation more easily than it inverts one
                 lines.extend(f"- {a} is {relation(fa, fb)} {b}." for b, fb in self.regions if b != a)
-        if self.texts:  # the reader's lines, quoted and bounded: the largest letters first
-            tallest = sorted(self.texts, key=lambda t: -(t.box[3] - t.box[1]))[:MAX_TEXT_LINES]
-            lines.append("Text read: " + ", ".join(f'"{t.text[:MAX_TEXT_CHARS]}"' for t in self.texts if t in tallest) + ".")
+        if self.texts:  # the reader's lines as blocks (one sign's lines are one message), quoted and bounded
+            blocks = text_blocks(self.texts)
+            tallest = sorted(blocks, key=lambda b: -b.letter_height)[:MAX_TEXT_LINES]  # the largest letters first
+            lines.append("Text read: " + ", ".join(f'"{b.text[:MAX_TEXT_CHARS]}"' for b in blocks if b in tallest) + ".")
         for what, colours in self.backgrounds:
             behind = f" behind {what}" if what else ""
             lines.append(f"The background{behind} is {' and '.join(colours)}.")
