@@ -238,6 +238,8 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     shop = SceneFacts([], texts=[line("OPEN", [5, 5, 30, 12]), line("Fresh Bread", [20, 40, 80, 60]),
                                  line("No 42", [70, 85, 95, 92])], can_read=True, size=(100, 100))
     assert answer("What does the sign at the top left say?", shop) == 'It says "OPEN".'
+    assert answer("What is written on the road at the top left?", shop) == \
+        'I can\'t tell which text is on the road at the top left; I can read "OPEN".'  # roads seldom carry text
     assert answer("What does the big text say?", shop) == 'It says "Fresh Bread".'
     assert answer("What number is on the door?", shop) == \
         'I can\'t tell which text is on the door; I can read "No 42".'  # no model outlines the door
@@ -245,6 +247,12 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("Which bakery is advertised?", shop).startswith("I can't tell which line is the bakery; I can read")
     empty = SceneFacts([], can_read=True, size=(100, 100))
     assert answer("What is written on the wall?", empty) == "I can't see any text I can read."
+    door = SceneFacts([], tags=["door"], texts=[line("No 42", [70, 85, 95, 92])], can_read=True, size=(100, 100),
+                      senses={"door": "n03222318"})  # a photo of a door: its one text is on it
+    assert answer("What number is on the door?", door) == 'It says "No 42".'
+    door.texts.append(line("OPEN", [5, 5, 30, 12]))  # two messages: which one is on the door is unknown
+    assert answer("What number is on the door?", door) == 'It says "No 42".'  # the one number
+    assert answer("What does the door say?", door).startswith("I can't tell which text is on the door")
 
 
 def test_the_facts_state_the_text_read_quoted_and_bounded():

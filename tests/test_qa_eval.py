@@ -61,6 +61,10 @@ def test_an_answer_that_echoes_both_options_chose_neither(answer, question, corr
     ("I'm not sure; it may say \"OPEN\" or \"OPEN 24\".", ["open"], "What does the sign say?", [], "cant_tell"),    ("I can't tell whether the dog's tongue is out; I can see 1 dog.", ["yes", "is out"],
      "Is the dog's tongue out?", [], "cant_tell"),  # the question repeated is no answer
     ("I can't tell whether it is sunny; I can see 3 horses.", ["it is sunny"], "Is it sunny?", [], "cant_tell"),
+    ("I can't tell which line is the author; I can read \"Deep Learning\" and \"Ann Lee\".", ["ann lee"],
+     "Who is the author?", [], "cant_tell"),  # two offered: neither chosen
+    ("I can't tell which text is on the tub; I can read \"Fresh Milk\".", ["fresh milk"], "What does the tub say?",
+     [], "right"),
     ("There are 2 people; I can't tell which of them are children.", ["2"], "How many children are there?", [],
      "right"),  # what is told beside what is not
 ])

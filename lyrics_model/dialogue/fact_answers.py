@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from ..language.kinds import noun
-from ..language.uses import activities_of, asks_for_activity
-from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, verb_base
+from ..language.uses import activities_of, asks_for_activity, carries_messages
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
@@ -479,9 +479,11 @@ BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
 
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is written on the banner?": the lines the text reader read, quoted exactly: those inside the thing
-    asked about, or in the part of the photo it names ("at the top left"), or the biggest ("the big text"),
+    asked about, or in the part of the photo it names where it is a thing made to carry messages (the sign at
+    the top left, not the road on the left: `carries_messages`), or the biggest ("the big text"),
     grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
-    ones offered as such. A number is a line with digits; what else a line is (an author, a brand, a name)
+    ones offered as such. A thing no model outlines that the tagger names (a "street sign": what the photo is
+    mostly of) carries the text where all of it is one message. A number is a line with digits; what else a line is (an author, a brand, a name)
     the reader cannot tell, so it says so and quotes what it read. Nothing read is "I can't see any text I
     can read"."""
     if not facts.can_read:
@@ -496,8 +498,9 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
             lines = inside or lines
         elif subject.places and facts.size[0]:
             lines = [t for t in lines if all(p in place_words(t.box, facts.size) for p in subject.places)]
-        elif not subject.is_pronoun and subject.head not in IMAGE_WORDS and subject.head not in TEXT_NOUNS:
-            unplaced = subject
+        if not grounded.objects and not subject.is_pronoun and subject.head not in IMAGE_WORDS | PLACE_WORDS.keys() \
+                and subject.head not in TEXT_NOUNS and not (subject.places and carries_messages(subject.head)):
+            unplaced = subject  # "the road on the left": text on the left may be on something else
         if set(subject.modifiers) & BIG_WORDS and lines:
             tallest = max(t.box[3] - t.box[1] for t in lines)
             lines = [t for t in lines if t.box[3] - t.box[1] >= 0.6 * tallest]
@@ -514,7 +517,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     role = question.category
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return f"I can't tell which line is the {singular(role)}; I can read {_quoted(blocks)}."
-    if unplaced is not None:
+    if unplaced is not None and not (len(blocks) == 1 and ground(unplaced, facts, perception).tags):
         return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(blocks)}."
     sure = [b for b in blocks if b.score >= SURE_TEXT]
     if sure:

@@ -9,7 +9,8 @@ the second. So every answer is scored as one of
   tongue is out") nor its "; I can see ..." clause;
 - **can't tell**: not right, but its first sentence says plainly that it cannot tell
   (`CANT_TELL`), and it names nothing the photo lacks; so is a hedge that offers two or more different
-  things ("I'm not sure what he is wearing; it may be a tie or a suit."), even where one of them is right;
+  things ("I'm not sure what he is wearing; it may be a tie or a suit."; "I can't tell which line is the
+  author; I can read "A" and "B"."), even where one of them is right;
 - **wrong**: everything else, and any answer that names an object the question lists as absent
   (`"not": ["keyboard"]`), even one that also names the right thing.
 """
@@ -86,8 +87,10 @@ def says_cant_tell(answer: str) -> bool:
     return bool(CANT_TELL.search(first_sentence(answer)))
 
 
-#: A hedge that offers alternatives: "it may be a tie or a suit", "it may say "A" or "B"".
-_ALTERNATIVES = re.compile(r"\b(?:may|might|could) (?:be|say|show)\b.*\bor\b", re.IGNORECASE)
+#: A hedge that offers alternatives: "it may be a tie or a suit", "it may say "A" or "B"", "I can read "A" and "B""
+#: (after "I can't tell which line is the author").
+_ALTERNATIVES = re.compile(r"\b(?:may|might|could) (?:be|say|show)\b.*\bor\b|\bI can read \"[^\"]*\"(?:,| and) \"",
+                           re.IGNORECASE)
 
 
 def offers_alternatives(answer: str) -> bool:

@@ -1,4 +1,4 @@
-"""Which activity a thing is used for, read from its dictionary definition.
+"""What a thing is used for, read from WordNet: the activity it belongs to, and whether it carries messages.
 
 A baseball bat is "an implement used in baseball by the batter" and skis are what one skis on: WordNet's
 definition of a piece of equipment names the sport or game it belongs to, or its name is the root of the
@@ -56,3 +56,17 @@ def activities_of(sense: str, word: str) -> frozenset[str]:
         if senses and senses[0].lemmas()[0].name().lower() == name and wanted & kinds_of(senses[0].name()):
             found.add(name)
     return frozenset(found)
+
+
+#: The kinds of WordNet's things made to carry a message: signs, notices, posters, books, screens.
+MESSAGE_KINDS = {"communication.n.02", "publication.n.01", "signboard.n.01", "display_panel.n.01"}
+
+
+@lru_cache(maxsize=1024)
+def carries_messages(word: str) -> bool:
+    """True if `word` names a thing made to carry a message ("sign", "poster", "book", "notice"), in its
+    commonest sense, or in any where WordNet's tagged corpus names no commonest. Text read where such a thing
+    is asked about is likely on it; a road, a wall or a truck carries text only sometimes."""
+    sense = commonest_sense(word)
+    senses = (sense,) if sense is not None else word_senses(word)
+    return any(MESSAGE_KINDS & kinds_of(s) for s in senses)
