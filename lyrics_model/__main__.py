@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("--coco", required=True, metavar="OUT.json", help="COCO instances file (resumable)")
     annotate.add_argument("--profile", default="auto", help="auto (default), offline, cpu or gpu")
     annotate.add_argument("--no-text", dest="read_text", action="store_false",
-                          help="do not read text (faster; no `text` annotations; --ray reads none yet)")
+                          help="do not read text (faster; no `text` annotations)")
     annotate.add_argument("--workers", type=int, default=1,
                           help="images refined at once (threads); with --ray, refining actors")
     data = sub.add_parser("data", help="dataset tools").add_subparsers(dest="data_command", required=True)
@@ -152,7 +152,7 @@ def _annotate(args) -> int:
         from .data.ray_refine import annotate_ray
 
         args.ray_workers = args.workers
-        report = annotate_ray(args.source, args.coco, args.profile, options=_ray_options(args))
+        report = annotate_ray(args.source, args.coco, args.profile, options=_ray_options(args), read_text=args.read_text)
     else:
         report = _annotate_here(args)
     for line in report.unreadable:

@@ -7,7 +7,7 @@ image-level tags and their scores), `categories` (the labels met, in order of fi
 and `annotations` with `bbox` [x, y, width, height] pixels, compressed-RLE `segmentation`, `area`
 (mask pixels), `score` and `iscrowd` 0. Lines of text read in an image are annotations of the category
 `text` (supercategory "text"), each with its string in `text`, its `bbox`, its 4-corner polygon as
-`segmentation` and the polygon's `area`; `--no-text` leaves text unread (and `--ray` reads none yet). Every image's `width`, `height`, boxes and masks are in the pixels
+`segmentation` and the polygon's `area`; `--no-text` leaves text unread. Every image's `width`, `height`, boxes and masks are in the pixels
 of the file itself (after EXIF orientation), at whatever scale the models processed it. Rerunning with the same OUT skips the images it holds.
 """
 

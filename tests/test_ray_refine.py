@@ -184,3 +184,24 @@ def test_a_killed_driver_loses_nothing_and_the_rerun_writes_nothing_twice(photos
     assert f"cached {total - before} images, {before} already cached, 2 unreadable" in rerun.stderr
     rows = rows_of(out)
     assert rows == rows_of(single) and len({r["key"] for r in rows}) == len(rows) == total
+
+
+def test_annotate_ray_reads_text_as_the_single_process_command_does(cluster, tmp_path):
+    from PIL import Image
+
+    from lyrics_model.data.synthetic_text import text_photo
+    from lyrics_model.image_io import DEFAULT_MAX_PIXELS
+    from lyrics_model.lyrics import Lyrics
+
+    folder = tmp_path / "signs"
+    folder.mkdir()
+    Image.fromarray(text_photo(3).rgb).save(folder / "sign.png")
+    full = Lyrics.from_profile("offline", max_side=DEFAULT_MAX_PIXELS)
+    annotate(str(folder), full, tmp_path / "here.json", progress=False)
+    annotate_ray(str(folder), tmp_path / "ray.json", "offline", options=RayOptions(**TWO_WORKERS))
+    here, there = (json.loads((tmp_path / name).read_text()) for name in ("here.json", "ray.json"))
+    assert there == here
+    texts = [a["text"] for a in there["annotations"] if "text" in a]
+    assert texts, "the drawn sign's lines are annotations of the text category"
+    annotate_ray(str(folder), tmp_path / "none.json", "offline", options=RayOptions(**TWO_WORKERS), read_text=False)
+    assert not [a for a in json.loads((tmp_path / "none.json").read_text())["annotations"] if "text" in a]

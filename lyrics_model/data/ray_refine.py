@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +33,7 @@ import numpy as np
 from ..errors import LyricsError
 from .refiner_cache import (SHARD_SIZE, CacheReport, cached_keys, dataset_images, image_key, patch_encoder,
                             refine_row)
+from ..refiner.text_line import TextLine
 from .refiner_shards import row_result, write_index, write_shard
 
 log = logging.getLogger(__name__)
@@ -116,16 +117,19 @@ def decode_files(batch: dict, max_pixels: int, max_side: int) -> dict:
 
 class RefineWorker:
     """An actor of the pool: loads the profile once, then refines batches of decoded images into shard
-    rows (a failed image keeps its "error" and an empty row)."""
+    rows (a failed image keeps its "error" and an empty row). With `read_text` a row also holds the lines
+    of text read ("texts": {"text", "score", "polygon" [[x, y] x 4] in the decoded image's pixels} each, at
+    full precision), where a reader is loaded."""
 
     def __init__(self, profile, weights: dict | None, with_patches: bool, max_pixels: int, max_side: int,
-                 setup: Callable[[], object] | None):
+                 setup: Callable[[], object] | None, read_text: bool = False):
         from ..lyrics import Lyrics
 
         if setup is not None:
             setup()
         self.lyrics = Lyrics.from_profile(profile, weights=weights, max_pixels=max_pixels, max_side=max_side)
         self.encoder = patch_encoder(self.lyrics) if with_patches else None
+        self.read_text = read_text and self.lyrics.refiner.can_read_text
 
     def __call__(self, batch: dict) -> dict:
         rows, errors, paths = [], [], []
@@ -136,6 +140,9 @@ class RefineWorker:
                 rgb = np.frombuffer(pixels, np.uint8).reshape([int(v) for v in shape])
                 try:
                     row = refine_row(self.lyrics, self.encoder, key, rgb)
+                    if self.read_text:
+                        row["texts"] = [{"text": line.text, "score": line.score, "polygon": line.polygon.tolist()}
+                                        for line in self.lyrics.refiner.read_text(rgb)]
                 except LyricsError as err:
                     error = str(err)
             rows.append(json.dumps(_jsonable(row)) if row is not None else "")
@@ -174,8 +181,9 @@ def write_shards(batch: dict, folder: str) -> dict:
 # ---- the commands ----------------------------------------------------------------------------------
 
 def _refined(items: list[dict], profile, weights, with_patches: bool, max_pixels: int, max_side: int,
-             options: RayOptions, preserve_order: bool = False):
-    """A Ray Dataset of {"path", "row", "error"} for `items` ({"path", "key"}): decode tasks, then the actor pool."""
+             options: RayOptions, preserve_order: bool = False, read_text: bool = False):
+    """A Ray Dataset of {"path", "row", "error"} for `items` ({"path", "key"}): decode tasks, then the actor pool
+    (see `RefineWorker` for `read_text`)."""
     import ray
 
     context = ray.data.DataContext.get_current()
@@ -186,7 +194,7 @@ def _refined(items: list[dict], profile, weights, with_patches: bool, max_pixels
                      batch_size=options.batch_size, num_cpus=TASK_CPUS, compute=light_tasks(options))
     return decoded.map_batches(
         RefineWorker, fn_constructor_args=(profile, weights, with_patches, max_pixels, max_side,
-                                           options.worker_setup),
+                                           options.worker_setup, read_text),
         batch_size=options.batch_size, compute=ray.data.ActorPoolStrategy(size=options.workers),
         num_gpus=options.gpus_per_worker or None, num_cpus=options.cpus_per_worker,
         max_restarts=-1, max_task_retries=-1)
@@ -231,8 +239,9 @@ def cache_dataset_ray(data: str | Path, out: str | Path, profile="auto", weights
 
 
 def annotate_ray(source: str, out: str | Path, profile="auto", weights: dict | None = None,
-                 options: RayOptions | None = None):
-    """`coco_annotations.annotate` on a Ray cluster: the same COCO file (same order, ids and content)."""
+                 options: RayOptions | None = None, read_text: bool = True):
+    """`coco_annotations.annotate` on a Ray cluster: the same COCO file (same order, ids and content; with
+    `read_text`, the lines of text read too)."""
     from ..coco_annotations import SAVE_EVERY, pending_images
     from ..image_io import DEFAULT_MAX_PIXELS
 
@@ -245,12 +254,17 @@ def annotate_ray(source: str, out: str | Path, profile="auto", weights: dict | N
         names = {str(f): name for f, name in todo}
         # Full resolution (up to the pixel limit), as the single-process command.
         refined = _refined([{"path": str(f), "key": ""} for f, _ in todo], profile, weights, False,
-                           DEFAULT_MAX_PIXELS, DEFAULT_MAX_PIXELS, options, preserve_order=True)
+                           DEFAULT_MAX_PIXELS, DEFAULT_MAX_PIXELS, options, preserve_order=True, read_text=read_text)
         for count, row in enumerate(refined.iter_rows(), start=1):
             if row["error"]:
                 report.unreadable.append(f"{row['path']}: {row['error']}")
             else:
-                instances.add(names[row["path"]], row_result(_from_json(row["row"]))[0])
+                refined_row = _from_json(row["row"])
+                result = row_result(refined_row)[0]
+                if refined_row.get("texts") is not None:
+                    result = replace(result, texts=[TextLine.from_polygon(t["text"], t["score"], t["polygon"])
+                                                    for t in refined_row["texts"]])
+                instances.add(names[row["path"]], result)
                 report.added += 1
             if count % SAVE_EVERY == 0:
                 instances.save(out)
