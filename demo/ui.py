@@ -68,8 +68,12 @@ def bind(handler, lyrics: Lyrics, components: dict[str, gr.components.Component]
     takes_lyrics = next(iter(signature.parameters)) == "lyrics"
     args = (lyrics,) if takes_lyrics else ()
 
-    def keyed(update: dict | None) -> dict | None:
-        return None if update is None else {components[name]: value for name, value in update.items()}
+    def keyed(update: dict | None):
+        if update is None:
+            return None
+        if not update:  # nothing to change: Gradio reads an empty dict as one missing value per output
+            return gr.skip()
+        return {components[name]: value for name, value in update.items()}
 
     if inspect.isgeneratorfunction(handler):
         @functools.wraps(handler)

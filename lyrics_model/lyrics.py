@@ -20,6 +20,7 @@ from .dialogue import (AnswerReview, ChatInputs, ClipColourCheck, ImageFacts, Re
 from .dialogue.answer_links import AnswerLink
 from .dialogue.answer_links import in_photo_pixels as links_in_photo_pixels
 from .dialogue.answer_pipeline import answer_stream, understand
+from .dialogue.fact_answers import kind_asked
 from .dialogue.phrase_links import PhraseLink, link_phrases
 from .dialogue.question import parse_question
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
@@ -370,6 +371,8 @@ class Lyrics:
         if policy.facts != "none":
             facts = self._scene_facts(loaded, result, regions, messages[-1]["content"],
                                       read_text=policy.facts == "scene+text")
+            if (thing := kind_asked(question)) is not None:
+                self._add_crop_kinds(loaded, result, facts, thing)
             key = _facts_key(result, regions)  # the same objects and regions the answer's phrases link to
             self._link_facts.get_or_compute(key, lambda: facts)
 
@@ -463,6 +466,18 @@ class Lyrics:
         discussed = regions_discussed(question, answer, list(matches))
         return AnswerReview(parse_references(answer, result, user_regions),
                             [check_region_answer(answer, rid, matches[rid]) for rid in discussed])
+
+    def _add_crop_kinds(self, loaded: LoadedImage, result: RefineResult, facts: SceneFacts, thing: str) -> None:
+        """Add to `facts.tag_scores` (and `senses`) the tagger's tags of the crop of each stated object that is a
+        `thing` ("dog"): which kind of dog each is shows in its own crop far better than in the whole photo,
+        where other things share the tagger's score. A name keeps its best score over the crops."""
+        for fact in facts.objects:
+            if not self.perception.covers(fact.label, thing, facts.senses.get(fact.label)):
+                continue
+            for tag in self._region_tags(loaded.rgb, result.image_hash, fact.box):
+                facts.tag_scores[tag.name] = max(facts.tag_scores.get(tag.name, 0.0), float(tag.score))
+                if getattr(tag, "sense", None):
+                    facts.senses.setdefault(tag.name, tag.sense)
 
     def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[Tag]:
         """Top 3 tagger tags (name and score) of a region's crop (cached per image and box)."""

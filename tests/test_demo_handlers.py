@@ -225,3 +225,5 @@ def test_bind_keeps_the_signature_gradio_reads_and_keys_results_by_component(off
     assert typing.get_type_hints(bound)["evt"] is gr.SelectData
     assert bind(handlers.new_region, offline_lyrics, components)(DemoSession()) == {
         components["chips"]: handlers.chips_html(DemoSession())}
+    # Nothing to change (no image yet): every output is skipped; an empty dict would be read as missing values.
+    assert bind(handlers.read_text, offline_lyrics, components)(DemoSession()) == gr.skip()

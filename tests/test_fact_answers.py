@@ -293,6 +293,9 @@ def test_a_breed_is_the_taggers_likeliest_kind_of_the_thing_offered_as_a_guess()
     split = SceneFacts(dogs.objects, senses=dogs.senses, tag_scores={"cocker spaniel": 0.1, "sussex spaniel": 0.1})
     assert answer("What breed is the dog?", split).startswith("I can't tell which breed the dog is")
     assert answer("What breed is the cat?", dogs).startswith("I can't tell")
+    one = SceneFacts(dogs.objects[:1], senses={"golden retriever": "n02099601"},
+                     tag_scores={"golden retriever": 0.96})  # one dog, its crop sure of its kind
+    assert answer("What breed is the dog?", one) == "A golden retriever."
 
 
 def test_a_broad_kind_is_named_with_the_guess_of_what_it_is():
@@ -306,3 +309,25 @@ def test_a_broad_kind_is_named_with_the_guess_of_what_it_is():
     assert not check_description("The photo shows 1 animal.", facts, PERCEPTION)  # the fallback says more:
     asked, policy = understand("Describe the photo.")
     assert policy.fallback(asked, facts, PERCEPTION) == "The image shows 1 animal that may be a giant panda."
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("What breed is the dog?", "dog"), ("What kind of bird is it?", "bird"), ("What species are these birds?", "bird"),
+    ("What kind of dog is on the left?", None), ("What breed is the black dog?", None), ("What is this?", None),
+    ("What colour is the dog?", None),
+])
+def test_the_thing_whose_kind_is_asked(question, thing):
+    from lyrics_model.dialogue.fact_answers import kind_asked
+
+    assert kind_asked(understand(question)[0]) == thing
+
+
+def test_what_someone_does_is_a_guess_from_the_sport_their_things_are_used_for():
+    slope = SceneFacts([thing("person", [10, 10, 40, 90]), thing("skis", [5, 85, 50, 95])])
+    assert answer("What is she doing?", slope) == \
+        "I'm not sure what she is doing; she may be skiing: I can see 1 pair of skis."
+    field = SceneFacts([thing("person", [10, 10, 40, 90]), thing("baseball bat", [40, 30, 50, 60])])
+    assert answer("What is the man doing?", field).startswith(
+        "I'm not sure what the man is doing; the man may be playing baseball")
+    assert answer("What is the dog doing?", slope).startswith("I can't tell")  # no dog: no guess
+    assert answer("What is she doing?", SceneFacts(slope.objects[:1])).startswith("I can't tell what she is doing")

@@ -14,8 +14,17 @@ def test_an_action_nobody_perceives_is_answered_i_cant_tell_with_what_can_be_see
     question = [{"role": "user", "content": "What sport is being played?"}]
     chunks = list(offline_lyrics.chat_stream(assets / "astronaut.jpg", question))
     answer = "".join(chunks)
-    assert answer.startswith("I can't tell what sport is being played; I can see 1 person") and answer.endswith(".")
+    assert answer.startswith("I can't tell which sport this is; I can see 1 person") and answer.endswith(".")
     assert len(chunks) > 1 and answer == offline_lyrics.chat(assets / "astronaut.jpg", question)
+
+
+def test_which_kind_a_thing_is_is_read_from_its_own_crop_and_offered_as_a_guess(offline_lyrics, assets):
+    """The tagger on the whole photo of two dogs is mostly sure of a crate; on each dog's crop it names a kind of
+    dog, offered as a guess where the two crops do not agree with full confidence."""
+    answer = offline_lyrics.chat(assets / "dogs.jpg", [{"role": "user", "content": "What breed are the dogs?"}])
+    assert answer.startswith("I'm not sure which breed the dogs are; they may be ")
+    kind = answer.removeprefix("I'm not sure which breed the dogs are; they may be ").rstrip(".")
+    assert offline_lyrics.perception.covers(kind[:-1], "dog") or offline_lyrics.perception.covers(kind, "dog")
 
 
 @pytest.mark.parametrize("question", ["How many people are in the picture?", "Is there a person in the image?",

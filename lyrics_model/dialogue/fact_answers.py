@@ -351,6 +351,19 @@ def _worn(question: Question, grounded: Grounded, facts: SceneFacts, perception:
     return f"{_sentence(who)} {_be(who, question.subject.plural)} wearing {listed}."
 
 
+def kind_asked(question: Question) -> str | None:
+    """The thing whose kind the question asks ("dog" for "What breed is the dog?" and "What kind of dog is
+    it?"), or None; the tagger's kinds of it answer it (`SceneFacts.tag_scores`, from the crops of the things
+    where the chat adds them)."""
+    subject, category = question.subject, question.category
+    if question.kind != "identify" or subject is None or subject.is_pronoun or subject.head in KIND_WORDS \
+            or subject.places or subject.colours or subject.modifiers:
+        return None
+    if category in KIND_WORDS or question.asks == "which kind" and noun(subject.head) == noun(category or ""):
+        return noun(subject.head)
+    return None
+
+
 def answer_identify(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is this?", "What fruit is this?", "Which animals can be seen here?", "What bird is the upper
     one?": the stated things of the kind asked for that the models are sure of (all of them for a
@@ -359,9 +372,7 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
             set(subject.modifiers) <= {"main"} and not subject.places and not subject.colours:
         return _main_thing(question, facts, perception)  # "What is the main thing in this photo?"
-    asks_kind = subject is not None and not subject.is_pronoun and subject.head not in KIND_WORDS \
-        and not subject.places and not subject.colours and not subject.modifiers \
-        and (category in KIND_WORDS or question.asks == "which kind" and noun(subject.head) == noun(category or ""))
+    asks_kind = kind_asked(question) is not None
     if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)) \
             and asks_for_activity(category):  # "What sport is this?": what the things seen are used for
         activity = _activity_seen(category, facts, perception)
@@ -405,6 +416,9 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
         what = f"which {question.category} {_the(question)} {'are' if subject.plural else 'is'}" \
             if question.category in KIND_WORDS else f"which kind of {category} this is"
         kind = _likeliest_kind(category, facts, perception)
+        alone = sum(perception.covers(o.label, category, facts.senses.get(o.label)) for o in facts.objects) <= 1
+        if kind is not None and not subject.plural and alone and facts.tag_scores[kind] >= SURE_KIND:
+            return f"{_sentence(with_article(kind))}."  # one such thing, its kind sure: "A golden retriever."
         asked = f"{question.category} {_the(question)}" if question.category in KIND_WORDS else f"kind of {category}"
         if kind is not None and subject.plural:  # "I'm not sure which breed the dogs are; they may be pugs."
             return f"I'm not sure which {asked} are; they may be {plural(kind, 2)}."
@@ -418,6 +432,9 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
 
 #: Share of the tagger's score over the kinds of a thing that its likeliest kind must exceed to be offered.
 KIND_SHARE = 0.5
+#: The tagger's score from which a kind of a thing is said rather than offered as a guess: fine kinds (breeds,
+#: species) look alike, and the tagger's scores of 0.5-0.9 on them are often wrong.
+SURE_KIND = 0.9
 
 
 def _one_thing(name: str, facts: SceneFacts) -> str:
@@ -444,6 +461,15 @@ def _activity_seen(category: str, facts: SceneFacts, perception: Perception) -> 
     """"What sport is this?" where the things the models are sure of are all used for one kind of `category`
     (`language.uses`: a baseball bat and a baseball glove are used in baseball): "It looks like baseball: I
     can see 1 baseball bat and 1 baseball glove."; None where they name no activity, or several."""
+    used = _one_activity(category, facts, perception)
+    if used is None:
+        return None
+    activity, seen = used
+    return f"It looks like {activity}: I can see {seen}."
+
+
+def _one_activity(category: str, facts: SceneFacts, perception: Perception) -> tuple[str, str] | None:
+    """(the one kind of `category` the sure things are used for, those things named: "1 pair of skis"), or None."""
     used: dict[str, list[str]] = {}
     names = [o.label for o in facts.objects] + list(facts.tags)
     for name in dict.fromkeys(names):
@@ -456,7 +482,7 @@ def _activity_seen(category: str, facts: SceneFacts, perception: Perception) -> 
         return None
     activity, things = next(iter(used.items()))
     labels = [o.label for o in facts.objects if o.label in things]
-    return f"It looks like {activity}: I can see {name_things(labels, [t for t in things if t not in labels])}."
+    return activity, name_things(labels, [t for t in things if t not in labels])
 
 
 def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -590,9 +616,38 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
 
 def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """Questions about what no model here perceives ("What is she doing?", "Who is holding the
-    umbrella?", "Why ...?"): "I can't tell ...; I can see ...", with what is told of the thing asked of."""
+    umbrella?", "Why ...?"): "I can't tell ...; I can see ...", with what is told of the thing asked of.
+    Asked what people are doing where the sure things are used for one sport, that sport is offered as a
+    guess ("I'm not sure what she is doing; she may be skiing: I can see 1 pair of skis.")."""
     grounded = ground(question.subject, facts, perception) if question.subject is not None else None
+    sport = _sport_someone_may_do(question, grounded, facts, perception)
+    if sport is not None:
+        return sport
     return cant_tell_question(question, facts, perception, grounded)
+
+
+#: What asks what someone is doing: "What is she doing?", "What's he up to?".
+DOING = re.compile(r"\b(?:doing|up to)\s*\??$", re.IGNORECASE)
+
+
+def _sport_someone_may_do(question: Question, grounded: Grounded | None, facts: SceneFacts,
+                          perception: Perception) -> str | None:
+    """"What is she doing?" where a person is seen and the sure things are all used for one sport (see
+    `_one_activity`): that sport, offered as a guess, for the things may lie about unused."""
+    subject = question.subject
+    if subject is None or not DOING.search(question.text) or subject.modifiers or subject.places:
+        return None
+    if not (subject.is_pronoun or grounded is not None and any(o.is_person for o in grounded.objects)):
+        return None
+    if not any(o.is_person and o.label not in facts.unsure for o in facts.objects):
+        return None
+    used = _one_activity("sport", facts, perception)
+    if used is None:
+        return None
+    activity, seen = used
+    doing = activity if activity.endswith("ing") else f"playing {activity}"
+    who = _the(question)
+    return f"I'm not sure what {who} {'are' if subject.plural else 'is'} doing; {who} may be {doing}: I can see {seen}."
 
 
 def answer_unreadable(question: Question, facts: SceneFacts, perception: Perception) -> str:
