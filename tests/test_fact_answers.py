@@ -157,8 +157,8 @@ def test_counts_of_many_are_lower_bounds():
 def test_what_is_seen_says_each_thing_once_with_counts_that_agree():
     skier = SceneFacts([thing("person", [10, 10, 50, 90]), thing("skis", [5, 85, 60, 95]), thing("dog", [60, 60, 90, 95])],
                        tags=["saluki"], senses={"saluki": "n02091831"})
-    seen = answer("What is the person doing?", skier)
-    assert seen == "I can't tell what the person is doing; I can see 1 person."
+    seen = answer("What is the dog doing?", skier)
+    assert seen == "I can't tell what the dog is doing; I can see 1 dog."
     assert answer("Why?", skier).endswith("I can see 1 person, 1 pair of skis and 1 dog.")  # the saluki is the dog
 
 

@@ -14,7 +14,7 @@ def test_an_action_nobody_perceives_is_answered_i_cant_tell_with_what_can_be_see
     question = [{"role": "user", "content": "What sport is being played?"}]
     chunks = list(offline_lyrics.chat_stream(assets / "astronaut.jpg", question))
     answer = "".join(chunks)
-    assert answer.startswith("I can't tell which sport this is; I can see 1 person") and answer.endswith(".")
+    assert answer.startswith("I can't tell what sport is being played; I can see 1 person") and answer.endswith(".")
     assert len(chunks) > 1 and answer == offline_lyrics.chat(assets / "astronaut.jpg", question)
 
 
