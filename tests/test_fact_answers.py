@@ -253,6 +253,10 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     door.texts.append(line("OPEN", [5, 5, 30, 12]))  # two messages: which one is on the door is unknown
     assert answer("What number is on the door?", door) == 'It says "No 42".'  # the one number
     assert answer("What does the door say?", door).startswith("I can't tell which text is on the door")
+    cover = SceneFacts([], texts=[line("DEEP SEAS", [10, 10, 90, 30]), line("a novel by Ann Lee", [20, 80, 80, 86])],
+                       can_read=True, size=(100, 100))
+    assert answer("What is the title of the book?", cover) == \
+        'I\'m not sure it is on the book; the largest letters I can read say "DEEP SEAS".'
 
 
 def test_the_facts_state_the_text_read_quoted_and_bounded():

@@ -482,7 +482,7 @@ def _one_activity(category: str, facts: SceneFacts, perception: Perception) -> t
         return None
     activity, things = next(iter(used.items()))
     labels = [o.label for o in facts.objects if o.label in things]
-    return activity, name_things(labels, [t for t in things if t not in labels])
+    return activity, name_things(labels, distinct_tags(facts, [t for t in things if t not in labels], labels, perception))
 
 
 def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -499,6 +499,8 @@ def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -
 #: What a line of text is, that the reader can tell: numbers by their digits; a title or headline by its size.
 NUMERIC_TEXT = {"number", "numbers", "year", "years", "date", "price", "digits", "digit"}
 PROMINENT_TEXT = {"title", "headline", "text", "word", "words", "writing", "letters", "message", "caption", "label"}
+#: What is set in a thing's largest letters: a book's title, a page's headline.
+TITLE_WORDS = {"title", "headline", "heading"}
 #: Words for big letters ("the big text on the wall").
 BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
 
@@ -509,7 +511,8 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     the top left, not the road on the left: `carries_messages`), or the biggest ("the big text"),
     grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
     ones offered as such. A thing no model outlines that the tagger names (a "street sign": what the photo is
-    mostly of) carries the text where all of it is one message. A number is a line with digits; what else a line is (an author, a brand, a name)
+    mostly of) carries the text where all of it is one message; a title asked of such a thing is the largest
+    letters, said to be so. A number is a line with digits; what else a line is (an author, a brand, a name)
     the reader cannot tell, so it says so and quotes what it read. Nothing read is "I can't see any text I
     can read"."""
     if not facts.can_read:
@@ -541,6 +544,9 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     prominent = sorted(blocks, key=lambda b: -b.letter_height)[:MAX_QUOTED]  # the largest letters first
     blocks = [b for b in blocks if b in prominent]  # quoted in reading order
     role = question.category
+    if role in TITLE_WORDS and unplaced is not None:  # "What's the title of this book?": the largest letters
+        largest = max(blocks, key=lambda b: b.letter_height)
+        return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return f"I can't tell which line is the {singular(role)}; I can read {_quoted(blocks)}."
     if unplaced is not None and not (len(blocks) == 1 and ground(unplaced, facts, perception).tags):
