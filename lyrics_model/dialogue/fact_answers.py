@@ -352,7 +352,7 @@ def _worn(question: Question, grounded: Grounded, facts: SceneFacts, perception:
 
 
 def kind_asked(question: Question) -> str | None:
-    """The thing whose kind the question asks ("dog" for "What breed is the dog?" and "What kind of dog is
+    """The thing whose kind the question asks ("cat" for "Which breed is that cat?" and "What kind of cat is
     it?"), or None; the tagger's kinds of it answer it (`SceneFacts.tag_scores`, from the crops of the things
     where the chat adds them)."""
     subject, category = question.subject, question.category
@@ -374,11 +374,11 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
         return _main_thing(question, facts, perception)  # "What is the main thing in this photo?"
     asks_kind = kind_asked(question) is not None
     if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)) \
-            and asks_for_activity(category):  # "What sport is this?": what the things seen are used for
+            and asks_for_activity(category):  # "Which sport is this?": what the things seen are used for
         activity = _activity_seen(category, facts, perception)
         if activity is not None:
             return activity
-    if asks_kind:  # "What breed is the dog?", "What kind of dog is it?": which kind of dog, the tagger's guess
+    if asks_kind:  # "Which breed is that cat?", "What kind of cat is it?": which kind of cat, the tagger's guess
         category = noun(subject.head)
     elif subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
                                                              subject.colours or subject.modifiers):
@@ -458,7 +458,7 @@ def _likeliest_kind(category: str, facts: SceneFacts, perception: Perception) ->
 
 
 def _activity_seen(category: str, facts: SceneFacts, perception: Perception) -> str | None:
-    """"What sport is this?" where the things the models are sure of are all used for one kind of `category`
+    """"Which sport is this?" where the things the models are sure of are all used for one kind of `category`
     (`language.uses`: a baseball bat and a baseball glove are used in baseball): "It looks like baseball: I
     can see 1 baseball bat and 1 baseball glove."; None where they name no activity, or several."""
     used = _one_activity(category, facts, perception)
@@ -544,7 +544,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     prominent = sorted(blocks, key=lambda b: -b.letter_height)[:MAX_QUOTED]  # the largest letters first
     blocks = [b for b in blocks if b in prominent]  # quoted in reading order
     role = question.category
-    if role in TITLE_WORDS and unplaced is not None:  # "What's the title of this book?": the largest letters
+    if role in TITLE_WORDS and unplaced is not None:  # "What is the title of that novel?": the largest letters
         largest = max(blocks, key=lambda b: b.letter_height)
         return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:

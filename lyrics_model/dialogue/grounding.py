@@ -177,7 +177,7 @@ def unresolved_words(question: Question, facts: SceneFacts, perception: Percepti
     words += [w for w in question.predicate
               if not (w.startswith("place:") or w in COLOUR_WORDS or w in PHOTO_WORDS or w in SETTING_WORDS)]
     category = question.category
-    if category in KIND_WORDS and question.subject is not None:  # "What breed is the dog?": of a dog
+    if category in KIND_WORDS and question.subject is not None:  # "Which breed is that cat?": of a cat
         category = question.subject.head
     if category and not perception.can_name(category):
         words.append(category)

@@ -606,7 +606,7 @@ def _identify(words: list[str], sentence: str) -> Question | None:
                 return Question("", "identify", phrase, category=phrase.head, asks="which kind" if kind_of else "what")
     if m := re.match(rf"^{what} (\w+) (?:is|are) (?:being (?:played|practi[sc]ed)|(?:they|he|she|we|you|people|"
                      rf"the (?:\w+ )?\w+) (?:playing|practi[sc]ing))(?: {here})?$", sentence):
-        category = _category_word(m[1])  # "What sport is being played?", "What game are they playing?"
+        category = _category_word(m[1])  # "Which sport is being played?", "Which game are the children playing?"
         if category is not None and category not in KIND_WORDS:
             return Question("", "identify", Thing(category, False, words=m[1]), category=category, asks="what")
     if m := re.match(rf"^{what} (\w+) (?:is|are) (.+)$", sentence):  # "What bird is the upper one?"

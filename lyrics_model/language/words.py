@@ -52,7 +52,7 @@ PLACE_WORDS = {"left": "left", "right": "right", "top": "top", "upper": "top", "
 #: Words of place that no box answers (depth, nearness): kept as qualifiers the models cannot ground.
 DEPTH_WORDS = {"front", "back", "foreground", "background", "distance", "far", "near", "closest", "nearest",
                "farthest", "furthest", "rear", "behind"}
-#: Words that ask which kind of the thing named it is: "What breed is the dog?" asks which kind of dog.
+#: Words that ask which kind of the thing named it is: "Which breed is that cat?" asks which kind of cat.
 KIND_WORDS = {"breed", "breeds", "species", "kind", "type", "sort", "variety"}
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
