@@ -412,19 +412,17 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
             return _one_thing((labels or tags)[0], facts)
         return f"I can see {name_things(labels, tags, max_tags=3, max_parts=4)}."
     what = f"which {category} this is" if category else "what this is"
-    if asks_kind:
-        what = f"which {question.category} {_the(question)} {'are' if subject.plural else 'is'}" \
-            if question.category in KIND_WORDS else f"which kind of {category} this is"
+    if asks_kind:  # "which breed the dogs are", "which kind of dog this is"
+        which = f"{question.category} {_the(question)}" if question.category in KIND_WORDS else \
+            f"kind of {category} {'these' if subject.plural else 'this'}"
+        what = f"which {which} {'are' if subject.plural else 'is'}"
         kind = _likeliest_kind(category, facts, perception)
         alone = sum(perception.covers(o.label, category, facts.senses.get(o.label)) for o in facts.objects) <= 1
         if kind is not None and not subject.plural and alone and facts.tag_scores[kind] >= SURE_KIND:
             return f"{_sentence(with_article(kind))}."  # one such thing, its kind sure: "A golden retriever."
-        asked = f"{question.category} {_the(question)}" if question.category in KIND_WORDS else f"kind of {category}"
-        if kind is not None and subject.plural:  # "I'm not sure which breed the dogs are; they may be pugs."
-            return f"I'm not sure which {asked} are; they may be {plural(kind, 2)}."
-        if kind is not None:  # "I'm not sure which kind of dog this is; it may be a pug."
-            return f"I'm not sure which {asked if question.category in KIND_WORDS else asked + ' this'} is; " \
-                   f"it may be {with_article(kind)}."
+        if kind is not None:  # "I'm not sure which breed the dogs are; they may be pugs."
+            guess = f"they may be {plural(kind, 2)}" if subject.plural else f"it may be {with_article(kind)}"
+            return f"I'm not sure {what}; {guess}."
     if fits:  # the models' best guess (detections first, then tags by score), offered as one
         return f"I'm not sure {what}; it may be {with_article(fits[0])}."
     return cant_tell(what, facts, perception)
