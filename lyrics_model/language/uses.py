@@ -39,7 +39,8 @@ def activities_of(sense: str, word: str) -> frozenset[str]:
     thing's own ("skiing" from ski). Empty where the definition names none."""
     wn = wordnet()
     synset = wn.synset(sense)
-    wanted = set(word_senses(word))
+    commonest = commonest_sense(word)  # "sport" the activity, not the athlete or the mutation
+    wanted = {commonest} if commonest is not None else set(word_senses(word))
     definition = synset.definition().lower()
     found = set()
     for lemma in synset.lemmas():  # ski (noun) -> ski (verb) -> skiing (noun)

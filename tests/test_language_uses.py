@@ -1,0 +1,36 @@
+"""What a thing is used for, read from WordNet (lyrics_model/language/uses.py): the sport its definition names
+or its name derives, and whether it is made to carry messages."""
+
+import pytest
+
+from lyrics_model.language.kinds import COCO_SENSES
+from lyrics_model.language.uses import activities_of, asks_for_activity, carries_messages
+
+
+def _sense(name):
+    sense = COCO_SENSES[name]
+    return sense[0] if isinstance(sense, tuple) else sense
+
+
+@pytest.mark.parametrize("thing, sports", [
+    ("baseball bat", {"baseball"}), ("baseball glove", {"baseball"}), ("tennis racket", {"tennis"}),
+    ("skis", {"skiing"}), ("skateboard", {"skateboarding"}),
+    ("surfboard", set()),  # "a board for riding surf": "riding" is a verb there, not the horse sport
+    ("frisbee", set()),  # "propelled with a flip of the wrist": a flip is read in its commonest sense
+    ("dog", set()), ("bowl", set()), ("sports ball", set()),  # a ball of no one game
+])
+def test_the_sport_a_thing_is_used_for_comes_from_its_definition(thing, sports):
+    assert activities_of(_sense(thing), "sport") == frozenset(sports)
+
+
+@pytest.mark.parametrize("word, activity", [("sport", True), ("game", True), ("drink", False), ("room", False),
+                                            ("fruit", False), ("breed", False)])
+def test_only_words_for_activities_ask_what_things_are_used_for(word, activity):
+    assert asks_for_activity(word) is activity
+
+
+@pytest.mark.parametrize("word, carries", [("sign", True), ("poster", True), ("book", True), ("notice", True),
+                                           ("billboard", True), ("road", False), ("wall", False),
+                                           ("truck", False), ("door", False), ("shirt", False)])
+def test_things_made_to_carry_messages(word, carries):
+    assert carries_messages(word) is carries
