@@ -335,3 +335,16 @@ def test_what_someone_does_is_a_guess_from_the_sport_their_things_are_used_for()
         "I'm not sure what the man is doing; the man may be playing baseball")
     assert answer("What is the dog doing?", slope).startswith("I can't tell")  # no dog: no guess
     assert answer("What is she doing?", SceneFacts(slope.objects[:1])).startswith("I can't tell what she is doing")
+
+
+def test_a_room_is_where_the_things_seen_are_kept_by_their_definitions():
+    """A bed "provides a place to sleep" and a bedroom is "used primarily for sleeping"; an oven is a "kitchen
+    appliance" (WordNet)."""
+    bedroom = SceneFacts([thing("bed", [10, 40, 90, 95]), thing("person", [40, 10, 60, 60])])
+    assert answer("What room is this?", bedroom) == "It looks like a bedroom: I can see 1 bed."
+    kitchen = SceneFacts([thing("oven", [10, 40, 50, 95]), thing("microwave", [60, 10, 90, 30])])
+    assert answer("What kind of room is this?", kitchen) == "It looks like a kitchen: I can see 1 oven and 1 microwave."
+    both = SceneFacts(bedroom.objects + kitchen.objects)  # things of two rooms: no one answer
+    assert answer("What room is this?", both).startswith("I can't tell")
+    assert answer("What room is this?", SceneFacts(kitchen.objects, unsure=frozenset({"oven", "microwave"}))) \
+        .startswith("I can't tell")

@@ -34,3 +34,12 @@ def test_only_words_for_activities_ask_what_things_are_used_for(word, activity):
                                            ("truck", False), ("door", False), ("shirt", False)])
 def test_things_made_to_carry_messages(word, carries):
     assert carries_messages(word) is carries
+
+
+@pytest.mark.parametrize("thing, rooms", [("bed", {"bedroom"}), ("toilet", {"bathroom"}), ("oven", {"kitchen"}),
+                                          ("microwave", {"kitchen"}), ("toaster", {"kitchen"}), ("laptop", set()),
+                                          ("person", set()), ("dog", set()), ("chair", set())])
+def test_the_room_a_thing_is_kept_in_comes_from_the_definitions(thing, rooms):
+    from lyrics_model.language.uses import rooms_of
+
+    assert rooms_of(_sense(thing)) == frozenset(rooms)

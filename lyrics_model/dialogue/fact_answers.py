@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..language.kinds import noun
-from ..language.uses import activities_of, asks_for_activity, carries_messages
+from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
@@ -373,11 +373,10 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
             set(subject.modifiers) <= {"main"} and not subject.places and not subject.colours:
         return _main_thing(question, facts, perception)  # "What is the main thing in this photo?"
     asks_kind = kind_asked(question) is not None
-    if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)) \
-            and asks_for_activity(category):  # "Which sport is this?": what the things seen are used for
-        activity = _activity_seen(category, facts, perception)
-        if activity is not None:
-            return activity
+    if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)):
+        purpose = _purpose_seen(category, facts, perception)  # "Which sport is this?": what the things are for
+        if purpose is not None:
+            return purpose
     if asks_kind:  # "Which breed is that cat?", "What kind of cat is it?": which kind of cat, the tagger's guess
         category = noun(subject.head)
     elif subject is not None and not subject.is_pronoun and (subject.head != category or subject.places or
@@ -455,32 +454,40 @@ def _likeliest_kind(category: str, facts: SceneFacts, perception: Perception) ->
     return best if kinds[best] > KIND_SHARE * sum(kinds.values()) else None
 
 
-def _activity_seen(category: str, facts: SceneFacts, perception: Perception) -> str | None:
-    """"Which sport is this?" where the things the models are sure of are all used for one kind of `category`
-    (`language.uses`: a baseball bat and a baseball glove are used in baseball): "It looks like baseball: I
-    can see 1 baseball bat and 1 baseball glove."; None where they name no activity, or several."""
-    used = _one_activity(category, facts, perception)
+def _purpose_seen(category: str, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Which sport is this?", "What room is this?" where the things the models are sure of are all for one
+    kind of `category` (`language.uses`: a baseball bat and a baseball glove are used in baseball, a bed is
+    kept in a bedroom): "It looks like baseball: I can see 1 baseball bat and 1 baseball glove."; None where
+    they name none, or several, or `category` is neither an activity nor a room."""
+    used = _one_purpose(category, facts, perception)
     if used is None:
         return None
-    activity, seen = used
-    return f"It looks like {activity}: I can see {seen}."
+    purpose, seen = used
+    return f"It looks like {with_article(purpose) if asks_for_room(category) else purpose}: I can see {seen}."
 
 
-def _one_activity(category: str, facts: SceneFacts, perception: Perception) -> tuple[str, str] | None:
-    """(the one kind of `category` the sure things are used for, those things named: "1 pair of skis"), or None."""
+def _one_purpose(category: str, facts: SceneFacts, perception: Perception) -> tuple[str, str] | None:
+    """(the one kind of `category` the sure things are for, those things named: "1 pair of skis"), or None."""
+    if asks_for_room(category):
+        named_by = rooms_of
+    elif asks_for_activity(category):
+        def named_by(sense):
+            return activities_of(sense, category)
+    else:
+        return None
     used: dict[str, list[str]] = {}
     names = [o.label for o in facts.objects] + list(facts.tags)
     for name in dict.fromkeys(names):
         if name in facts.unsure:
             continue
         for sense in perception.senses_of(name, facts.senses.get(name))[:1]:
-            for activity in activities_of(sense, category):
-                used.setdefault(activity, []).append(name)
+            for purpose in named_by(sense):
+                used.setdefault(purpose, []).append(name)
     if len(used) != 1:
         return None
-    activity, things = next(iter(used.items()))
+    purpose, things = next(iter(used.items()))
     labels = [o.label for o in facts.objects if o.label in things]
-    return activity, name_things(labels, distinct_tags(facts, [t for t in things if t not in labels], labels, perception))
+    return purpose, name_things(labels, distinct_tags(facts, [t for t in things if t not in labels], labels, perception))
 
 
 def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -637,7 +644,7 @@ DOING = re.compile(r"\b(?:doing|up to)\s*\??$", re.IGNORECASE)
 def _sport_someone_may_do(question: Question, grounded: Grounded | None, facts: SceneFacts,
                           perception: Perception) -> str | None:
     """"What is she doing?" where a person is seen and the sure things are all used for one sport (see
-    `_one_activity`): that sport, offered as a guess, for the things may lie about unused."""
+    `_one_purpose`): that sport, offered as a guess, for the things may lie about unused."""
     subject = question.subject
     if subject is None or not DOING.search(question.text) or subject.modifiers or subject.places:
         return None
@@ -645,7 +652,7 @@ def _sport_someone_may_do(question: Question, grounded: Grounded | None, facts: 
         return None
     if not any(o.is_person and o.label not in facts.unsure for o in facts.objects):
         return None
-    used = _one_activity("sport", facts, perception)
+    used = _one_purpose("sport", facts, perception)
     if used is None:
         return None
     activity, seen = used

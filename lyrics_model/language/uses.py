@@ -71,3 +71,48 @@ def carries_messages(word: str) -> bool:
     sense = commonest_sense(word)
     senses = (sense,) if sense is not None else word_senses(word)
     return any(MESSAGE_KINDS & kinds_of(s) for s in senses)
+
+
+#: The root of the rooms a thing is kept in.
+ROOM = "room.n.01"
+#: Times WordNet's tagged corpus must have met a room's name for it to be said (a bedroom, not a couchette).
+MIN_ROOM_COUNT = 5
+#: What a room is for, in its definition: "a room used primarily for sleeping".
+_ROOM_PURPOSE = re.compile(r"\bfor (\w+ing)\b")
+
+
+def asks_for_room(word: str) -> bool:
+    """True if `word`, in its commonest sense, is "room" or a kind of room."""
+    sense = commonest_sense(word)
+    return sense is not None and ROOM in kinds_of(sense)
+
+
+@lru_cache(maxsize=1)
+def _common_rooms() -> tuple:
+    """The kinds of room whose first name is a word WordNet's tagged corpus has met `MIN_ROOM_COUNT` times."""
+    wn = wordnet()
+    rooms = wn.synset(ROOM).closure(lambda s: s.hyponyms())
+    return tuple(r for r in rooms if sum(lemma.count() for lemma in r.lemmas()) >= MIN_ROOM_COUNT)
+
+
+@lru_cache(maxsize=1024)
+def rooms_of(sense: str) -> frozenset[str]:
+    """The names of the rooms a thing with WordNet sense `sense` is kept in: a room its definition names (an oven
+    is a "kitchen appliance"), a room whose definition names it (a bathroom contains "a washbasin and toilet"),
+    or a room for what it is for (a bed "provides a place to sleep", a bedroom is "used primarily for
+    sleeping"); common rooms only (`MIN_ROOM_COUNT`). Empty where WordNet ties it to none."""
+    wn = wordnet()
+    synset = wn.synset(sense)
+    definition = synset.definition().lower()
+    own = synset.lemmas()[0].name().lower().replace("_", " ")
+    found = set()
+    for room in _common_rooms():
+        name = room.lemmas()[0].name().lower().replace("_", " ")
+        described = room.definition().lower()
+        purpose = _ROOM_PURPOSE.search(described)
+        verb = wn.morphy(purpose[1], "v") if purpose else None
+        if re.search(rf"\b{re.escape(name)}\b", definition) or \
+                len(own) >= MIN_NAME_LENGTH and re.search(rf"\b{re.escape(own)}\b", described) or \
+                verb and re.search(rf"\b{re.escape(verb)}\b", definition):
+            found.add(name)
+    return frozenset(found)
