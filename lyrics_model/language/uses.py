@@ -1,11 +1,12 @@
-"""What a thing is used for, read from WordNet: the activity it belongs to, and whether it carries messages.
+"""What a thing is for, read from WordNet: the activity it is used in, the room it is kept in, and whether it
+carries messages.
 
 A baseball bat is "an implement used in baseball by the batter" and skis are what one skis on: WordNet's
 definition of a piece of equipment names the sport or game it belongs to, or its name is the root of the
 activity's name (ski -> skiing). So a photo with a baseball bat and a baseball glove shows baseball, without a
-hand-made table of sports equipment. Only activities (kinds of WordNet's `act`: sports, games) are read this
-way; a definition that names a place or a thing ("a kitchen appliance") says where a thing is found, not what
-the photo shows.
+hand-made table of sports equipment. Likewise an oven is a "kitchen appliance" and a bed, which "provides a
+place to sleep", belongs in a bedroom, "a room used primarily for sleeping". Only activities (kinds of
+WordNet's `act`) and common rooms are read this way.
 """
 
 from __future__ import annotations
