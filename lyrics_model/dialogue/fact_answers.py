@@ -554,7 +554,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return f"I can't tell which line is the {singular(role)}; I can read {_quoted(blocks)}."
-    if unplaced is not None and not (len(blocks) == 1 and ground(unplaced, facts, perception).tags):
+    if unplaced is not None and not (len(blocks) == 1 and grounded.tags):
         return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(blocks)}."
     sure = [b for b in blocks if b.score >= SURE_TEXT]
     if sure:
