@@ -56,8 +56,8 @@ def check_description(sentence: str, facts: SceneFacts, perception: Perception) 
         if not any(perception.covers(name, word, facts.senses.get(name)) or
                    perception.narrower(name, word, facts.senses.get(name)) for name in sure):
             return False
-    words, lowered = {noun(word) for word in normalise(sentence)}, sentence.lower()
-    for kind, guess in facts.maybe.items():
-        if noun(kind) in words and guess.lower() not in lowered:
+    if facts.maybe:
+        words, lowered = {noun(word) for word in normalise(sentence)}, sentence.lower()
+        if any(noun(kind) in words and guess.lower() not in lowered for kind, guess in facts.maybe.items()):
             return False
     return True
