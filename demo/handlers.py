@@ -93,10 +93,12 @@ def load_image(lyrics: Lyrics, session: DemoSession, upload: dict | None, progre
 
 def read_text(lyrics: Lyrics, session: DemoSession) -> Update:
     """After the first paint: read the image's text (once; cached), then show it in the objects table, the
-    status and, with the Text layer on, the overlay. Without a reader the status says why."""
-    if session.image is None:
+    status and, with the Text layer on, the overlay. Without a reader the status says why. Once shown for an
+    image, nothing changes: after an upload that failed, the status keeps the upload's message."""
+    if session.image is None or session.text_shown:
         return {}
     result = lyrics.refine(session.image, read_text=True)
+    session.text_shown = True
     update = {"objects": objects_table(result), "status": status_line(result)}
     if session.layers.text:
         update["overlay"] = render_overlay(result, session)

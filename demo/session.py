@@ -43,7 +43,8 @@ class DemoSession:
     phrase links (`AnswerLink`, photo pixels); answer_turn: its number, the first part of its links' keys
     ("3-0"), so a phrase of an older answer is not taken for one of the latest. stop_event: the running answer's
     stop switch. objects_layer: (key, (h, w, 3) picture) of the drawn objects, reused while the image,
-    layers, highlight and picture size stay the same.
+    layers, highlight and picture size stay the same. text_shown: the image's text has been read and shown
+    (an upload that fails keeps the image, and its text is not shown again over the upload's message).
     """
 
     image: LoadedImage | None = None
@@ -58,6 +59,7 @@ class DemoSession:
     next_number: int = 1
     stop_event: threading.Event | None = None
     objects_layer: tuple[tuple, np.ndarray] | None = None
+    text_shown: bool = False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -71,7 +73,7 @@ class DemoSession:
             image = LoadedImage(image, (image.shape[1], image.shape[0]))
         self.image, self.regions, self.active, self.focus, self.highlight = image, [], None, None, None
         self.references, self.next_number, self.objects_layer = [], 1, None
-        self.answer_links = []
+        self.answer_links, self.text_shown = [], False
 
     def region(self, region_id: str | None) -> RegionDraft | None:
         return next((r for r in self.regions if r.id == region_id), None)

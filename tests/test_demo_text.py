@@ -83,3 +83,13 @@ def test_without_a_reader_the_demo_says_so_and_works(offline_lyrics, photo):
     later = handlers.read_text(lyr, session)
     assert "no text reader is loaded" in later["status"] and later["objects"] == first["objects"]
     assert handlers.redraw(lyr, session)["overlay"].shape == photo.rgb.shape
+
+
+def test_an_upload_that_fails_keeps_its_message_over_the_text_of_the_image_kept(offline_lyrics, session, tmp_path):
+    session, _ = session
+    assert "status" in handlers.read_text(offline_lyrics, session)  # the image's text, shown once
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a JPEG")
+    failed = handlers.load_image(offline_lyrics, session, uploaded(bad))
+    assert "previous image is still loaded" in failed["status"]
+    assert handlers.read_text(offline_lyrics, session) == {}  # runs after every upload: changes nothing now
