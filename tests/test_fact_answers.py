@@ -122,6 +122,13 @@ def test_darkness_is_said_only_where_the_facts_say_so():
     assert answer("Is it dark?", dusk).startswith("I can't tell whether it is dark")
     night = SceneFacts([thing("person", [10, 10, 50, 90])], photo=["It is a dark photo, taken at night or in low light."])
     assert answer("Is it dark?", night) == "Yes, it is a dark photo."
+    assert answer("Is it day or night?", night) == "It may be night: it is a dark photo."
+    assert answer("Is it daytime?", night) == "Probably not: it is a dark photo."
+    assert answer("Is it day or night?", dusk).startswith("I can't tell whether it is day or night")
+    day = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky"])
+    assert answer("Is it day or night?", day) == "It looks like daytime: I can see blue sky."
+    assert answer("Is it night?", day) == "No, it looks like daytime: I can see blue sky."
+    assert answer("Is it sunny?", day).startswith("I can't tell")  # blue sky shows day, not the weather
 
 
 def test_a_kind_the_models_cannot_tell_apart_is_said_as_what_they_see(pair):
@@ -245,6 +252,7 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
         'I can\'t tell which text is on the door; I can read "No 42".'  # no model outlines the door
     assert answer("What number is there?", shop) == 'It says "No 42".'
     assert answer("Which bakery is advertised?", shop).startswith("I can't tell which line is the bakery; I can read")
+    assert answer("Which bread is advertised?", shop) == 'It may be "Fresh Bread".'  # the line naming it
     empty = SceneFacts([], can_read=True, size=(100, 100))
     assert answer("What is written on the wall?", empty) == "I can't see any text I can read."
     door = SceneFacts([], tags=["door"], texts=[line("No 42", [70, 85, 95, 92])], can_read=True, size=(100, 100),
@@ -257,6 +265,11 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
                        can_read=True, size=(100, 100))
     assert answer("What is the title of the book?", cover) == \
         'I\'m not sure it is on the book; the largest letters I can read say "DEEP SEAS".'
+    cover.texts.append(line("Ann Lee", [30, 90, 70, 96]))
+    assert answer("Who is the author?", cover) == 'The author may be "Ann Lee", the line that reads as a name.'
+    sign = SceneFacts([], tags=["street sign"], texts=[line("DANGER", [10, 10, 90, 40]), line("Keep out", [30, 70, 70, 80])],
+                      can_read=True, size=(100, 100), senses={"street sign": "n06794110"})
+    assert answer("What does the sign say?", sign) == 'It may say "DANGER" and "Keep out".'  # the sign the photo is of
 
 
 def test_the_facts_state_the_text_read_quoted_and_bounded():

@@ -20,6 +20,7 @@ from .perception import Perception
 from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
 from .text_blocks import text_blocks
+from .text_roles import is_person_role, line_naming, name_line
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, \
     with_guesses
 
@@ -516,10 +517,11 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     the top left, not the road on the left: `carries_messages`), or the biggest ("the big text"),
     grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
     ones offered as such. A thing no model outlines that the tagger names (a "street sign": what the photo is
-    mostly of) carries the text where all of it is one message; a title asked of such a thing is the largest
-    letters, said to be so. A number is a line with digits; what else a line is (an author, a brand, a name)
-    the reader cannot tell, so it says so and quotes what it read. Nothing read is "I can't see any text I
-    can read"."""
+    mostly of) carries the text where all of it is one message, or, where it is made to carry messages, where
+    all of it is a few messages (a sign in two languages; offered as a guess); a title asked of such a thing is
+    the largest letters, said to be so. A number is a line with digits; a role ("Which bank?", "Who is the
+    author?") is guessed only where the words of one line tell it (`text_roles`), else the answer says it
+    cannot tell and quotes what it read. Nothing read is "I can't see any text I can read"."""
     if not facts.can_read:
         return cant_tell("what any text says", facts, perception)
     lines = list(facts.texts)
@@ -543,7 +545,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     if not lines:
         what = f"any {question.category}" if question.category else "any text"
         return f"I can't see {what} I can read."
-    blocks = text_blocks(lines)  # the lines of one sign or title are one message: "KEEP RIGHT"
+    blocks = every = text_blocks(lines)  # the lines of one sign or title are one message: "KEEP RIGHT"
     if question.asks == "yes/no":
         return f"Yes, I can read {_quoted(blocks)}."
     prominent = sorted(blocks, key=lambda b: -b.letter_height)[:MAX_QUOTED]  # the largest letters first
@@ -553,13 +555,31 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         largest = max(blocks, key=lambda b: b.letter_height)
         return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
-        return f"I can't tell which line is the {singular(role)}; I can read {_quoted(blocks)}."
-    if unplaced is not None and not (len(blocks) == 1 and grounded.tags):
+        return _text_in_role(singular(role), lines, blocks)
+    if unplaced is not None and not (grounded.tags and (len(blocks) == 1 or len(every) <= MAX_QUOTED and
+                                                        carries_messages(unplaced.head))):
         return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(blocks)}."
+    if unplaced is not None and len(blocks) > 1:  # a sign the photo is of, and all the text there is
+        return f"It may say {_quoted(blocks)}."
     sure = [b for b in blocks if b.score >= SURE_TEXT]
     if sure:
         return f"It says {_quoted(sure)}."
     return f"I'm not sure; it may say {_quoted(blocks)}."
+
+
+def _text_in_role(role: str, lines, blocks) -> str:
+    """The line filling `role` ("bank", "author") where its words tell (`text_roles`): the one line naming the
+    role ("ocBcBank" for a bank), or for a role people fill the one line reading as a name; offered as a
+    guess, quoted as read. Otherwise "I can't tell which line is the bank" with what is read."""
+    naming = line_naming(role, lines)
+    if naming is not None:
+        line, name = naming
+        if name == line.text:
+            return f'It may be "{name}".'
+        return f'It may be {name}: I can read "{line.text}".'  # "ocBcBank": the words set apart
+    if is_person_role(role) and (line := name_line(lines)) is not None:
+        return f'The {role} may be "{line.text}", the line that reads as a name.'
+    return f"I can't tell which line is the {role}; I can read {_quoted(blocks)}."
 
 
 def _quoted(texts) -> str:
@@ -596,8 +616,9 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
             if BLACK_AND_WHITE in facts.photo:
                 return "It is a black-and-white photo." if either else "No, it is a black-and-white photo."
             return "It is a colour photo." if either else "Yes, it is a colour photo."
-        if any(PHOTO_WORDS.get(w) == "dark" for w in words) and DARK in facts.photo:
-            return "Yes, it is a dark photo."
+        daylight = _daylight(words, either, facts)
+        if daylight is not None:
+            return daylight
         setting = next((SETTING_WORDS[w] for w in words if w in SETTING_WORDS), None)
         if setting and setting in facts.setting:
             return f"Yes, {'it is ' + setting if setting in ('indoors', 'outdoors') else 'I can see ' + setting}."
@@ -623,6 +644,28 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     if all(p in where for p in places):
         return f"Yes, {who} {be} {where}."
     return f"No, {who} {be} {where}."
+
+
+def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
+    """"Is it day or night?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
+    taken at night or in low light; blue sky (`setting`: a smooth blue band along the top) is seen only by day.
+    None where the question asks neither, or the facts tell neither (a grey sky, an indoor photo): a lit room
+    at night looks like day, so without blue sky nothing is said to be light."""
+    asked = {PHOTO_WORDS.get(w) for w in words} & {"dark", "day"}
+    if not asked:
+        return None
+    dark, blue_sky = DARK in facts.photo, "sky" in facts.setting
+    if dark == blue_sky:
+        return None
+    if dark:
+        reason = "it is a dark photo"
+        if either:
+            return f"It may be night: {reason}."
+        return f"Yes, {reason}." if "dark" in asked else f"Probably not: {reason}."
+    reason = "I can see blue sky"
+    if either:
+        return f"It looks like daytime: {reason}."
+    return f"No, it looks like daytime: {reason}." if "dark" in asked else f"Yes, it looks like daytime: {reason}."
 
 
 def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:

@@ -19,6 +19,7 @@ from .scene_facts import ObjectFact
 
 #: Words said of the whole photo that its facts settle ("Is it dark?", "Is the photo black and white?").
 PHOTO_WORDS = {"dark": "dark", "night": "dark", "nighttime": "dark", "black-and-white": "black and white",
+               "day": "day", "daytime": "day", "daylight": "day",
                "colour": "colour", "coloured": "colour", "colourful": "colour",
                "monochrome": "black and white", "greyscale": "black and white", "grayscale": "black and white"}
 #: The setting words the facts can state (`setting.setting_words`).
