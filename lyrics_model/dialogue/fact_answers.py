@@ -598,13 +598,13 @@ def _box_inside(inner, outer, share: float = 0.6) -> bool:
 def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"Is the car red?", "Is the dog on the left?", "Is it dark?", "Is the photo black and white?": the
     colours, places and photo facts the models state; anything else ("Is the truck clean?") "I can't tell"."""
-    if unresolved_words(question, facts, perception):
-        grounded = ground(question.subject, facts, perception)
-        return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception,
-                                                                                   grounded)
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
+    if unresolved_words(question, facts, perception) and not (about_photo and predicate):  # "it" is the photo
+        grounded = ground(question.subject, facts, perception)
+        return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception,
+                                                                                   grounded)
     if about_photo and predicate:
         words = set(predicate)
         either = " or " in question.text.lower()  # "Is it in colour or black and white?": no yes or no
