@@ -21,8 +21,10 @@ from .dialogue.answer_links import AnswerLink
 from .dialogue.answer_links import in_photo_pixels as links_in_photo_pixels
 from .dialogue.answer_pipeline import answer_stream, understand
 from .dialogue.fact_answers import kind_asked
+from .dialogue.grounding import ground
 from .dialogue.phrase_links import PhraseLink, link_phrases
-from .dialogue.question import parse_question
+from .dialogue.question import Thing, parse_question
+from .dialogue.scene_facts import place_words
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
 from .errors import LyricsError, PromptError, TextReaderUnavailable, WeightsUnavailable
@@ -34,6 +36,7 @@ from .overlay import draw_detections, draw_text_lines, object_labels
 from .profiles import PROFILES, Profile, get_profile
 from .refiner import RefineResult, VisualRefiner
 from .refiner.build import BuiltModel, build_refiner
+from .refiner.tag_places import tag_box
 from .refiner.tags import Tag
 from .refiner.text_line import TextLine
 from .rle import mask_to_rle
@@ -104,6 +107,7 @@ class Lyrics:
         self._llm_lock = threading.Lock()
         self._generator: BatchedGenerator | None = None
         self._crop_tags: ImageCache[list[Tag]] = ImageCache(256)
+        self._tag_boxes: ImageCache[tuple | None] = ImageCache(256)  # image hash and tag -> `tag_box`
         self._image_facts: ImageCache[ImageFacts] = ImageCache(64)
         #: Refine results mapped to the photo's pixels (boxes and compact masks), per image and photo size.
         self._photo_results: ImageCache[RefineResult] = ImageCache(16)
@@ -373,6 +377,8 @@ class Lyrics:
                                       read_text=policy.facts == "scene+text")
             if (thing := kind_asked(question)) is not None:
                 self._add_crop_kinds(loaded, result, facts, thing)
+            if question.kind == "location" and question.subject is not None:
+                self._add_tag_places(loaded, result, facts, question.subject)
             key = _facts_key(result, regions)  # the same objects and regions the answer's phrases link to
             self._link_facts.get_or_compute(key, lambda: facts)
 
@@ -479,6 +485,19 @@ class Lyrics:
                 if getattr(tag, "sense", None):
                     facts.senses.setdefault(tag.name, tag.sense)
 
+    def _add_tag_places(self, loaded: LoadedImage, result: RefineResult, facts: SceneFacts, thing: Thing) -> None:
+        """Add to `facts.tag_places` where the tagger finds each tag `thing` grounds to ("the helmet" -> "football
+        helmet"), where no box outlines it (`refiner.tag_places`: 9 tagger runs per tag, cached per image)."""
+        grounded = ground(thing, facts, self.perception)
+        if grounded.objects:
+            return
+        height, width = loaded.rgb.shape[:2]
+        for name in grounded.tags:
+            box = self._tag_boxes.get_or_compute(f"{result.image_hash}:{name}",
+                                                 lambda: tag_box(self.refiner.tagger.tag, loaded.rgb, name))
+            if box is not None:
+                facts.tag_places[name] = place_words(box, (width, height))
+
     def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[Tag]:
         """Top 3 tagger tags (name and score) of a region's crop (cached per image and box)."""
         x1, y1, x2, y2 = [int(round(v)) for v in box]
@@ -499,6 +518,7 @@ class Lyrics:
         if self._generator is not None:
             self._generator.clear_prefixes()
         self._crop_tags.clear()
+        self._tag_boxes.clear()
         self._image_facts.clear()
         self._link_facts.clear()
         self.refiner.segmenter.clear_cache()

@@ -86,7 +86,8 @@ class SceneFacts:
     ("animal" -> "giant panda"; see `disputes`); never rendered. size: (width, height) of the image the
     boxes are in, pixels. tag_scores: every tag of the tagger, stated or not (those under `MIN_TAG_SCORE`
     too) -> its score, for guessing which kind of a stated thing it is ("cocker spaniel" for a dog); never
-    rendered.
+    rendered. tag_places: a tag no box outlines -> where the tagger finds it most ("at the bottom right",
+    `refiner.tag_places`), added for the questions that ask where it is; never rendered.
     """
 
     objects: list[ObjectFact]
@@ -103,6 +104,7 @@ class SceneFacts:
     maybe: dict = field(default_factory=dict)
     size: tuple[int, int] = (0, 0)
     tag_scores: dict = field(default_factory=dict)
+    tag_places: dict = field(default_factory=dict)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
