@@ -125,10 +125,9 @@ def test_darkness_is_said_only_where_the_facts_say_so():
     assert answer("Is it day or night?", night) == "It may be night: it is a dark photo."
     assert answer("Is it daytime?", night) == "Probably not: it is a dark photo."
     assert answer("Is it day or night?", dusk).startswith("I can't tell whether it is day or night")
-    day = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky"])
-    assert answer("Is it day or night?", day) == "It looks like daytime: I can see blue sky."
-    assert answer("Is it night?", day) == "No, it looks like daytime: I can see blue sky."
-    assert answer("Is it sunny?", day).startswith("I can't tell")  # blue sky shows day, not the weather
+    evening = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky"])
+    assert answer("Is it day or night?", evening).startswith("I can't tell")  # a blue sky may be an evening's
+    assert answer("Is it sunny?", evening).startswith("I can't tell")
 
 
 def test_a_kind_the_models_cannot_tell_apart_is_said_as_what_they_see(pair):

@@ -655,24 +655,14 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
 
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
     """"Is it day or night?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
-    taken at night or in low light; blue sky (`setting`: a smooth blue band along the top) is seen only by day.
-    None where the question asks neither, or the facts tell neither (a grey sky, an indoor photo): a lit room
-    at night looks like day, so without blue sky nothing is said to be light."""
+    taken at night or in low light. None where the question asks neither, or the photo is not dark: daylight
+    is not told apart from lamplight or dusk (a lit tower against a blue evening sky looks like day)."""
     asked = {PHOTO_WORDS.get(w) for w in words} & {"dark", "day"}
-    if not asked:
+    if not asked or DARK not in facts.photo:
         return None
-    dark, blue_sky = DARK in facts.photo, "sky" in facts.setting
-    if dark == blue_sky:
-        return None
-    if dark:
-        reason = "it is a dark photo"
-        if either:
-            return f"It may be night: {reason}."
-        return f"Yes, {reason}." if "dark" in asked else f"Probably not: {reason}."
-    reason = "I can see blue sky"
     if either:
-        return f"It looks like daytime: {reason}."
-    return f"No, it looks like daytime: {reason}." if "dark" in asked else f"Yes, it looks like daytime: {reason}."
+        return "It may be night: it is a dark photo."
+    return "Yes, it is a dark photo." if "dark" in asked else "Probably not: it is a dark photo."
 
 
 def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:
