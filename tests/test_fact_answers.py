@@ -153,6 +153,12 @@ def test_relations_and_regions_come_from_the_boxes(two_regions):
     assert answer("What is region1?", two_regions) == "A dog."
     unsure = SceneFacts(two_regions.objects, regions=two_regions.regions, unsure=frozenset({"dog"}))
     assert answer("What is region1?", unsure) == "I'm not sure what region1 is; it may be a dog."
+    bird = thing("bird", [0, 0, 100, 100])
+    head = thing("bittern", [50, 30, 80, 60])  # a region inside a detected bird, its crop tagged a kind of bird
+    tagged = SceneFacts([bird], regions=[("region1", head)], tag_scores={"bittern": 0.78}, senses={"bittern": "n02011460"})
+    assert answer("What is region1?", tagged) == "A bird that may be a bittern."  # the tagger does not overrule
+    tagged.tag_scores["bittern"] = 0.95
+    assert answer("What is region1?", tagged) == "A bittern."  # sure of the kind
 
 
 def test_counts_of_many_are_lower_bounds():

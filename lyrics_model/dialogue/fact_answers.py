@@ -217,7 +217,23 @@ def answer_region(question: Question, facts: SceneFacts, perception: Perception)
         return f"I'm not sure what {region} is; it may be {with_article(fact.label)}."
     if fact.label in facts.maybe:  # only the kind two models agree on
         return f"I'm not sure what {region} is; it may be {with_article(facts.maybe[fact.label])}."
+    broad = _detected_kind_around(fact, facts, perception)
+    if broad is not None:
+        return f"{_sentence(with_article(broad))} that may be {with_article(fact.label)}."
     return f"{_sentence(with_article(fact.label))}."
+
+
+def _detected_kind_around(region: ObjectFact, facts: SceneFacts, perception: Perception) -> str | None:
+    """The detector's class of a stated object the region lies inside whose kind the region's crop tag is, where
+    the tagger is not sure of that narrower kind (under `SURE_KIND`): a region on a detected bird tagged
+    "bittern" at 0.78 is "A bird that may be a bittern.", as a kind question's answer would be; the tagger
+    is the weaker model and does not overrule the detector's class."""
+    if facts.tag_scores.get(region.label, 1.0) >= SURE_KIND:
+        return None
+    sense = facts.senses.get(region.label)
+    around = [o for o in facts.objects if o.label != region.label and _box_inside(region.box, o.box, 0.8)
+              and perception.covers(region.label, o.label, sense)]
+    return around[0].label if around else None
 
 
 def missing_region(question: Question, facts: SceneFacts) -> str:

@@ -85,7 +85,7 @@ class SceneFacts:
     maybe: a stated name that is only the broad kind two models agree on -> the tagger's guess of what it is
     ("animal" -> "giant panda"; see `disputes`); never rendered. size: (width, height) of the image the
     boxes are in, pixels. tag_scores: every tag of the tagger, stated or not (those under `MIN_TAG_SCORE`
-    too) -> its score, for guessing which kind of a stated thing it is ("cocker spaniel" for a dog); never
+    too), and of the crops of the user's regions -> its best score, for guessing which kind of a stated thing it is ("cocker spaniel" for a dog); never
     rendered. tag_places: a tag no box outlines -> where the tagger finds it most ("at the bottom right",
     `refiner.tag_places`), added for the questions that ask where it is; never rendered.
     """
@@ -394,6 +394,9 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
         boxes += [(r.id, normalise_box(r.box, result.size)) for r in regions]
     guessed = {fact.label for (_, fact), m, c in zip(region_facts, matches, crop_tags) if region_unsure(m, c)}
     crop_senses = {t.name: t.sense for tags in crop_tags for t in tags if getattr(t, "sense", None)}
+    tag_scores = dict(image.tag_scores)
+    for tag in (t for tags in crop_tags for t in tags if hasattr(t, "score")):  # a region's crop: its own tags
+        tag_scores[tag.name] = max(tag_scores.get(tag.name, 0.0), float(tag.score))
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
                       image.unsure | guessed, {**crop_senses, **image.senses}, maybe=dict(image.maybe),
-                      size=(rgb.shape[1], rgb.shape[0]), tag_scores=dict(image.tag_scores))
+                      size=(rgb.shape[1], rgb.shape[0]), tag_scores=tag_scores)
