@@ -171,14 +171,19 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
 def answer_location(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"Where is the cat?": the place of each object it names ("on the left", "at the top right"); asked
     "on the left or the right?", the side its box is on. A thing only the tagger names has no box: its place is
-    where the tagger finds it most (`SceneFacts.tag_places`), said as that."""
+    where the tagger finds it most (`SceneFacts.tag_places`), said as that, and as a guess where the tagger is
+    unsure of the thing itself."""
     grounded = ground(question.subject, facts, perception)
     unresolved = unresolved_words(question, facts, perception)
     if not unresolved and not grounded.objects and not question.relation:
         tag = next((t for t in grounded.tags if t in facts.tag_places), None)
         if tag is not None:  # a thing only the tagger names: where it finds it most, said as such
+            why = f"that part of the photo looks most like {with_article(tag)}"
+            if tag in facts.unsure:  # the tagger is unsure of the thing itself: a guess
+                return f"I'm not sure where {_the(question)} {'are' if question.subject.plural else 'is'}; " \
+                       f"{'they' if question.subject.plural else 'it'} may be {facts.tag_places[tag]}: {why}."
             return f"{_sentence(_the(question))} {'seem' if question.subject.plural else 'seems'} to be " \
-                   f"{facts.tag_places[tag]}: that part of the photo looks most like {with_article(tag)}."
+                   f"{facts.tag_places[tag]}: {why}."
     if unresolved or not grounded.objects:
         return cant_tell_question(question, facts, perception, grounded)
     who = _the(question)
