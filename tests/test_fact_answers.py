@@ -366,3 +366,15 @@ def test_a_room_is_where_the_things_seen_are_kept_by_their_definitions():
     assert answer("What room is this?", both).startswith("I can't tell")
     assert answer("What room is this?", SceneFacts(kitchen.objects, unsure=frozenset({"oven", "microwave"}))) \
         .startswith("I can't tell")
+
+
+def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
+    cat = SceneFacts([thing("cat", [10, 10, 60, 60], ["orange", "white"]), thing("person", [70, 10, 95, 90], ["blue"])])
+    assert answer("What colour is the cat's fur?", cat) == "The cat's fur is orange and white."
+    assert answer("What colour is its fur?", cat) == "Its fur is orange and white."  # the photo's one animal
+    assert answer("What colour are its feathers?", cat) == "Its feathers are orange and white."
+    assert answer("What colour is the cat's tail?", cat).startswith("I can't tell")  # a part, not its coat
+    assert answer("What colour is her hair?", cat).startswith("I can't tell")  # a person's pixels are clothes
+    two = SceneFacts([thing("cat", [10, 10, 40, 40], ["black"]), thing("dog", [60, 10, 90, 40], ["white"])])
+    assert answer("What colour is its fur?", two).startswith("I can't tell")  # which animal is unknown
+    assert answer("What colour is the dog's fur?", two) == "The dog's fur is white."

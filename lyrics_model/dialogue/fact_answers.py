@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..language.kinds import noun
+from ..language.kinds import covers_whole_body, noun
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
@@ -52,6 +52,8 @@ def _the(question: Question, thing=None) -> str:
         return "it"
     if thing.is_region or thing.is_pronoun:
         return thing.head
+    if thing.owner is not None and thing.owner.is_pronoun:  # "its fur", not "the its fur"
+        return thing.name
     return f"the {thing.name}"
 
 
@@ -151,6 +153,9 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
             and not question.subject.modifiers and not question.subject.owner:
         what, colours = facts.backgrounds[0]
         return f"The background{' behind ' + what if what else ''} is {' and '.join(colours)}."
+    covering = _coat_colour(question, facts, perception)
+    if covering is not None:
+        return covering
     grounded = ground(question.subject, facts, perception)
     unresolved = unresolved_words(question, facts, perception)
     objects = grounded.objects
@@ -166,6 +171,27 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
         return f"{_sentence(who)} is {stated}."
     worn = "wearing " if all(o.is_person for o in sure) and not grounded.narrower else ""
     return f"{_sentence(who)} {_be(who, question.subject.plural or len(sure) > 1)} {worn}{stated}."
+
+
+def _coat_colour(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"What colour is its fur?", "What colour are the bird's feathers?": an animal's coat, plumage or skin
+    covers it (`covers_whole_body`), so what is seen of the animal is its coat, and the animal's colours are the
+    coat's. The owner is the one animal the question names ("the cat's fur"), or the photo's one animal ("its
+    fur", "the fur"); a person's pixels are their clothes, so never a person ("her hair"). None where this does not apply."""
+    subject = question.subject
+    if subject is None or subject.modifiers or subject.places or not covers_whole_body(subject.head):
+        return None
+    owner = subject.owner
+    if owner is not None and owner.is_pronoun and owner.head != "it":
+        return None  # "her hair", "their coats": people, or several
+    if owner is not None and not owner.is_pronoun:
+        candidates = ground(owner, facts, perception).objects
+    else:
+        candidates = [o for o in facts.objects if perception.covers(o.label, "animal", facts.senses.get(o.label))]
+    animals = [o for o in candidates if not o.is_person and perception.covers(o.label, "animal", facts.senses.get(o.label))]
+    if len(animals) != 1 or animals[0].label in facts.unsure or not animals[0].colours:
+        return None
+    return f"{_sentence(_the(question))} {_be('', subject.plural)} {' and '.join(animals[0].colours[:2])}."
 
 
 def answer_location(question: Question, facts: SceneFacts, perception: Perception) -> str:

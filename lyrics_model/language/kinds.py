@@ -141,3 +141,15 @@ def _named_by(sense: str, word: str) -> bool:
     """True if `word` is one of the sense's own names ("cows" for cattle.n.01, whose first name is "cattle")."""
     base = noun(word).replace(" ", "_")
     return any(lemma.name().lower() == base for lemma in wordnet().synset(sense).lemmas())
+
+
+#: The body coverings that cover an animal all over: a coat of hair or fur (and its kinds: fleece, wool),
+#: plumage, skin, hair itself. Kinds of hair that grow on one part (a mane, a beard, a forelock) are left out.
+WHOLE_BODY_COVERINGS = ("coat.n.03", "feather.n.01", "skin.n.01")
+WHOLE_BODY_HAIR = "hair.n.01"
+
+
+def covers_whole_body(word: str) -> bool:
+    """True if a sense of `word` is a covering of an animal's whole body ("fur", "feathers", "plumage", "coat",
+    "skin", "hair"; not "mane", "ears" or "shirt"): a kind of `WHOLE_BODY_COVERINGS`, or hair itself."""
+    return any(WHOLE_BODY_HAIR == sense or set(WHOLE_BODY_COVERINGS) & kinds_of(sense) for sense in word_senses(word))
