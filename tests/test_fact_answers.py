@@ -378,3 +378,24 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     two = SceneFacts([thing("cat", [10, 10, 40, 40], ["black"]), thing("dog", [60, 10, 90, 40], ["white"])])
     assert answer("What colour is its fur?", two).startswith("I can't tell")  # which animal is unknown
     assert answer("What colour is the dog's fur?", two) == "The dog's fur is white."
+
+
+@pytest.mark.parametrize("question, embedded", [
+    ("Is this coffee or tea?", "whether this is coffee or tea"),
+    ("Is the fruit whole or cut in half?", "whether the fruit is whole or cut in half"),
+    ("Is the cheetah facing left or right?", "whether the cheetah is facing left or right"),
+    ("Which cup is the biggest?", "which cup is the biggest"),
+    ("Which one is red?", "which one is red"),
+    ("How many boats have sails?", "how many boats have sails"),
+    ("What has he got?", "what he has got"),
+    ("What colour is the car?", "what colour the car is"),
+    ("What colour are the flowers on the table?", "what colour the flowers on the table are"),
+])
+def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
+    from lyrics_model.dialogue.unanswerable import embedded as embed
+    assert embed(question) == embedded
+
+
+def test_three_colours_are_listed_with_commas():
+    cups = SceneFacts([thing("cup", [10 * i, 10, 10 * i + 8, 20], [c]) for i, c in enumerate(["grey", "blue", "black"])])
+    assert answer("What colour are the cups?", cups) == "The cups are grey, blue and black."

@@ -164,8 +164,8 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
     sure = [o for o in objects if o.label not in facts.unsure and o.colours]
     if not sure:
         return cant_tell_question(question, facts, perception, grounded)
-    colours = list(dict.fromkeys(c for o in sure for c in o.colours[:1 if len(sure) > 1 else 2]))
-    stated = " and ".join(colours[:3])
+    colours = list(dict.fromkeys(c for o in sure for c in o.colours[:1 if len(sure) > 1 else 2]))[:3]
+    stated = " and ".join(colours) if len(colours) < 3 else f"{', '.join(colours[:-1])} and {colours[-1]}"
     who = _the(question)
     if question.subject.is_region:
         return f"{_sentence(who)} is {stated}."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..language.words import AUXILIARIES, normalise
+from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, normalise
 from .grounded_prompt import SceneFacts
 from .scene_facts import IRREGULAR_PLURALS, article, counts_sentence
 
@@ -114,6 +114,8 @@ def embedded(question: str) -> str:
         end = max(end, 1)
         if end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
             end -= 1
+        if end >= 2 and rest[end:end + 1] == ["or"]:  # "is this coffee or tea": the phrase took the first choice
+            end -= 1
         return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}".strip()
     aux = next((i for i, w in enumerate(words) if w in AUXILIARIES), None)
     if aux is None or aux == len(words) - 1:
@@ -124,6 +126,13 @@ def embedded(question: str) -> str:
     subject, end = _take_phrase(rest, 0)
     if subject is None or end == 0:  # "who is holding the umbrella": the question word is the subject
         return text(words)
+    from ..language.words import is_adjective, is_noun, is_verb_form
+
+    if head == ["which"] or len(head) > 1 and all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and
+                                                  not is_noun(w) for w in rest):
+        return text(words)  # "which cup is the biggest", "which one is red": the question's phrase is the subject
+    if verb in ("have", "has", "had") and not any(is_verb_form(w) for w in rest[end:]):
+        return text(words)  # "how many boats have sails": "have" is the verb, not a helper of one
     if verb in ("do", "does", "did"):
         end = do_subject_end(rest)
         tail = rest[end:]
@@ -131,8 +140,6 @@ def embedded(question: str) -> str:
             tail = [_third_person(tail[0]), *tail[1:]]
         return f"{text(head)} {text(rest[:end])} {text(tail)}".strip()
     tail = rest[end:]
-    from ..language.words import is_verb_form
-
     if tail and not any(is_verb_form(w) for w in tail) and tail[0] in ("on", "in", "at", "of", "near", "by", "under",
                                                                       "behind", "with", "inside", "above", "below"):
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the flowers on the table are"
