@@ -110,6 +110,16 @@ def test_an_imagenet_name_is_its_class_not_its_spelling():
     assert not answer("Is there a bird?", machine).startswith("Yes")
 
 
+def test_a_detectors_class_keeps_its_own_sense_whatever_the_tagger_calls_by_that_name(offline_lyrics):
+    """ImageNet's "cup" is a drink (n07930864), COCO's a container: a detected cup is no answer to "What drink
+    is this?", an espresso the tagger names is."""
+    perception = offline_lyrics.perception
+    assert "cup" in perception.detectable and "cup" not in perception.senses
+    assert not perception.covers("cup", "drink") and perception.covers("espresso", "drink", "n07920052")
+    coffee = SceneFacts([thing("cup", [30, 30, 70, 70], ["white"])], tags=["espresso"], senses={"espresso": "n07920052"})
+    assert answer("What drink is this?", coffee, perception) == "An espresso."
+
+
 def test_identify_answers_are_checked_whether_or_not_the_facts_hold_guesses(cyclist):
     assert answer("What fruit is this?", cyclist).startswith("I can't tell which fruit this is; I can see")
     assert answer("What's this?", cyclist) == "I can see 1 train, 1 person, 2 bicycles and a passenger car."

@@ -326,7 +326,8 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     unsure = unsure_names(result, {o.label for o in objects} | set(tags))
     unsure |= {d.tag for d in disputed.values() if d.stated_as != d.tag}  # both sure of different things: a guess
     unsure -= {d.stated_as for d in disputed.values()}  # the tag that names it, or the kind both agree on
-    senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None)}
+    stated_labels = {o.label for o in objects}  # a detector's "cup" is a cup, whatever the tagger's "cup" means
+    senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None) and t.name not in stated_labels}
     maybe = {d.kind: d.tag for d in disputed.values() if d.stated_as == d.kind}
     tag_scores = {t.name: float(t.score) for t in tagged if t.source == "tagger"}
     return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,

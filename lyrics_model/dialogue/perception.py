@@ -31,8 +31,9 @@ class Perception:
 
     names: class and tag names, lower case. detectable: the names a closed-set detector looks for in
     every image; None with an open-vocabulary detector (its prompts are the tagger's names, so nothing
-    is looked for in every image). senses: name -> WordNet sense, where a model fixes it (a COCO class,
-    an ImageNet class index).
+    is looked for in every image). senses: name -> WordNet sense, where a model fixes it (an ImageNet class
+    index); never for a closed-set detector's class, whose sense its own name gives (`language.kinds.senses_of`:
+    ImageNet's "cup" is a drink served from a pitcher, COCO's a container).
     """
 
     names: frozenset[str]
@@ -52,6 +53,8 @@ class Perception:
             detectable = frozenset(str(n).lower() for n in classes)
             names |= detectable
         senses = dict(getattr(tagger, "senses", None) or {})
+        for name in detectable or ():  # a detector's class keeps its own sense: COCO's "cup" is no drink
+            senses.pop(name, None)
         return cls(frozenset(names), detectable, senses)
 
     def senses_of(self, name: str, sense: str | None = None) -> tuple[str, ...]:
