@@ -164,6 +164,9 @@ COUNT = [
     case("Count the cats in the picture.", "count", "cats", no_qualifier=True),
     case("Count all the bottles on the table.", "count", "bottles", keep=("table",)),
     case("Please count the sheep.", "count", "sheep"),
+    case("How many sheep are there?", "count", "sheep", no_qualifier=True, plural=True),  # same in both numbers
+    case("What colour are the sheep?", "colour", "sheep", plural=True),  # "are": several
+    case("Is the sheep white?", "yes/no", "sheep", plural=False),  # "is": one
     case("What is the number of cars?", "count", "cars", no_qualifier=True),
     case("What's the number of windows on the bus?", "count", "windows", keep=("bus",)),
     case("What is the total number of birds in this image?", "count", "birds", no_qualifier=True),

@@ -141,9 +141,22 @@ def parse_question(text: str) -> Question:
                       _object_relation, _identify, _yes_no, _open):
         question = recognise(words, sentence)
         if question is not None:
-            return replace(question, text=stripped, regions=regions,
+            return replace(_number_from_verb(question, words), text=stripped, regions=regions,
                            negated=question.negated or negated)
     return Question(stripped, "request", extra=tuple(w for w in words if _content(w)), regions=regions)
+
+
+def _number_from_verb(question: Question, words: list[str]) -> Question:
+    """A noun spelt the same in both numbers ("sheep", "fish", "deer") takes its number from its verb: "What
+    colour are the sheep?" asks of several, "How many sheep" too; a singular-looking subject with "are" or
+    "were" as the question's first verb is plural."""
+    subject = question.subject
+    if subject is None or subject.plural or subject.is_pronoun or subject.is_region or subject.head.endswith("s"):
+        return question
+    verb = next((w for w in words if w in AUXILIARIES), None)
+    if verb in ("are", "were") or question.kind == "count":
+        return replace(question, subject=replace(subject, plural=True))
+    return question
 
 
 # ---- noun phrases -------------------------------------------------------------------------------------
