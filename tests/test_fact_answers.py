@@ -395,6 +395,8 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Is the fruit whole or cut in half?", "whether the fruit is whole or cut in half"),
     ("Is the cheetah facing left or right?", "whether the cheetah is facing left or right"),
     ("Which cup is the biggest?", "which cup is the biggest"),
+    ("Is this a forest?", "whether this is a forest"),
+    ("Is the cup of the man a mug?", "whether the cup of the man is a mug"),
     ("Which one is red?", "which one is red"),
     ("How many boats have sails?", "how many boats have sails"),
     ("What has he got?", "what he has got"),

@@ -116,6 +116,9 @@ def embedded(question: str) -> str:
             end -= 1
         if end >= 2 and rest[end:end + 1] == ["or"]:  # "is this coffee or tea": the phrase took the first choice
             end -= 1
+        article = next((i for i in range(1, end) if rest[i] in ARTICLES and rest[i - 1] != "of"), None)
+        if article is not None:  # "is this a forest": a second phrase starts at its article
+            end = article
         return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}".strip()
     aux = next((i for i, w in enumerate(words) if w in AUXILIARIES), None)
     if aux is None or aux == len(words) - 1:
