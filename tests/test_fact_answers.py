@@ -411,3 +411,17 @@ def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded)
 def test_three_colours_are_listed_with_commas():
     cups = SceneFacts([thing("cup", [10 * i, 10, 10 * i + 8, 20], [c]) for i, c in enumerate(["grey", "blue", "black"])])
     assert answer("What colour are the cups?", cups) == "The cups are grey, blue and black."
+
+
+def test_the_thing_in_front_stands_lower_and_looks_larger():
+    herd = SceneFacts([thing("horse", [10, 20, 30, 40], ["brown"]), thing("horse", [40, 40, 90, 95], ["white"])],
+                      size=(100, 100))
+    assert answer("What colour is the horse in front?", herd) == "The horse in front is white."
+    assert answer("What colour is the nearest horse?", herd) == "The nearest horse is white."
+    assert answer("What colour is the horse in the background?", herd) == "The horse in the background is brown."
+    level = SceneFacts([thing("horse", [10, 50, 30, 90], ["brown"]), thing("horse", [40, 40, 90, 92], ["white"])],
+                       size=(100, 100))  # side by side: which is nearer is not told apart
+    assert answer("What colour is the horse in front?", level).startswith("I can't tell")
+    odd = SceneFacts([thing("horse", [10, 10, 90, 60], ["brown"]), thing("horse", [40, 70, 50, 95], ["white"])],
+                     size=(100, 100))  # the lower one is the smaller: the two signs disagree
+    assert answer("What colour is the horse in front?", odd).startswith("I can't tell")

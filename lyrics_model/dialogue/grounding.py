@@ -74,7 +74,8 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
     else:
         found = _named(head, facts, perception)
     unresolved = list(found.unresolved)
-    modifiers = [m for m in thing.modifiers if m not in NUMBER_WORDS and not m.isdigit() and m not in ORDINALS]
+    modifiers = [m for m in thing.modifiers if m not in NUMBER_WORDS and not m.isdigit() and m not in ORDINALS
+                 and m not in NEAR_WORDS and m not in FAR_WORDS]
     if modifiers:
         compound = " ".join([*modifiers, head])
         if found.objects and all(perception.covers(o.label, compound, facts.senses.get(o.label)) for o in found.objects):
@@ -91,7 +92,33 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
     if thing.colours and found.objects and not objects:
         return Grounded([], found.tags, None, found.narrower, [])
     objects, ambiguous = _by_place(objects, thing, facts)
+    depth = [m for m in thing.modifiers if m in NEAR_WORDS or m in FAR_WORDS]
+    if depth:
+        objects, ambiguous = _by_depth(objects, depth[0] in NEAR_WORDS, facts), False
+        if not objects:  # which one is nearest is not told apart
+            return Grounded([], [], None, found.narrower, [depth[0]])
     return Grounded(objects, found.tags if not thing.places else [], found.setting, found.narrower, [], ambiguous)
+
+
+#: Words for the thing nearest the camera, and for the farthest ("the horse in front", "the car in the distance").
+NEAR_WORDS = {"front", "foreground", "nearest", "closest", "near"}
+FAR_WORDS = {"background", "distance", "farthest", "furthest", "far", "back"}
+
+
+def _by_depth(objects: list[ObjectFact], near: bool, facts: SceneFacts) -> list[ObjectFact]:
+    """The one object nearest the camera ("the horse in front"), or farthest, told by two signs that must agree:
+    on the ground, a nearer thing stands lower in the photo (its box's bottom edge) and looks larger (its box's
+    area). The chosen one's bottom edge must stand apart from the others' by `SIDE_GAP` of the photo's height.
+    All of them where there is only one; none where the signs disagree or are too close to tell."""
+    if len(objects) <= 1:
+        return objects
+    height = facts.size[1] or max(float(o.box[3]) for o in facts.objects + [f for _, f in facts.regions])
+    sign = 1 if near else -1
+    by_bottom = sorted(objects, key=lambda o: -sign * float(o.box[3]))
+    by_area = max(objects, key=lambda o: sign * float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1])))
+    if by_bottom[0] is not by_area or abs(float(by_bottom[0].box[3] - by_bottom[1].box[3])) < SIDE_GAP * height:
+        return []
+    return [by_bottom[0]]
 
 
 def _pronoun(word: str, facts: SceneFacts, perception: Perception) -> Grounded:
