@@ -567,7 +567,8 @@ BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
 
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is written on the banner?": the lines the text reader read, quoted exactly: those inside the thing
-    asked about, or in the part of the photo it names where it is a thing made to carry messages (the sign at
+    asked about (on its owner, for a part no model outlines: "the truck's door"), or in the part of the photo it
+    names where it is a thing made to carry messages (the sign at
     the top left, not the road on the left: `carries_messages`), or the biggest ("the big text"),
     grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
     ones offered as such. A thing no model outlines that the tagger names (a "street sign": what the photo is
@@ -583,9 +584,12 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     unplaced = None  # a thing the question names that no model outlines: which line is on it is unknown
     if subject is not None:
         grounded = ground(subject, facts, perception)
+        owners = ground(subject.owner, facts, perception).objects if subject.owner is not None else []
         if grounded.objects:
             inside = [t for t in lines if any(_box_inside(t.box, o.box) for o in grounded.objects)]
             lines = inside or lines
+        elif owners:  # "the truck's door": no model outlines a door, but the text on it is on the truck
+            lines = [t for t in lines if any(_box_inside(t.box, o.box) for o in owners)]
         elif subject.places and facts.size[0]:
             lines = [t for t in lines if all(p in place_words(t.box, facts.size) for p in subject.places)]
         if not grounded.objects and not subject.is_pronoun and subject.head not in IMAGE_WORDS | PLACE_WORDS.keys() \
