@@ -279,6 +279,9 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     street = SceneFacts([thing("truck", [0, 0, 50, 60])], texts=[line("ACME MOVERS", [5, 20, 45, 30]),
                                                                    line("Hotel", [60, 5, 95, 15])],
                         can_read=True, size=(100, 100))
+    assert answer("What brand is the truck?", street) == \
+        'I can\'t tell which line is the brand; I can read "ACME MOVERS".'  # what is read on the truck, quoted
+    assert answer("What company is this truck from?", street).startswith("I can't tell")
     assert answer("What does it say on the truck's door?", street) == \
         'I can\'t tell which text is on the truck\'s door; I can read "ACME MOVERS".'  # on the truck, not the hotel
     cover = SceneFacts([], texts=[line("DEEP SEAS", [10, 10, 90, 30]), line("a novel by Ann Lee", [20, 80, 80, 86])],

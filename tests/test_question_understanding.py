@@ -491,6 +491,9 @@ TEXT = [
     case("What words are on the banner?", "text", "banner"),
     case("What do the letters on the sign spell?", "text", ANY, keep=("sign",)),
     case("What number is on the bus?", "text", "bus", category="number"),
+    case("What brand is the laptop?", "text", "laptop", category="brand"),  # a maker's name is written on it
+    case("What make is the red car?", "text", "car", category="make", colours=("red",)),
+    case("What brand of shoes is she wearing?", "text", "shoes", category="brand"),
     case("What is the number on the jersey?", "text", "jersey", category="number"),
     case("What number is the player wearing?", "text", "player", keep=("wearing",)),
     case("What year is on the coin?", "text", "coin", category="year"),

@@ -406,19 +406,25 @@ def _text(words: list[str], sentence: str) -> Question | None:
     """"What does the poster say?", "What number is on the bus?", "What is written on region1?", "Is there any text?"."""
     text_verb = next((w for w in words if w in TEXT_VERBS), None)
     text_noun = next((w for w in words if w in TEXT_NOUNS), None)
+    if maker := re.match(r"^(?:what|which) (brand|make|manufacturer|company|logo)s? (?:is|are|was|of)\b", sentence):
+        text_noun = maker[1]  # "What make is the car?": a product's maker is what its maker's name says
     if not (text_verb or text_noun) or words[0] not in WH_WORDS | AUXILIARIES | {"read", "tell"}:
         return None
     if text_noun in ("name", "names") and not text_verb and not re.search(r"\b(?:written|on|say|read)\b", sentence):
         return None  # "What is the dog's name?": a name nobody wrote
     if text_noun in ("number", "numbers") and re.match(r"^what is the number of\b", sentence):
         return None  # "What is the number of cars?": a count
-    if text_noun in ("brand",) and not text_verb:
-        return None
+    if text_noun in ("brand", "logo") and not (text_verb or maker):
+        return None  # "Do you like the brand?"
     if words[0] in AUXILIARIES and not re.search(r"\b(?:text|writing|words?|letters|numbers?|inscription|label|"
                                                   r"caption|sign with|read)\b", sentence):
         return None
     subject, predicate = None, ()
-    if m := re.search(r"\b(?:on|of|in|at) ((?:the |this |that |a |its |his |her |their )?[\w' -]+?)\s*$", sentence):
+    if maker and (m := re.match(r"^\w+ \w+ of ([\w' -]+?) (?:is|are|was|does|do)\b", sentence)
+                  or re.search(r" (?:is|are|was) ((?:the |this |that |a |its )?[\w' -]+?)\s*$", sentence)):
+        subject = _phrase(m[1].replace("'s", " 's").split())  # "What brand is the laptop?", "brand of shoes is"
+    on = r"\b(?:on|of|in|at) ((?:the |this |that |a |its |his |her |their )?[\w' -]+?)\s*$"
+    if subject is None and (m := re.search(on, sentence)):
         written_on = re.sub(r"\s+(?:say|says|read|reads|show|shows|mention|mentions|spell|spells)$", "", m[1])
         if not re.fullmatch(r"(?:the |this |that )?(?:image|picture|photo|photograph)", written_on):
             subject = _phrase(written_on.replace("'s", " 's").split())  # "on the pillar", not "on the pillar say"
