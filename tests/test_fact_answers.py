@@ -266,6 +266,8 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("What number is on the door?", shop) == \
         'I can\'t tell which text is on the door; I can read "No 42".'  # no model outlines the door
     assert answer("What number is there?", shop) == 'It says "No 42".'
+    assert answer("How much does the bread cost?", shop) == 'It may be "No 42", the one price I can read.'
+    assert answer("What is the name of the bakery?", shop).startswith("I can't tell which line is the bakery")
     assert answer("Which bakery is advertised?", shop).startswith("I can't tell which line is the bakery; I can read")
     assert answer("Which bread is advertised?", shop) == 'It may be "Fresh Bread".'  # the line naming it
     empty = SceneFacts([], can_read=True, size=(100, 100))
@@ -289,7 +291,9 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("What is the title of the book?", cover) == \
         'I\'m not sure it is on the book; the largest letters I can read say "DEEP SEAS".'
     cover.texts.append(line("Ann Lee", [30, 90, 70, 96]))
-    assert answer("Who is the author?", cover) == 'The author may be "Ann Lee", the line that reads as a name.'
+    assert answer("Who is the author?", cover) == 'It may be "Ann Lee", the line that reads as a name.'
+    assert answer("Who wrote this book?", cover) == 'It may be "Ann Lee", the line that reads as a name.'
+    assert answer("Who built this house?", empty).startswith("I can't tell who built this house")
     sign = SceneFacts([], tags=["street sign"], texts=[line("DANGER", [10, 10, 90, 40]), line("Keep out", [30, 70, 70, 80])],
                       can_read=True, size=(100, 100), senses={"street sign": "n06794110"})
     assert answer("What does the sign say?", sign) == 'It may say "DANGER" and "Keep out".'  # the sign the photo is of

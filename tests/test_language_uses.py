@@ -43,3 +43,15 @@ def test_the_room_a_thing_is_kept_in_comes_from_the_definitions(thing, rooms):
     from lyrics_model.language.uses import rooms_of
 
     assert rooms_of(_sense(thing)) == frozenset(rooms)
+
+
+def test_the_maker_of_a_thing_is_read_from_verbs_of_making():
+    from lyrics_model.language.uses import maker_of
+    assert [maker_of(v) for v in ("write", "paint", "compose", "design")] == ["writer", "painter", "composer", "designer"]
+    assert maker_of("take") is None and maker_of("hold") is None  # taking a photo or holding a cup makes nothing
+
+
+def test_living_things_have_names_nobody_wrote():
+    from lyrics_model.language.uses import is_organism
+    assert is_organism("dog") and is_organism("man")
+    assert not any(is_organism(w) for w in ("restaurant", "street", "shop", "ship"))

@@ -492,6 +492,12 @@ TEXT = [
     case("What do the letters on the sign spell?", "text", ANY, keep=("sign",)),
     case("What number is on the bus?", "text", "bus", category="number"),
     case("What brand is the laptop?", "text", "laptop", category="brand"),  # a maker's name is written on it
+    case("Who wrote this book?", "text", "book", category="writer"),  # a writer's name is printed on the cover
+    case("Who painted this?", "text", "this", category="painter"),
+    case("How much do the apples cost?", "text", "apples", category="price"),  # a price tag
+    case("What is the name of the restaurant?", "text", None, category="restaurant"),  # written on its sign
+    case("What is the shop's name?", "text", None, category="shop"),
+    case("What is the street name?", "text", None, category="street"),
     case("What make is the red car?", "text", "car", category="make", colours=("red",)),
     case("What brand of shoes is she wearing?", "text", "shoes", category="brand"),
     case("What is the number on the jersey?", "text", "jersey", category="number"),
@@ -635,6 +641,8 @@ NEGATIVES = [
     case("Who is holding the umbrella?", None, not_kind=("identify", "describe", "existence", "location"),
          keep=("holding", "umbrella")),
     case("What is the number of cars?", None, not_kind=("text",), keep=("cars",)),
+    case("What is the name of the dog?", None, not_kind=("text",), keep=("dog",)),  # a name nobody wrote
+    case("Who took this photo?", None, not_kind=("text",)),  # taking makes no taker's name
     case("What is the kid doing with the ball?", None, not_kind=("describe", "identify"), keep=("kid", "doing", "ball")),
     case("What is the dog's name?", None, not_kind=("text",), keep=("name",)),
     case("Where was this photo taken?", None, not_kind=("location",), keep=("taken",)),

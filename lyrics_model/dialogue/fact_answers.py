@@ -573,14 +573,29 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
     ones offered as such. A thing no model outlines that the tagger names (a "street sign": what the photo is
     mostly of) carries the text where all of it is one message, or, where it is made to carry messages, where
-    all of it is a few messages (a sign in two languages; offered as a guess); a title asked of such a thing is
+    all of it is a few messages (a sign in two languages; offered as a guess); a thing made to carry messages
+    that no model names carries the text where all of it is one message (a guess too); a title asked of such a thing is
     the largest letters, said to be so. A number is a line with digits; a role ("Which bank?", "Who is the
     author?") is guessed only where the words of one line tell it (`text_roles`), else the answer says it
     cannot tell and quotes what it read. Nothing read is "I can't see any text I can read"."""
+    if question.asks == "who":  # "Who wrote this book?": a line reading as a name, else the models cannot tell
+        line = name_line(facts.texts) if facts.can_read else None
+        if line is None:
+            return cant_tell_question(question, facts, perception)
+        return f'It may be "{line.text}", the line that reads as a name.'
     if not facts.can_read:
         return cant_tell("what any text says", facts, perception)
     lines = list(facts.texts)
     subject = question.subject
+    if question.asks == "price":  # "How much do the apples cost?": the price tag, wherever it is
+        numbers = [t for t in lines if re.search(r"\d", t.text)]
+        priced = [t for t in numbers if re.search(r"[$€£¥₹]|\d[.,]\d\d\b", t.text)]  # money is written so
+        prices = text_blocks(priced or numbers)
+        if len(prices) == 1:
+            return f'It may be "{prices[0].text}", the one price I can read.'
+        if not prices:
+            return "I can't see any price I can read."
+        return f"I can't tell which price is for {_the(question)}; I can read {_quoted(prices[:MAX_QUOTED])}."
     unplaced = None  # a thing the question names that no model outlines: which line is on it is unknown
     if subject is not None:
         grounded = ground(subject, facts, perception)
@@ -614,11 +629,13 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return _text_in_role(singular(role), lines, blocks)
-    if unplaced is not None and not (grounded.tags and (len(blocks) == 1 or len(every) <= MAX_QUOTED and
-                                                        carries_messages(unplaced.head))):
-        return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(blocks)}."
-    if unplaced is not None and len(blocks) > 1:  # a sign the photo is of, and all the text there is
-        return f"It may say {_quoted(blocks)}."
+    if unplaced is not None:
+        carrier = carries_messages(unplaced.head)
+        if not (grounded.tags and (len(blocks) == 1 or len(every) <= MAX_QUOTED and carrier)
+                or carrier and len(every) == 1):
+            return f"I can't tell which text is on the {unplaced.name}; I can read {_quoted(blocks)}."
+        if len(blocks) > 1 or not grounded.tags:  # a sign the photo is of, and all the text there is
+            return f"It may say {_quoted(blocks)}."
     sure = [b for b in blocks if b.score >= SURE_TEXT]
     if sure:
         return f"It says {_quoted(sure)}."
@@ -636,7 +653,7 @@ def _text_in_role(role: str, lines, blocks) -> str:
             return f'It may be "{name}".'
         return f'It may be {name}: I can read "{line.text}".'  # "ocBcBank": the words set apart
     if is_person_role(role) and (line := name_line(lines)) is not None:
-        return f'The {role} may be "{line.text}", the line that reads as a name.'
+        return f'It may be "{line.text}", the line that reads as a name.'
     return f"I can't tell which line is the {role}; I can read {_quoted(blocks)}."
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS, KIND_WORDS,
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
                               PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_verb, is_verb_form,
-                              normalise)
+                              normalise, verb_base)
+from ..language.uses import is_organism, maker_of
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
 KINDS = ("social", "unreadable", "describe", "identify", "count", "existence", "colour", "location", "region",
@@ -403,7 +404,17 @@ def _describe(words: list[str], sentence: str) -> Question | None:
 
 
 def _text(words: list[str], sentence: str) -> Question | None:
-    """"What does the poster say?", "What number is on the bus?", "What is written on region1?", "Is there any text?"."""
+    """"What does the poster say?", "What number is on the bus?", "What is written on region1?", "Is there any text?";
+    and what text tells: "Who wrote this book?" (the writer: `uses.maker_of`), "How much do the apples cost?" (a
+    price), "What is the name of the shop?" (a name written on it, unlike a dog's: `uses.is_organism`)."""
+    if (who := re.match(r"^who (\w+) (.+)$", sentence)) and (maker_noun := maker_of(verb_base(who[1]))):
+        return Question("", "text", _phrase(who[2].replace("'s", " 's").split()), asks="who", category=maker_noun)
+    if price := re.match(r"^(?:how much|what) (?:does|do|did) (.+?) cost$", sentence):  # a price tag's number
+        return Question("", "text", _phrase(price[1].replace("'s", " 's").split()), asks="price", category="price")
+    if (named := re.match(r"^what (?:is|are|was) (?:the )?(?:name of (?:the |this |that )?(\w+)|(\w+)(?: ?'s)? name)$", sentence)) \
+            and (named[1] or named[2]) not in DETERMINERS | PRONOUNS and is_noun(named[1] or named[2]) \
+            and not is_organism(named[1] or named[2]):
+        return Question("", "text", None, asks="text", category=named[1] or named[2])  # a shop's name is on its sign
     text_verb = next((w for w in words if w in TEXT_VERBS), None)
     text_noun = next((w for w in words if w in TEXT_NOUNS), None)
     if maker := re.match(r"^(?:what|which) (brand|make|manufacturer|company|logo)s? (?:is|are|was|of)\b", sentence):

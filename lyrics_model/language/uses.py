@@ -1,5 +1,5 @@
-"""What a thing is for, read from WordNet: the activity it is used in, the room it is kept in, and whether it
-carries messages.
+"""What a thing is for, read from WordNet: the activity it is used in, the room it is kept in, whether it
+carries messages, and who makes such things (the writer of a book).
 
 A baseball bat is "an implement used in baseball by the batter" and skis are what one skis on: WordNet's
 definition of a piece of equipment names the sport or game it belongs to, or its name is the root of the
@@ -117,3 +117,34 @@ def rooms_of(sense: str) -> frozenset[str]:
                 verb and re.search(rf"\b{re.escape(verb)}\b", definition):
             found.add(name)
     return frozenset(found)
+
+
+#: The root every kind of person is under.
+PERSON = "person.n.01"
+
+
+@lru_cache(maxsize=256)
+def maker_of(verb: str) -> str | None:
+    """The person WordNet derives from a verb of making ("write" -> "writer", "paint" -> "painter", "compose" ->
+    "composer"): the one whose name a book, a painting or a poster carries. None for other verbs ("hold",
+    "take"). verb: its base form."""
+    wn = wordnet()
+    for synset in wn.synsets(verb, "v"):
+        if synset.lexname() != "verb.creation":
+            continue
+        for lemma in synset.lemmas():
+            if lemma.name() != verb:
+                continue
+            for derived in lemma.derivationally_related_forms():
+                if derived.synset().pos() == "n" and derived.name().startswith(verb[:3]) \
+                        and PERSON in kinds_of(derived.synset().name()):
+                    return derived.name().replace("_", " ")
+    return None
+
+
+def is_organism(word: str) -> bool:
+    """True if `word`, in its commonest sense (or any where WordNet's tagged corpus names none), is a living
+    thing: a person, an animal or a plant has a name nobody wrote on it; a shop, a street or a ship does not."""
+    sense = commonest_sense(word)
+    senses = (sense,) if sense is not None else word_senses(word)
+    return any("organism.n.01" in kinds_of(s) for s in senses)
