@@ -408,6 +408,10 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Is the cheetah facing left or right?", "whether the cheetah is facing left or right"),
     ("Which cup is the biggest?", "which cup is the biggest"),
     ("Is this a forest?", "whether this is a forest"),
+    ("Is the bus bigger than the people?", "whether the bus is bigger than the people"),
+    ("Is the man on the right wearing a tie?", "whether the man on the right is wearing a tie"),
+    ("Who is closest to the camera?", "who is closest to the camera"),
+    ("Who is the man?", "who the man is"),
     ("Is the cup of the man a mug?", "whether the cup of the man is a mug"),
     ("Which one is red?", "which one is red"),
     ("How many boats have sails?", "how many boats have sails"),
@@ -437,3 +441,14 @@ def test_the_thing_in_front_stands_lower_and_looks_larger():
     odd = SceneFacts([thing("horse", [10, 10, 90, 60], ["brown"]), thing("horse", [40, 70, 50, 95], ["white"])],
                      size=(100, 100))  # the lower one is the smaller: the two signs disagree
     assert answer("What colour is the horse in front?", odd).startswith("I can't tell")
+
+
+def test_a_count_compared_is_answered_yes_or_no_only_where_the_count_settles_it(pair):
+    cat = SceneFacts([thing("cat", [10, 10, 60, 60])])
+    assert answer("Is there more than one cat?", cat) == "No, I can see only 1 cat."  # never "No, there is no more."
+    two = SceneFacts([thing("cat", [10, 10, 40, 40]), thing("cat", [60, 10, 90, 40])])
+    assert answer("Are there more than one cats?", two) == "Yes, I can see 2 cats."
+    assert answer("Are there fewer than 3 cats?", two) == "Yes, I can see only 2 cats."
+    vase = SceneFacts([thing("vase", [10, 10, 40, 40])])  # vases are often missed: no "no"
+    assert answer("Are there more than one vases?", vase).startswith("I can see 1 vase; I can't tell whether")
+    assert answer("Is there more than one cat?", SceneFacts([])) == "There are no cats."

@@ -165,6 +165,8 @@ COUNT = [
     case("Count all the bottles on the table.", "count", "bottles", keep=("table",)),
     case("Please count the sheep.", "count", "sheep"),
     case("How many sheep are there?", "count", "sheep", no_qualifier=True, plural=True),  # same in both numbers
+    case("Is there more than one cat?", "count", "cat", relation="more than one"),  # not "is there a more"
+    case("Are there fewer than 3 people?", "count", "people", relation="fewer than 3"),
     case("What colour are the sheep?", "colour", "sheep", plural=True),  # "are": several
     case("Is the sheep white?", "yes/no", "sheep", plural=False),  # "is": one
     case("What is the number of cars?", "count", "cars", no_qualifier=True),

@@ -13,7 +13,7 @@ import re
 
 from ..language.kinds import covers_whole_body, noun
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of
-from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, PLACE_WORDS, verb_base
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
@@ -100,9 +100,29 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
         return f"There are {count_phrase(label, n)}; I can't tell which of them are {said}."
     if question.subject.colours:  # "How many dogs are black?": "There is 1 black dog."
         label = f"{' and '.join(question.subject.colours)} {label}"
+    if question.relation:  # "Is there more than one cat?": the count against the number said
+        return _compared(question.relation, n, label, perception.can_deny(word))
     if n >= SEVERAL:
         return f"There are {'many' if n >= MANY else 'several'} {plural(label, 2)}; I can see at least {n}."
     return f"There is {count_phrase(label, 1)}." if n == 1 else f"There are {count_phrase(label, n)}."
+
+
+def _compared(relation: str, n: int, label: str, deniable: bool) -> str:
+    """"more than 2" / "fewer than 3" against `n` things counted: yes or no where the count settles it; a count
+    is a lower bound (small or hidden ones are missed), so "no more than" is said only of things the detector
+    seldom misses (`deniable`), and "fewer than" is never affirmed of others."""
+    more, number = relation.split(" than ")
+    said = NUMBER_WORDS.get(number, int(number) if number.isdigit() else None)
+    seen = count_phrase(label, n)
+    if said is None:
+        return f"I can see {seen}."
+    if more == "more":
+        if n > said:
+            return f"Yes, I can see {seen}."
+        return f"No, I can see only {seen}." if deniable else f"I can see {seen}; I can't tell whether there are more."
+    if n >= said:
+        return f"No, I can see {seen}."
+    return f"Yes, I can see only {seen}." if deniable else f"I can see {seen}; I can't tell whether there are more."
 
 
 def answer_existence(question: Question, facts: SceneFacts, perception: Perception) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..language.kinds import COCO_SENSES, commonest_sense, is_a, kinds_of, senses_of, word_senses
+from ..language.wordnet import wordnet
 from ..refiner.ssd_detector import COCO_90
 
 #: COCO classes a detector of the offline profile's size finds only when they fill a fair part of the
@@ -103,7 +104,7 @@ class Perception:
         if self.detectable is None:
             return False
         commonest = commonest_sense(word)
-        if commonest is None:
-            return False
+        if commonest is None or wordnet().synset(commonest).instance_hypernyms():
+            return False  # one named person or place ("More", the statesman, for the word "more")
         return any(name not in OFTEN_MISSED and kinds_of(commonest) & set(self.senses_of(name))
                    for name in self.detectable if name in COCO_SENSES or self.senses_of(name))

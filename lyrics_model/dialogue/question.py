@@ -465,9 +465,13 @@ def _text(words: list[str], sentence: str) -> Question | None:
 
 
 def _count(words: list[str], sentence: str) -> Question | None:
-    """"How many children are laughing?", "Count the cars.", "What is the number of dogs?"."""
+    """"How many children are laughing?", "Count the cars.", "What is the number of dogs?", "Is there more than one
+    cat?" (a count compared: `relation` "more than one")."""
+    compared = None
     if m := re.match(r"^how many (.+)$", sentence):
         rest = m[1].split()
+    elif m := re.match(r"^(?:is|are) there (more|fewer|less) than (\w+) (.+)$", sentence):
+        compared, rest = f"{'more' if m[1] == 'more' else 'fewer'} than {m[2]}", m[3].split()  # a count, compared
     elif m := re.match(r"^(?:count|please count) (?:all |the |all the )?(.+)$", sentence):
         rest = m[1].split()
     elif m := re.match(r"^(?:what is |tell me )?the (?:total )?(?:number|count|amount) of (.+)$", sentence):
@@ -490,7 +494,8 @@ def _count(words: list[str], sentence: str) -> Question | None:
     colours = tuple(w for w in predicate if w in COLOUR_WORDS)
     if colours and len(colours) == len(predicate):  # "How many dogs are black?": a colour to count by
         subject, predicate = replace(subject, colours=subject.colours + colours), ()
-    return Question("", "count", subject, predicate=predicate, asks="number")
+    return Question("", "count", subject, predicate=predicate, relation=compared,
+                    asks="yes/no" if compared else "number")
 
 
 def _colour(words: list[str], sentence: str) -> Question | None:

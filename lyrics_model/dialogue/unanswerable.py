@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, normalise
+from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, normalise
 from .grounded_prompt import SceneFacts
 from .scene_facts import IRREGULAR_PLURALS, article, counts_sentence
 
@@ -108,15 +108,17 @@ def embedded(question: str) -> str:
             return f"whether I can see {text(rest[2:])}"
         if words[0] in ("do", "does", "did") or words[0] in ("can", "could", "will", "would"):
             return f"whether {text(rest)}"
-        from ..language.words import is_adjective
+        from ..language.words import PREPOSITIONS, is_adjective, is_noun
 
         _, end = _take_phrase(rest, 0)
         end = max(end, 1)
         if end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
             end -= 1
+        while end >= 3 and is_adjective(rest[end - 1]) and not is_noun(rest[end - 1]):
+            end -= 1  # "is the bus bigger than ...": the predicate's adjective
         if end >= 2 and rest[end:end + 1] == ["or"]:  # "is this coffee or tea": the phrase took the first choice
             end -= 1
-        article = next((i for i in range(1, end) if rest[i] in ARTICLES and rest[i - 1] != "of"), None)
+        article = next((i for i in range(1, end) if rest[i] in ARTICLES and rest[i - 1] not in PREPOSITIONS), None)
         if article is not None:  # "is this a forest": a second phrase starts at its article
             end = article
         return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}".strip()
@@ -131,7 +133,7 @@ def embedded(question: str) -> str:
         return text(words)
     from ..language.words import is_adjective, is_noun, is_verb_form
 
-    if head == ["which"] or len(head) > 1 and all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and
+    if head in (["which"], ["who"]) and rest[0] not in DETERMINERS or len(head) > 1 and all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and
                                                   not is_noun(w) for w in rest):
         return text(words)  # "which cup is the biggest", "which one is red": the question's phrase is the subject
     if verb in ("have", "has", "had") and not any(is_verb_form(w) for w in rest[end:]):
