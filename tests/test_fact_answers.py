@@ -78,6 +78,8 @@ def test_things_no_model_looks_for_are_never_denied(pair):
     assert answer("Is there a spoon?", pair).startswith("I can't tell")  # small things the detector misses
     assert answer("Is there a cat?", pair) == "No, there is no cat."
     assert answer("Are there any buses?", pair) == "No, there are no buses."
+    assert answer("Is there a rocket?", pair).startswith("I can't tell")  # a vehicle, but no class looks for it
+    assert answer("Is there a tractor?", pair).startswith("I can't tell")
 
 
 def test_states_actions_and_parts_are_cant_tell(pair, cyclist):

@@ -100,11 +100,13 @@ class Perception:
 
     def can_deny(self, word: str) -> bool:
         """True if the absence of `word` from the facts means it is not there: its commonest sense is a kind
-        of a class the closed-set detector looks for in every image and seldom misses (`OFTEN_MISSED`)."""
+        of a class the closed-set detector looks for in every image and seldom misses (`OFTEN_MISSED`), by the
+        class's own sense (COCO's "train" also counts as a vehicle when asked for one, but a detector finding no
+        train has not looked for rockets or tractors)."""
         if self.detectable is None:
             return False
         commonest = commonest_sense(word)
         if commonest is None or wordnet().synset(commonest).instance_hypernyms():
             return False  # one named person or place ("More", the statesman, for the word "more")
-        return any(name not in OFTEN_MISSED and kinds_of(commonest) & set(self.senses_of(name))
+        return any(name not in OFTEN_MISSED and self.senses_of(name) and self.senses_of(name)[0] in kinds_of(commonest)
                    for name in self.detectable if name in COCO_SENSES or self.senses_of(name))
