@@ -454,3 +454,10 @@ def test_a_count_compared_is_answered_yes_or_no_only_where_the_count_settles_it(
     vase = SceneFacts([thing("vase", [10, 10, 40, 40])])  # vases are often missed: no "no"
     assert answer("Are there more than one vases?", vase).startswith("I can see 1 vase; I can't tell whether")
     assert answer("Is there more than one cat?", SceneFacts([])) == "There are no cats."
+
+
+def test_counts_and_places_of_things_the_detector_is_unsure_of_are_guesses():
+    spoon = SceneFacts([thing("spoon", [70, 40, 90, 60])], unsure=frozenset({"spoon"}), size=(100, 100))
+    assert answer("How many spoons are there?", spoon) == "I'm not sure; I may see 1 spoon."
+    assert answer("Where is the spoon?", spoon) == "I'm not sure; I may see 1 spoon on the right."
+    assert answer("Is there a spoon?", spoon) == "I'm not sure; I may see 1 spoon."  # as existence says it

@@ -100,6 +100,8 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
         return f"There are {count_phrase(label, n)}; I can't tell which of them are {said}."
     if question.subject.colours:  # "How many dogs are black?": "There is 1 black dog."
         label = f"{' and '.join(question.subject.colours)} {label}"
+    if all(o.label in facts.unsure for o in grounded.objects):  # the detector is unsure of each: a guess
+        return f"I'm not sure; I may see {count_phrase(label, n)}."
     if question.relation:  # "Is there more than one cat?": the count against the number said
         return _compared(question.relation, n, label, perception.can_deny(word))
     if n >= SEVERAL:
@@ -234,6 +236,10 @@ def answer_location(question: Question, facts: SceneFacts, perception: Perceptio
         return cant_tell_question(question, facts, perception, grounded)
     who = _the(question)
     objects = grounded.objects
+    if all(o.label in facts.unsure for o in objects):  # the detector is unsure of each: a guess, with its places
+        places = list(dict.fromkeys(o.place for o in objects))
+        listed = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
+        return f"I'm not sure; I may see {count_phrase(objects[0].label, len(objects))} {listed}."
     if question.relation and " or " in question.relation:
         if len(objects) != 1:
             return cant_tell_question(question, facts, perception, grounded)
