@@ -155,6 +155,8 @@ def test_colours_places_and_yes_no_come_from_the_facts(cyclist, pair):
     assert answer("Where is the train?", cyclist) == "The train is at the top."
     assert answer("Is the train black?", cyclist) == "Yes, the train is black."
     assert answer("Is the train red?", cyclist) == "No, the train is black and grey."
+    assert answer("Is the train at the top?", cyclist) == "Yes, the train is at the top."
+    assert answer("Is the train on the left?", cyclist) == "No, the train is at the top."
     assert answer("What is the man riding?", cyclist) == "The man is riding a bicycle."
 
 
@@ -414,6 +416,12 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Is the man on the right wearing a tie?", "whether the man on the right is wearing a tie"),
     ("Who is closest to the camera?", "who is closest to the camera"),
     ("Who is the man?", "who the man is"),
+    ("Is the dog on the left?", "whether the dog is on the left"),
+    ("Does the bus have windows?", "whether the bus has windows"),
+    ("Can the dog swim?", "whether the dog can swim"),
+    ("Are the dogs puppies?", "whether the dogs are puppies"),
+    ("Are all the people men?", "whether all the people are men"),
+    ("Is the bus yellow and blue?", "whether the bus is yellow and blue"),
     ("Is the cup of the man a mug?", "whether the cup of the man is a mug"),
     ("Which one is red?", "which one is red"),
     ("How many boats have sails?", "how many boats have sails"),

@@ -166,6 +166,8 @@ COUNT = [
     case("Please count the sheep.", "count", "sheep"),
     case("How many sheep are there?", "count", "sheep", no_qualifier=True, plural=True),  # same in both numbers
     case("Is there more than one cat?", "count", "cat", relation="more than one"),  # not "is there a more"
+    case("Is the cat in the middle?", "yes/no", "cat", places=(), pred=("place:center",)),  # where it is, asked
+    case("Is the dog at the top left?", "yes/no", "dog", places=(), pred=("place:top", "place:left")),
     case("Are there fewer than 3 people?", "count", "people", relation="fewer than 3"),
     case("What colour are the sheep?", "colour", "sheep", plural=True),  # "are": several
     case("Is the sheep white?", "yes/no", "sheep", plural=False),  # "is": one

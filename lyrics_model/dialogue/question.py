@@ -674,9 +674,13 @@ def _yes_no(words: list[str], sentence: str) -> Question | None:
         return Question("", "yes/no", extra=tuple(w for w in rest if _content(w)), asks="yes/no")
     if np_words and np_words[0] in PRONOUNS and len(np_words) > 1:  # "Is it dark?", "Is it a sunny day?"
         subject, tail = Thing(np_words[0], words=np_words[0]), np_words[1:] + tail
-    elif not tail and len(np_words) >= 2 and (np_words[-1] in COLOUR_WORDS or
-                                              is_adjective(np_words[-1]) and np_words[-2] not in DETERMINERS):
+    elif not tail and len(np_words) >= 2 and np_words[-1] not in PLACE_WORDS and (
+            np_words[-1] in COLOUR_WORDS or is_adjective(np_words[-1]) and np_words[-2] not in DETERMINERS):
         subject, tail = _phrase(np_words[:-1]), [np_words[-1]]  # "Is the car red?", "Is the truck clean?"
+    at = next((i for i, w in enumerate(np_words) if i and w in PREPOSITIONS), None)
+    if not tail and subject.places and at is not None and (thing := _phrase(np_words[:at])) is not None \
+            and not thing.places:  # "Is the dog on the left?": where it is, asked
+        return Question("", "yes/no", thing, predicate=tuple(f"place:{p}" for p in subject.places), asks="yes/no")
     if not _predicate(tail) and tail:  # "Is the cat's mouth open?": a particle is the whole predicate
         return Question("", "yes/no", subject, predicate=tuple(w for w in tail if w not in AUXILIARIES), asks="yes/no")
     places = _place_only(tail)

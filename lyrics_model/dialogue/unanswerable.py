@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, normalise
+from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, PLACE_WORDS, normalise
 from .grounded_prompt import SceneFacts
 from .scene_facts import IRREGULAR_PLURALS, article, counts_sentence
 
@@ -106,19 +106,32 @@ def embedded(question: str) -> str:
             return f"whether there {words[0]} {text(rest[1:])}".strip()
         if rest[:2] in (["you", "see"], ["i", "see"], ["we", "see"]):  # "Can you see a mirror?"
             return f"whether I can see {text(rest[2:])}"
+        if words[0] == "does" and (end := do_subject_end(rest)) < len(rest):  # "whether the bus has windows"
+            return f"whether {text(rest[:end])} {text([_third_person(rest[end]), *rest[end + 1:]])}"
+        if words[0] in ("can", "could", "will", "would", "did") and 0 < (end := do_subject_end(rest)) < len(rest):
+            return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}"  # "whether the dog can swim"
         if words[0] in ("do", "does", "did") or words[0] in ("can", "could", "will", "would"):
             return f"whether {text(rest)}"
         from ..language.words import PREPOSITIONS, is_adjective, is_noun
 
         _, end = _take_phrase(rest, 0)
         end = max(end, 1)
-        if end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
+        at = next((i for i in range(1, end) if rest[i] in PREPOSITIONS), None)
+        if end == len(rest) and at is not None and rest[end - 1] in PLACE_WORDS:  # "is the dog on the left"
+            end = at
+        elif end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
             end -= 1
-        while end >= 3 and is_adjective(rest[end - 1]) and not is_noun(rest[end - 1]):
-            end -= 1  # "is the bus bigger than ...": the predicate's adjective
+        while end >= 3 and (is_adjective(rest[end - 1]) and not is_noun(rest[end - 1]) or rest[end - 1] in COLOUR_WORDS):
+            end -= 1  # "is the bus bigger than ...", "is the bus yellow and blue": the predicate's adjective
+        from .question import _is_plural
+
+        plural_at = next((i for i in range(1, end - 1) if _is_plural(rest[i]) and is_noun(rest[i + 1])), None)
+        if end == len(rest) and plural_at is not None:  # "are the dogs puppies": a noun said of a plural
+            end = plural_at + 1
         if end >= 2 and rest[end:end + 1] == ["or"]:  # "is this coffee or tea": the phrase took the first choice
             end -= 1
-        article = next((i for i in range(1, end) if rest[i] in ARTICLES and rest[i - 1] not in PREPOSITIONS), None)
+        article = next((i for i in range(1, end) if rest[i] in ARTICLES and rest[i - 1] not in PREPOSITIONS
+                        and rest[i - 1] not in ("all", "both", "half")), None)  # "all the people": one phrase
         if article is not None:  # "is this a forest": a second phrase starts at its article
             end = article
         return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}".strip()
@@ -152,7 +165,9 @@ def embedded(question: str) -> str:
 
 
 def _third_person(verb: str) -> str:
-    """"say" -> "says", "watch" -> "watches", "carry" -> "carries"."""
+    """"say" -> "says", "watch" -> "watches", "carry" -> "carries", "have" -> "has"."""
+    if verb == "have":
+        return "has"
     if re.search(r"(s|sh|ch|x|z|o)$", verb):
         return verb + "es"
     if re.search(r"[^aeiou]y$", verb):
