@@ -469,3 +469,21 @@ def test_counts_and_places_of_things_the_detector_is_unsure_of_are_guesses():
     assert answer("How many spoons are there?", spoon) == "I'm not sure; I may see 1 spoon."
     assert answer("Where is the spoon?", spoon) == "I'm not sure; I may see 1 spoon on the right."
     assert answer("Is there a spoon?", spoon) == "I'm not sure; I may see 1 spoon."  # as existence says it
+
+
+def test_a_negative_question_is_answered_with_what_there_is(pair):
+    assert answer("Are there no dogs?", pair) == "There are 2 dogs."  # never "No, there are no no dogs."
+    assert answer("Are there no cats?", pair) == "Yes, there are no cats."
+
+
+def test_a_choice_of_two_kinds_is_the_one_the_thing_is(cyclist):
+    cat = SceneFacts([thing("cat", [10, 10, 90, 90], ["orange"])])
+    assert answer("Is this a dog or a cat?", cat) == "It is a cat."
+    assert answer("Is the animal a cat or a horse?", cat) == "It is a cat."
+    assert answer("Is it a cub or an adult?", cat).startswith("I can't tell")  # an age, not a kind
+    assert answer("Is it a horse or a cow?", cat).startswith("I can't tell")  # neither is never said
+    assert answer("Is it day or night?", cat).startswith("I can't tell")
+
+
+def test_the_biggest_thing_is_the_largest_sure_one(cyclist):
+    assert answer("What is the biggest object?", cyclist) == answer("What is the main thing in this photo?", cyclist)

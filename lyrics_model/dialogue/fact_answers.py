@@ -10,6 +10,7 @@ is no X."; anything else the facts lack is "I can't tell". Names the models are 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..language.kinds import covers_whole_body, noun
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of
@@ -132,6 +133,14 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
     dogs in every image and found none, else "I can't tell"; what is said of it beyond its name (on the
     table, wearing a hat) is "I can't tell" unless there is none at all."""
     subject = question.subject
+    if subject is not None and subject.words.startswith("no "):  # "Are there no dogs?": what there is, plainly
+        plain = answer_existence(replace(question, negated=False, subject=replace(subject, words=subject.words[3:])),
+                                 facts, perception)
+        found = re.match(r"^Yes, (?:there (?:is|are) |I can see )(.*)$", plain)
+        if found:
+            return f"There {'are' if subject.plural else 'is'} {found[1]}" if plain.startswith("Yes, there") \
+                else f"I can see {found[1]}"
+        return re.sub(r"^No, ", "Yes, ", plain) if plain.startswith("No, there") else plain
     grounded = ground(subject, facts, perception)
     word = subject.head if subject is not None else ""
     unresolved = unresolved_words(question, facts, perception)
@@ -451,8 +460,8 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     plural), offered as a guess where they are unsure, else "I can't tell"."""
     category, subject = question.category, question.subject
     if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
-            set(subject.modifiers) <= {"main"} and not subject.places and not subject.colours:
-        return _main_thing(question, facts, perception)  # "What is the main thing in this photo?"
+            set(subject.modifiers) <= {"main", "biggest", "largest"} and not subject.places and not subject.colours:
+        return _main_thing(question, facts, perception)  # "What is the main thing in this photo?", "the biggest"
     asks_kind = kind_asked(question) is not None
     if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)):
         purpose = _purpose_seen(category, facts, perception)  # "Which sport is this?": what the things are for
@@ -702,6 +711,9 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
+    either = _which_of_two_kinds(question, facts, perception)
+    if either is not None:
+        return either
     if unresolved_words(question, facts, perception) and not (about_photo and predicate):  # "it" is the photo
         grounded = ground(question.subject, facts, perception)
         return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception,
@@ -745,6 +757,30 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     if all(p in where for p in places):
         return f"Yes, {who} {be} {where}."
     return f"No, {who} {be} {where}."
+
+
+def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Is this a dog or a cat?", "Is the animal a horse or a cow?": the one of the two kinds the thing asked of
+    is, where the models are sure what it is and it is a kind of one of them only ("It is a cat."). None where
+    the question is not such a choice, the thing is not one sure kind, or it is a kind of neither (a cat is
+    neither "a cub or an adult" by kind, and may be either by age)."""
+    options = [w for w in question.predicate if not w.startswith("place:")]
+    if " or " not in question.text.lower() or len(options) != 2 or question.subject is None:
+        return None
+    if any(w in COLOUR_WORDS or w in PHOTO_WORDS or w in SETTING_WORDS for w in options):
+        return None  # "Is it day or night?", "Is it red or blue?": other questions
+    grounded = ground(question.subject, facts, perception)
+    labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
+    if len(labels) != 1 or grounded.narrower or grounded.unresolved:
+        return None
+    label = labels.pop()
+    if label in facts.unsure:
+        return None
+    sense = facts.senses.get(label)
+    covered = [w for w in options if perception.covers(label, w, sense)]
+    if len(covered) == 1:
+        return f"It is {with_article(singular(covered[0]))}."
+    return None  # neither is not said: "a cub or an adult" cuts across kinds, and a cat may be a cub
 
 
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
