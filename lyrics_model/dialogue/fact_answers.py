@@ -196,7 +196,7 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
     if not sure:
         return cant_tell_question(question, facts, perception, grounded)
     colours = list(dict.fromkeys(c for o in sure for c in o.colours[:1 if len(sure) > 1 else 2]))[:3]
-    stated = " and ".join(colours) if len(colours) < 3 else f"{', '.join(colours[:-1])} and {colours[-1]}"
+    stated = _listed(colours)
     who = _the(question)
     if question.subject.is_region:
         return f"{_sentence(who)} is {stated}."
@@ -247,8 +247,7 @@ def answer_location(question: Question, facts: SceneFacts, perception: Perceptio
     objects = grounded.objects
     if all(o.label in facts.unsure for o in objects):  # the detector is unsure of each: a guess, with its places
         places = list(dict.fromkeys(o.place for o in objects))
-        listed = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
-        return f"I'm not sure; I may see {count_phrase(objects[0].label, len(objects))} {listed}."
+        return f"I'm not sure; I may see {count_phrase(objects[0].label, len(objects))} {_listed(places)}."
     if question.relation and " or " in question.relation:
         if len(objects) != 1:
             return cant_tell_question(question, facts, perception, grounded)
@@ -262,10 +261,8 @@ def answer_location(question: Question, facts: SceneFacts, perception: Perceptio
         return f"{_sentence(who)} {'is' if not question.subject.plural else 'are'} {places[0]}."
     if grounded.ambiguous or not question.subject.plural and len(places) > 1:
         label = grounded.label or singular(question.subject.head)
-        listed = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
-        return f"There are {count_phrase(label, len(objects))}: {listed}."
-    listed = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
-    return f"{_sentence(who)} are {listed}."
+        return f"There are {count_phrase(label, len(objects))}: {_listed(places)}."
+    return f"{_sentence(who)} are {_listed(places)}."
 
 
 def answer_region(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -694,8 +691,12 @@ def _text_in_role(role: str, lines, blocks) -> str:
 
 def _quoted(texts) -> str:
     """Each text's string in double quotes, listed: '"A"', '"A" and "B"', '"A", "B" and "C"'."""
-    quoted = [f'"{t.text}"' for t in texts]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return _listed([f'"{t.text}"' for t in texts])
+
+
+def _listed(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _box_inside(inner, outer, share: float = 0.6) -> bool:
@@ -711,9 +712,9 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
-    either = _which_of_two_kinds(question, facts, perception)
-    if either is not None:
-        return either
+    choice = _which_of_two_kinds(question, facts, perception)
+    if choice is not None:
+        return choice
     if unresolved_words(question, facts, perception) and not (about_photo and predicate):  # "it" is the photo
         grounded = ground(question.subject, facts, perception)
         return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception,
