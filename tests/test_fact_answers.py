@@ -487,3 +487,14 @@ def test_a_choice_of_two_kinds_is_the_one_the_thing_is(cyclist):
 
 def test_the_biggest_thing_is_the_largest_sure_one(cyclist):
     assert answer("What is the biggest object?", cyclist) == answer("What is the main thing in this photo?", cyclist)
+
+
+def test_a_room_or_activity_asked_by_name_is_what_the_sure_things_are_for():
+    bed = SceneFacts([thing("bed", [10, 30, 90, 90], ["white"])])
+    assert answer("Is this a bedroom?", bed) == "Yes, it looks like a bedroom: I can see 1 bed."
+    assert answer("Is this a kitchen?", bed) == \
+        "I can't tell whether this is a kitchen; it looks like a bedroom: I can see 1 bed."  # never a plain "No"
+    ski = SceneFacts([thing("person", [30, 10, 60, 80]), thing("skis", [20, 80, 80, 90])])
+    assert answer("Is she skiing?", ski) == "Yes, it looks like skiing: I can see 1 pair of skis."
+    assert answer("Are they playing baseball?", ski).startswith("I can't tell")
+    assert answer("Is the dog skiing?", ski).startswith("I can't tell")  # no dog: the things say nothing of it

@@ -712,7 +712,7 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
-    choice = _which_of_two_kinds(question, facts, perception)
+    choice = _which_of_two_kinds(question, facts, perception) or _purpose_asked(question, facts, perception)
     if choice is not None:
         return choice
     if unresolved_words(question, facts, perception) and not (about_photo and predicate):  # "it" is the photo
@@ -782,6 +782,30 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
     if len(covered) == 1:
         return f"It is {with_article(singular(covered[0]))}."
     return None  # neither is not said: "a cub or an adult" cuts across kinds, and a cat may be a cub
+
+
+def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Is this a kitchen?", "Are they playing baseball?", "Is she skiing?": yes where the things the models are
+    sure of are all for that one room or activity (`_one_purpose`: an oven is a kitchen appliance, skis are what
+    one skis on), said with what shows it; "I can't tell" with the room they point to where it is another (a
+    bed in a kitchen's photo is possible). None where no room or activity is asked, or the things tell none."""
+    subject = question.subject
+    if subject is not None and not (subject.is_pronoun or subject.head in IMAGE_WORDS or subject.head == "room"
+                                    or perception.covers(subject.head, "person")):
+        return None
+    words = [w for w in question.predicate if not w.startswith("place:") and verb_base(w) not in ("play", "do")
+             and w != "room"]
+    if len(words) != 1 or not (asks_for_room(words[0]) or asks_for_activity(words[0])):
+        return None
+    word = words[0]
+    used = _one_purpose(word, facts, perception)
+    if used is None:
+        return None
+    purpose, seen = used
+    said = with_article(purpose) if asks_for_room(word) else purpose
+    if noun(purpose) == noun(word) or purpose == word:
+        return f"Yes, it looks like {said}: I can see {seen}."
+    return f"I can't tell {embedded(question.text)}; it looks like {said}: I can see {seen}."
 
 
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
