@@ -483,6 +483,10 @@ def test_a_choice_of_two_kinds_is_the_one_the_thing_is(cyclist):
     assert answer("Is it a cub or an adult?", cat).startswith("I can't tell")  # an age, not a kind
     assert answer("Is it a horse or a cow?", cat).startswith("I can't tell")  # neither is never said
     assert answer("Is it day or night?", cat).startswith("I can't tell")
+    brushes = SceneFacts([thing("cup", [0, 0, 10, 10])], tags=["paintbrush"], unsure=frozenset({"cup"}))
+    assert answer("Are these paintbrushes or pencils?", brushes) == "They are paintbrushes."  # the tagged thing
+    alp = SceneFacts([], tags=["alp"])
+    assert answer("Is it a mountain or a lake?", alp) == "It is a mountain."
 
 
 def test_the_biggest_thing_is_the_largest_sure_one(cyclist):

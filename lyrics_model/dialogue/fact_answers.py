@@ -768,10 +768,13 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
     options = [w for w in question.predicate if not w.startswith("place:")]
     if " or " not in question.text.lower() or len(options) != 2 or question.subject is None:
         return None
-    if any(w in COLOUR_WORDS or w in PHOTO_WORDS or w in SETTING_WORDS for w in options):
+    if any(w in COLOUR_WORDS or w in PHOTO_WORDS for w in options):
         return None  # "Is it day or night?", "Is it red or blue?": other questions
     grounded = ground(question.subject, facts, perception)
     labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
+    sure_objects = [o for o in facts.objects if o.label not in facts.unsure]
+    if question.subject.is_pronoun and not sure_objects and facts.tags:  # "Is it ...?" of a photo of a tagged thing
+        grounded, labels = Grounded(), {facts.tags[0]}
     if len(labels) != 1 or grounded.narrower or grounded.unresolved:
         return None
     label = labels.pop()
@@ -780,6 +783,8 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
     sense = facts.senses.get(label)
     covered = [w for w in options if perception.covers(label, w, sense)]
     if len(covered) == 1:
+        if question.subject.plural or question.subject.head in ("these", "those", "they"):
+            return f"They are {plural(singular(covered[0]), 2)}."
         return f"It is {with_article(singular(covered[0]))}."
     return None  # neither is not said: "a cub or an adult" cuts across kinds, and a cat may be a cub
 
