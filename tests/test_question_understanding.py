@@ -499,6 +499,8 @@ TEXT = [
     case("Who wrote this book?", "text", "book", category="writer"),  # a writer's name is printed on the cover
     case("Who painted this?", "text", "this", category="painter"),
     case("How much do the apples cost?", "text", "apples", category="price"),  # a price tag
+    case("How much is an espresso?", "text", "espresso", category="price"),
+    case("What colour is the text?", "colour", "text"),  # the text's colour, not what it says
     case("What is the name of the restaurant?", "text", None, category="restaurant"),  # written on its sign
     case("What is the shop's name?", "text", None, category="shop"),
     case("What is the street name?", "text", None, category="street"),

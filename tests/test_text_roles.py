@@ -15,7 +15,9 @@ def _line(text: str) -> TextLine:
     ("City Bank", "City Bank"),
     ("ocBcBank", "ocBc Bank"),  # run together by the reader: set apart at the capital
     ("Grand Hotel", None),  # another role
+    ("Bank of England", "Bank of England"),  # the name after the role word
     ("Bank", None),  # the role word alone names nobody
+    ("Bank: closed", None),
     ("embankment", None),
     ("Banker Smith", None),
 ])

@@ -409,7 +409,10 @@ def _text(words: list[str], sentence: str) -> Question | None:
     price), "What is the name of the shop?" (a name written on it, unlike a dog's: `uses.is_organism`)."""
     if (who := re.match(r"^who (\w+) (.+)$", sentence)) and (maker_noun := maker_of(verb_base(who[1]))):
         return Question("", "text", _phrase(who[2].replace("'s", " 's").split()), asks="who", category=maker_noun)
-    if price := re.match(r"^(?:how much|what) (?:does|do|did) (.+?) cost$", sentence):  # a price tag's number
+    if re.match(r"^(?:what|which) colou?rs? ", sentence):
+        return None  # "What colour is the text?": a colour question about the text
+    if price := (re.match(r"^(?:how much|what) (?:does|do|did) (.+?) cost$", sentence)
+                 or re.match(r"^how much (?:is|are) (.+)$", sentence)):  # a price tag's number
         return Question("", "text", _phrase(price[1].replace("'s", " 's").split()), asks="price", category="price")
     if (named := re.match(r"^what (?:is|are|was) (?:the )?(?:name of (?:the |this |that )?(\w+)|(\w+)(?: ?'s)? name)$", sentence)) \
             and (named[1] or named[2]) not in DETERMINERS | PRONOUNS and is_noun(named[1] or named[2]) \

@@ -3,7 +3,8 @@
 The text reader returns strings, not what they are, but two things about a line can be told from its words:
 
 - **A line that names the role names the one filling it.** A bank's name is printed with "Bank", a hotel's with
-  "Hotel", a street's with "Street": for "Which bank?" the line holding the word "bank" names the bank. The
+  "Hotel", a street's with "Street", before or after it ("City Bank", "Hotel Ritz"): for "Which bank?" the line
+  holding the word "bank" beside other words names the bank. The
   reader sometimes runs two words together ("ocBcBank"); the role word then starts at a change from a small to
   a capital letter, and the name is what the line holds with the two words apart ("ocBc Bank").
 - **A role people fill is filled by a person's name.** An author, an artist or a photographer (WordNet kinds of
@@ -35,7 +36,7 @@ _NAME_WORD = re.compile(r"^(?:[^\W\d_][.]|[^\W\d_][^\W\d_'’-]+)$")
 
 
 def line_naming(role: str, lines) -> tuple[object, str] | None:
-    """The one line holding the word `role` ("bank") after other words, and the name it spells with any
+    """The one line holding the word `role` ("bank") beside other words, and the name it spells with any
     run-together words set apart: ("ocBcBank", "ocBc Bank") for "bank". None where no line or several do.
 
     lines: `TextLine`s (anything with `text`)."""
@@ -48,15 +49,17 @@ def line_naming(role: str, lines) -> tuple[object, str] | None:
 
 
 def _name_with_role(role: str, text: str) -> str | None:
-    """`text` with the word `role` in it after other letters, the words set apart where the reader ran them
-    together at a change of case: "ocBcBank" -> "ocBc Bank", "City Bank" -> "City Bank"; None where `role`
-    is not a word of it ("embankment") or nothing precedes it ("Bank")."""
+    """`text` with the word `role` in it beside other words, the words set apart where the reader ran them
+    together at a change of case: "ocBcBank" -> "ocBc Bank", "City Bank" -> "City Bank", "Hotel Ritz" ->
+    "Hotel Ritz"; None where `role` is not a word of it ("embankment", "Hotels") or stands alone ("Bank")."""
     for match in re.finditer(re.escape(role), text, re.IGNORECASE):
         start, end = match.span()
         if end < len(text) and text[end].isalpha() and not text[end].isupper():
             continue  # "Banker", "banks" are other words
         before = text[:start]
         if not any(c.isalpha() for c in before):
+            if text[end:end + 1] == " " and any(c.isalpha() for c in text[end:]):
+                return text  # "CAFE LUNA", "Hotel Ritz": the name after the role word
             continue  # the role word alone names nobody
         if not before[-1].isalpha():
             return text
