@@ -486,8 +486,8 @@ class Lyrics:
                     facts.senses.setdefault(tag.name, tag.sense)
 
     def _add_tag_places(self, loaded: LoadedImage, result: RefineResult, facts: SceneFacts, thing: Thing) -> None:
-        """Add to `facts.tag_places` where the tagger finds each tag `thing` grounds to ("the helmet" -> "football
-        helmet"), where no box outlines it (`refiner.tag_places`: 9 tagger runs per tag, cached per image)."""
+        """Add to `facts.tag_places` where the tagger finds each tag `thing` grounds to ("the lighthouse" ->
+        "beacon"), where no box outlines it (`refiner.tag_places`: 9 tagger runs per tag, cached per image)."""
         grounded = ground(thing, facts, self.perception)
         if grounded.objects:
             return

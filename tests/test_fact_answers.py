@@ -168,11 +168,11 @@ def test_relations_and_regions_come_from_the_boxes(two_regions):
     unsure = SceneFacts(two_regions.objects, regions=two_regions.regions, unsure=frozenset({"dog"}))
     assert answer("What is region1?", unsure) == "I'm not sure what region1 is; it may be a dog."
     bird = thing("bird", [0, 0, 100, 100])
-    head = thing("bittern", [50, 30, 80, 60])  # a region inside a detected bird, its crop tagged a kind of bird
-    tagged = SceneFacts([bird], regions=[("region1", head)], tag_scores={"bittern": 0.78}, senses={"bittern": "n02011460"})
-    assert answer("What is region1?", tagged) == "A bird that may be a bittern."  # the tagger does not overrule
-    tagged.tag_scores["bittern"] = 0.95
-    assert answer("What is region1?", tagged) == "A bittern."  # sure of the kind
+    head = thing("goldfinch", [50, 30, 80, 60])  # a region inside a detected bird, its crop tagged a kind of bird
+    tagged = SceneFacts([bird], regions=[("region1", head)], tag_scores={"goldfinch": 0.7}, senses={"goldfinch": "n01531178"})
+    assert answer("What is region1?", tagged) == "A bird that may be a goldfinch."  # the tagger does not overrule
+    tagged.tag_scores["goldfinch"] = 0.95
+    assert answer("What is region1?", tagged) == "A goldfinch."  # sure of the kind
 
 
 def test_counts_of_many_are_lower_bounds():
@@ -288,8 +288,8 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("What brand is the truck?", street) == \
         'I can\'t tell which line is the brand; I can read "ACME MOVERS".'  # what is read on the truck, quoted
     assert answer("What company is this truck from?", street).startswith("I can't tell")
-    assert answer("What does it say on the truck's door?", street) == \
-        'I can\'t tell which text is on the truck\'s door; I can read "ACME MOVERS".'  # on the truck, not the hotel
+    assert answer("What does it say on the truck's side?", street) == \
+        'I can\'t tell which text is on the truck\'s side; I can read "ACME MOVERS".'  # on the truck, not the hotel
     cover = SceneFacts([], texts=[line("DEEP SEAS", [10, 10, 90, 30]), line("a novel by Ann Lee", [20, 80, 80, 86])],
                        can_read=True, size=(100, 100))
     assert answer("What is the title of the book?", cover) == \
@@ -397,12 +397,12 @@ def test_a_room_is_where_the_things_seen_are_kept_by_their_definitions():
 def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     cat = SceneFacts([thing("cat", [10, 10, 60, 60], ["orange", "white"]), thing("person", [70, 10, 95, 90], ["blue"])])
     assert answer("What colour is the cat's fur?", cat) == "The cat's fur is orange and white."
-    assert answer("What colour is its fur?", cat) == "Its fur is orange and white."  # the photo's one animal
+    assert answer("What colour is its coat?", cat) == "Its coat is orange and white."  # the photo's one animal
     assert answer("What colour are its feathers?", cat) == "Its feathers are orange and white."
     assert answer("What colour is the cat's tail?", cat).startswith("I can't tell")  # a part, not its coat
     assert answer("What colour is her hair?", cat).startswith("I can't tell")  # a person's pixels are clothes
     two = SceneFacts([thing("cat", [10, 10, 40, 40], ["black"]), thing("dog", [60, 10, 90, 40], ["white"])])
-    assert answer("What colour is its fur?", two).startswith("I can't tell")  # which animal is unknown
+    assert answer("What colour is its coat?", two).startswith("I can't tell")  # which animal is unknown
     assert answer("What colour is the dog's fur?", two) == "The dog's fur is white."
 
 

@@ -11,7 +11,7 @@ from lyrics_model.dialogue.answer_pipeline import understand
 from lyrics_model.refiner.tag_places import tag_box, windows
 from lyrics_model.refiner.tags import Tag
 
-PERCEPTION = Perception(frozenset({"football helmet", "person"}), frozenset({"person"}))
+PERCEPTION = Perception(frozenset({"beacon", "person"}), frozenset({"person"}))
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
 
@@ -37,28 +37,45 @@ def test_a_name_found_nowhere_has_no_place():
     assert tag_box(_red_share_tagger, rgb, "tripod") is None  # a name the tagger never returns scores 0
 
 
-def test_the_windows_cover_the_photo_in_two_sizes():
+def test_the_windows_are_three_by_three_of_half_the_photo():
     boxes = windows(400, 240)
-    assert len(boxes) == 18 and boxes[0][:2] == (0, 0) and boxes[8][2:] == (400, 240)
-    assert {b[2] - b[0] for b in boxes} == {200, 266}
+    assert len(boxes) == 9 and boxes[0] == (0, 0, 200, 120) and boxes[8] == (200, 120, 400, 240)
 
 
 def test_a_thing_only_the_tagger_names_is_placed_where_it_finds_it_most():
-    question, _ = understand("Where is the helmet?")
-    facts = SceneFacts([], tags=["football helmet"], tag_places={"football helmet": "at the bottom right"},
-                       size=(100, 100))
     from lyrics_model.dialogue.fact_answers import answer_location
+    question, _ = understand("Where is the lighthouse?")
+    facts = SceneFacts([], tags=["beacon"], tag_places={"beacon": "on the right"}, senses={"beacon": "n02814860"},
+                       size=(100, 100))
     assert answer_location(question, facts, PERCEPTION) == \
-        "The helmet seems to be at the bottom right: that part of the photo looks most like a football helmet."
-    unsure = SceneFacts([], tags=["football helmet"], tag_places={"football helmet": "at the bottom right"},
-                        unsure=frozenset({"football helmet"}), size=(100, 100))
-    assert answer_location(question, unsure, PERCEPTION) == "I'm not sure where the helmet is; it may be at the " \
-        "bottom right: that part of the photo looks most like a football helmet."
+        "The lighthouse seems to be on the right: that part of the photo looks most like a beacon."
+    unsure = SceneFacts([], tags=["beacon"], tag_places={"beacon": "on the right"}, senses={"beacon": "n02814860"},
+                        unsure=frozenset({"beacon"}), size=(100, 100))
+    assert answer_location(question, unsure, PERCEPTION) == "I'm not sure where the lighthouse is; it may be on the " \
+        "right: that part of the photo looks most like a beacon."
     facts.tag_places.clear()  # not probed: no place is said
-    assert answer_location(question, facts, PERCEPTION).startswith("I can't tell where the helmet is")
+    assert answer_location(question, facts, PERCEPTION).startswith("I can't tell where the lighthouse is")
+
+
+def _in_corner(asset: str, corner: tuple[int, int]) -> np.ndarray:
+    """An 800 x 600 grey photo with `asset` shrunk into one corner ((0, 0) top left, (1, 1) bottom right)."""
+    from PIL import Image
+
+    canvas = Image.new("RGB", (800, 600), (128, 128, 128))
+    small = Image.open(ASSETS / asset).convert("RGB")
+    small.thumbnail((360, 270))
+    canvas.paste(small, (20 if corner[0] == 0 else 780 - small.width, 20 if corner[1] == 0 else 580 - small.height))
+    return np.asarray(canvas)
 
 
 @pytest.mark.slow
-def test_the_real_tagger_places_a_thing_no_detector_class_covers(offline_lyrics):
-    answer = offline_lyrics.chat(str(ASSETS / "astronaut.jpg"), [{"role": "user", "content": "Where is the helmet?"}])
-    assert "may be at the bottom right" in answer  # the tagger is unsure of the helmet (0.2)
+@pytest.mark.parametrize("asset, name, corner, place", [
+    ("cameraman.jpg", "tripod", (1, 1), "at the bottom right"),
+    ("brushes.jpg", "paintbrush", (0, 0), "at the top left"),  # known from any part: not pulled to the centre
+])
+def test_the_real_tagger_places_a_thing_in_a_corner(offline_lyrics, asset, name, corner, place):
+    from lyrics_model.dialogue.scene_facts import place_words
+
+    rgb = _in_corner(asset, corner)
+    box = tag_box(offline_lyrics.refiner.tagger.tag, rgb, name)
+    assert box is not None and place_words(box, (800, 600)) == place

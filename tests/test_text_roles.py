@@ -13,7 +13,7 @@ def _line(text: str) -> TextLine:
 
 @pytest.mark.parametrize("text, name", [
     ("City Bank", "City Bank"),
-    ("ocBcBank", "ocBc Bank"),  # run together by the reader: set apart at the capital
+    ("metroBank", "metro Bank"),  # run together by the reader: set apart at the capital
     ("Grand Hotel", None),  # another role
     ("Bank of England", "Bank of England"),  # the name after the role word
     ("Bank", None),  # the role word alone names nobody
@@ -31,10 +31,10 @@ def test_a_role_named_by_several_lines_is_not_guessed():
 
 
 @pytest.mark.parametrize("text, is_name", [
-    ("François Fleuret", True), ("Octavia Hill", True), ("J. Fleuret", True), ("Jane Austen", True),
-    ("The Little Book", False), ("Deep Learning", False), ("Social Reformer", False), ("Little Women", False),
-    ("ALLYEAR ROUND", False), ("Carefully slide", False), ("SALE", False), ("Hill", False),
-    ("Established this garden,", False), ("Octavia Hill Social Reformer Army Cadets", False),
+    ("Amélie Durand", True), ("Peter Hale", True), ("J. Durand", True), ("Jane Austen", True),
+    ("The Silent Sea", False), ("Silent Sea", False), ("Fresh Bread", False), ("Little Women", False),
+    ("OPEN LATE", False), ("Keep clear", False), ("SALE", False), ("Hale", False),
+    ("Planted this orchard,", False), ("Peter Hale Master Baker Since Then", False),
 ])
 def test_a_name_is_a_few_title_case_words_not_all_common_english(text, is_name):
     assert reads_as_name(text) is is_name
@@ -46,6 +46,6 @@ def test_roles_people_fill_are_read_from_wordnet():
 
 
 def test_the_one_line_reading_as_a_name():
-    cover = [_line("The Little Book"), _line("of"), _line("Deep Learning"), _line("François Fleuret"), _line("Uc")]
-    assert name_line(cover).text == "François Fleuret"
-    assert name_line(cover + [_line("Octavia Hill")]) is None  # two names: which is the author is unknown
+    cover = [_line("The Silent"), _line("of"), _line("Sea Stories"), _line("Amélie Durand"), _line("Vb")]
+    assert name_line(cover).text == "Amélie Durand"
+    assert name_line(cover + [_line("Peter Hale")]) is None  # two names: which is the author is unknown

@@ -53,7 +53,7 @@ def _the(question: Question, thing=None) -> str:
         return "it"
     if thing.is_region or thing.is_pronoun:
         return thing.head
-    if thing.owner is not None and thing.owner.is_pronoun:  # "its fur", not "the its fur"
+    if thing.owner is not None and thing.owner.is_pronoun:  # "its coat", not "the its coat"
         return thing.name
     return f"the {thing.name}"
 
@@ -205,7 +205,7 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
 
 
 def _coat_colour(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
-    """"What colour is its fur?", "What colour are the bird's feathers?": an animal's coat, plumage or skin
+    """"What colour is the dog's coat?", "What colour are its feathers?": an animal's coat, plumage or skin
     covers it (`covers_whole_body`), so what is seen of the animal is its coat, and the animal's colours are the
     coat's. The owner is the one animal the question names ("the cat's fur"), or the photo's one animal ("its
     fur", "the fur"); a person's pixels are their clothes, so never a person ("her hair"). None where this does not apply."""
@@ -288,8 +288,8 @@ def answer_region(question: Question, facts: SceneFacts, perception: Perception)
 
 def _detected_kind_around(region: ObjectFact, facts: SceneFacts, perception: Perception) -> str | None:
     """The detector's class of a stated object the region lies inside whose kind the region's crop tag is, where
-    the tagger is not sure of that narrower kind (under `SURE_KIND`): a region on a detected bird tagged
-    "bittern" at 0.78 is "A bird that may be a bittern.", as a kind question's answer would be; the tagger
+    the tagger is not sure of that narrower kind (under `SURE_KIND`): a region on a detected dog tagged
+    "beagle" at 0.7 is "A dog that may be a beagle.", as a kind question's answer would be; the tagger
     is the weaker model and does not overrule the detector's class."""
     if facts.tag_scores.get(region.label, 1.0) >= SURE_KIND:
         return None
@@ -599,7 +599,7 @@ BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
 
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is written on the banner?": the lines the text reader read, quoted exactly: those inside the thing
-    asked about (on its owner, for a part no model outlines: "the truck's door"), or in the part of the photo it
+    asked about (on its owner, for a part no model outlines: "the van's side"), or in the part of the photo it
     names where it is a thing made to carry messages (the sign at
     the top left, not the road on the left: `carries_messages`), or the biggest ("the big text"),
     grouped into blocks (the lines of one sign, space-joined: "KEEP RIGHT"), largest letters first; uncertain
@@ -635,7 +635,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         if grounded.objects:
             inside = [t for t in lines if any(_box_inside(t.box, o.box) for o in grounded.objects)]
             lines = inside or lines
-        elif owners:  # "the truck's door": no model outlines a door, but the text on it is on the truck
+        elif owners:  # "the van's side": no model outlines a side, but the text on it is on the van
             lines = [t for t in lines if any(_box_inside(t.box, o.box) for o in owners)]
         elif subject.places and facts.size[0]:
             lines = [t for t in lines if all(p in place_words(t.box, facts.size) for p in subject.places)]
@@ -676,14 +676,14 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
 
 def _text_in_role(role: str, lines, blocks) -> str:
     """The line filling `role` ("bank", "author") where its words tell (`text_roles`): the one line naming the
-    role ("ocBcBank" for a bank), or for a role people fill the one line reading as a name; offered as a
+    role ("metroBank" for a bank), or for a role people fill the one line reading as a name; offered as a
     guess, quoted as read. Otherwise "I can't tell which line is the bank" with what is read."""
     naming = line_naming(role, lines)
     if naming is not None:
         line, name = naming
         if name == line.text:
             return f'It may be "{name}".'
-        return f'It may be {name}: I can read "{line.text}".'  # "ocBcBank": the words set apart
+        return f'It may be {name}: I can read "{line.text}".'  # "metroBank": the words set apart
     if is_person_role(role) and (line := name_line(lines)) is not None:
         return f'It may be "{line.text}", the line that reads as a name.'
     return f"I can't tell which line is the {role}; I can read {_quoted(blocks)}."
@@ -816,7 +816,7 @@ def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
     """"Is it day or night?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
     taken at night or in low light. None where the question asks neither, or the photo is not dark: daylight
-    is not told apart from lamplight or dusk (a lit tower against a blue evening sky looks like day)."""
+    is not told apart from lamplight or dusk (an evening sky is as blue as a day's)."""
     asked = {PHOTO_WORDS.get(w) for w in words} & {"dark", "day"}
     if not asked or DARK not in facts.photo:
         return None

@@ -1,16 +1,16 @@
-"""Which line of text fills the role a question asks for: "Which bank is advertised?", "Who is the author?".
+"""Which line of text fills the role a question asks for: "Which bank is on the sign?", "Who is the author?".
 
 The text reader returns strings, not what they are, but two things about a line can be told from its words:
 
 - **A line that names the role names the one filling it.** A bank's name is printed with "Bank", a hotel's with
   "Hotel", a street's with "Street", before or after it ("City Bank", "Hotel Ritz"): for "Which bank?" the line
   holding the word "bank" beside other words names the bank. The
-  reader sometimes runs two words together ("ocBcBank"); the role word then starts at a change from a small to
+  reader sometimes runs two words together ("metroBank"); the role word then starts at a change from a small to
   a capital letter, and the name is what the line holds with the two words apart ("ocBc Bank").
 - **A role people fill is filled by a person's name.** An author, an artist or a photographer (WordNet kinds of
   person) is named by a line that reads as a name: two to four words in title case, one or more of which is no
-  common English word in WordNet ("François Fleuret", "Octavia Hill"; not "The Little Book of Deep Learning",
-  not "Social Reformer"). Names set in capitals are not told from other capitals ("ALLYEAR ROUND").
+  common English word in WordNet ("Amélie Durand", "Peter Hale"; not "The Silent Sea", not "Fresh
+  Bread"). Names set in capitals are not told from other capitals ("OPEN LATE").
 
 Each is offered only where exactly one line qualifies, and always as a guess ("It may be ..."): where the line
 is, what it is printed on and how big it is are not taken into account.
@@ -37,7 +37,7 @@ _NAME_WORD = re.compile(r"^(?:[^\W\d_][.]|[^\W\d_][^\W\d_'’-]+)$")
 
 def line_naming(role: str, lines) -> tuple[object, str] | None:
     """The one line holding the word `role` ("bank") beside other words, and the name it spells with any
-    run-together words set apart: ("ocBcBank", "ocBc Bank") for "bank". None where no line or several do.
+    run-together words set apart: ("metroBank", "metro Bank") for "bank". None where no line or several do.
 
     lines: `TextLine`s (anything with `text`)."""
     found = []
@@ -50,7 +50,7 @@ def line_naming(role: str, lines) -> tuple[object, str] | None:
 
 def _name_with_role(role: str, text: str) -> str | None:
     """`text` with the word `role` in it beside other words, the words set apart where the reader ran them
-    together at a change of case: "ocBcBank" -> "ocBc Bank", "City Bank" -> "City Bank", "Hotel Ritz" ->
+    together at a change of case: "metroBank" -> "metro Bank", "City Bank" -> "City Bank", "Hotel Ritz" ->
     "Hotel Ritz"; None where `role` is not a word of it ("embankment", "Hotels") or stands alone ("Bank")."""
     for match in re.finditer(re.escape(role), text, re.IGNORECASE):
         start, end = match.span()
@@ -63,7 +63,7 @@ def _name_with_role(role: str, text: str) -> str | None:
             continue  # the role word alone names nobody
         if not before[-1].isalpha():
             return text
-        if before[-1].islower() and text[start].isupper():  # "ocBcBank": run together at a capital
+        if before[-1].islower() and text[start].isupper():  # "metroBank": run together at a capital
             return f"{before} {text[start:]}"
     return None
 
@@ -85,7 +85,7 @@ def name_line(lines) -> object | None:
 def reads_as_name(text: str) -> bool:
     """True if `text` reads as a person's name: 2-4 words in title case (initials allowed), one or more of
     three letters or more that WordNet knows only as the name of one person or place, or not at all
-    ("François Fleuret", "Octavia Hill", "J. Fleuret"; not "Deep Learning", not "SALE", not "ALL YEAR")."""
+    ("Amélie Durand", "Peter Hale", "J. Durand"; not "Silent Sea", not "SALE", not "OPEN LATE")."""
     words = text.split()
     if not NAME_WORDS[0] <= len(words) <= NAME_WORDS[1]:
         return False
