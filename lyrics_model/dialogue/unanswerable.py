@@ -121,7 +121,7 @@ def embedded(question: str) -> str:
             end = at
         elif end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
             end -= 1
-        while end >= 3 and (is_adjective(rest[end - 1]) and not is_noun(rest[end - 1]) or rest[end - 1] in COLOUR_WORDS):
+        while end >= 3 and (rest[end - 1] in COLOUR_WORDS or is_adjective(rest[end - 1]) and not is_noun(rest[end - 1])):
             end -= 1  # "is the bus bigger than ...", "is the bus yellow and blue": the predicate's adjective
         from .question import _is_plural
 
@@ -146,8 +146,8 @@ def embedded(question: str) -> str:
         return text(words)
     from ..language.words import is_adjective, is_noun, is_verb_form
 
-    if head in (["which"], ["who"]) and rest[0] not in DETERMINERS or len(head) > 1 and all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and
-                                                  not is_noun(w) for w in rest):
+    predicate_only = all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and not is_noun(w) for w in rest)
+    if head in (["which"], ["who"]) and rest[0] not in DETERMINERS or len(head) > 1 and predicate_only:
         return text(words)  # "which cup is the biggest", "which one is red": the question's phrase is the subject
     if verb in ("have", "has", "had") and not any(is_verb_form(w) for w in rest[end:]):
         return text(words)  # "how many boats have sails": "have" is the verb, not a helper of one
