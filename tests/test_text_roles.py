@@ -31,10 +31,10 @@ def test_a_role_named_by_several_lines_is_not_guessed():
 
 
 @pytest.mark.parametrize("text, is_name", [
-    ("Amélie Durand", True), ("Peter Hale", True), ("J. Durand", True), ("Jane Austen", True),
+    ("Amélie Durand", True), ("Peter Okafor", True), ("J. Durand", True), ("Jane Austen", True),
     ("The Silent Sea", False), ("Silent Sea", False), ("Fresh Bread", False), ("Little Women", False),
-    ("OPEN LATE", False), ("Keep clear", False), ("SALE", False), ("Hale", False),
-    ("Planted this orchard,", False), ("Peter Hale Master Baker Since Then", False),
+    ("OPEN LATE", False), ("Keep clear", False), ("SALE", False), ("Okafor", False),
+    ("Planted this orchard,", False), ("Peter Okafor Master Baker Since Then", False),
 ])
 def test_a_name_is_a_few_title_case_words_not_all_common_english(text, is_name):
     assert reads_as_name(text) is is_name
@@ -48,4 +48,4 @@ def test_roles_people_fill_are_read_from_wordnet():
 def test_the_one_line_reading_as_a_name():
     cover = [_line("The Silent"), _line("of"), _line("Sea Stories"), _line("Amélie Durand"), _line("Vb")]
     assert name_line(cover).text == "Amélie Durand"
-    assert name_line(cover + [_line("Peter Hale")]) is None  # two names: which is the author is unknown
+    assert name_line(cover + [_line("Peter Okafor")]) is None  # two names: which is the author is unknown

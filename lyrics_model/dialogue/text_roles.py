@@ -9,7 +9,7 @@ The text reader returns strings, not what they are, but two things about a line 
   a capital letter, and the name is what the line holds with the two words apart ("ocBc Bank").
 - **A role people fill is filled by a person's name.** An author, an artist or a photographer (WordNet kinds of
   person) is named by a line that reads as a name: two to four words in title case, one or more of which is no
-  common English word in WordNet ("Amélie Durand", "Peter Hale"; not "The Silent Sea", not "Fresh
+  common English word in WordNet ("Amélie Durand", "Peter Okafor"; not "The Silent Sea", not "Fresh
   Bread"). Names set in capitals are not told from other capitals ("OPEN LATE").
 
 Each is offered only where exactly one line qualifies, and always as a guess ("It may be ..."): where the line
@@ -85,7 +85,7 @@ def name_line(lines) -> object | None:
 def reads_as_name(text: str) -> bool:
     """True if `text` reads as a person's name: 2-4 words in title case (initials allowed), one or more of
     three letters or more that WordNet knows only as the name of one person or place, or not at all
-    ("Amélie Durand", "Peter Hale", "J. Durand"; not "Silent Sea", not "SALE", not "OPEN LATE")."""
+    ("Amélie Durand", "Peter Okafor", "J. Durand"; not "Silent Sea", not "SALE", not "OPEN LATE")."""
     words = text.split()
     if not NAME_WORDS[0] <= len(words) <= NAME_WORDS[1]:
         return False
