@@ -500,5 +500,6 @@ def test_a_room_or_activity_asked_by_name_is_what_the_sure_things_are_for():
         "I can't tell whether this is a kitchen; it looks like a bedroom: I can see 1 bed."  # never a plain "No"
     ski = SceneFacts([thing("person", [30, 10, 60, 80]), thing("skis", [20, 80, 80, 90])])
     assert answer("Is she skiing?", ski) == "Yes, it looks like skiing: I can see 1 pair of skis."
+    assert answer("Are they playing a sport?", ski) == "Yes, it looks like skiing: I can see 1 pair of skis."
     assert answer("Are they playing baseball?", ski).startswith("I can't tell")
     assert answer("Is the dog skiing?", ski).startswith("I can't tell")  # no dog: the things say nothing of it

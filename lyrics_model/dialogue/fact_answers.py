@@ -808,7 +808,7 @@ def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception
         return None
     purpose, seen = used
     said = with_article(purpose) if asks_for_room(word) else purpose
-    if noun(purpose) == noun(word) or purpose == word:
+    if asks_for_activity(word) or noun(purpose) == noun(word):  # activities found are kinds of the one asked
         return f"Yes, it looks like {said}: I can see {seen}."
     return f"I can't tell {embedded(question.text)}; it looks like {said}: I can see {seen}."
 
