@@ -272,6 +272,10 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("What number is there?", shop) == 'It says "No 42".'
     assert answer("How much does the bread cost?", shop) == 'It may be "No 42", the one price I can read.'
     assert answer("What is the name of the bakery?", shop).startswith("I can't tell which line is the bakery")
+    cafe = SceneFacts([], tags=["espresso"], texts=[line("CAFE LUNA", [10, 10, 90, 30])], can_read=True,
+                      size=(100, 100))
+    assert answer("Which cafe is this?", cafe) == 'It may be "CAFE LUNA".'  # the line naming it
+    assert answer("Which hotel is this?", cafe) == answer("Which hotel is this?", SceneFacts([], tags=["espresso"]))
     assert answer("Which bakery is advertised?", shop).startswith("I can't tell which line is the bakery; I can read")
     assert answer("Which bread is advertised?", shop) == 'It may be "Fresh Bread".'  # the line naming it
     empty = SceneFacts([], can_read=True, size=(100, 100))

@@ -55,3 +55,9 @@ def test_living_things_have_names_nobody_wrote():
     from lyrics_model.language.uses import is_organism
     assert is_organism("dog") and is_organism("man")
     assert not any(is_organism(w) for w in ("restaurant", "street", "shop", "ship"))
+
+
+def test_places_and_bodies_whose_names_are_on_signs():
+    from lyrics_model.language.uses import named_on_signs
+    assert all(named_on_signs(w) for w in ("cafe", "bank", "street", "hotel", "team"))
+    assert not any(named_on_signs(w) for w in ("room", "sport", "animal", "dog", "flower"))

@@ -504,6 +504,9 @@ TEXT = [
     case("What is the name of the restaurant?", "text", None, category="restaurant"),  # written on its sign
     case("What is the shop's name?", "text", None, category="shop"),
     case("What is the street name?", "text", None, category="street"),
+    case("Which cafe is this?", "text", ANY, category="cafe"),  # its name is on its sign
+    case("What room is this?", "identify", ANY, category="room"),  # what is in it tells
+    case("What animal is this?", "identify", ANY, category="animal"),
     case("What make is the red car?", "text", "car", category="make", colours=("red",)),
     case("What brand of shoes is she wearing?", "text", "shoes", category="brand"),
     case("What is the number on the jersey?", "text", "jersey", category="number"),

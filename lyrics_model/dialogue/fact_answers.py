@@ -615,6 +615,11 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         if line is None:
             return cant_tell_question(question, facts, perception)
         return f'It may be "{line.text}", the line that reads as a name.'
+    if question.asks == "which":  # "Which cafe is this?": the line naming it, else what the models see
+        naming = line_naming(question.category, facts.texts) if facts.can_read else None
+        if naming is None:
+            return answer_identify(replace(question, kind="identify", asks="what"), facts, perception)
+        return _text_in_role(question.category, facts.texts, [])
     if not facts.can_read:
         return cant_tell("what any text says", facts, perception)
     lines = list(facts.texts)

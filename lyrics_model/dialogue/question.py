@@ -22,7 +22,7 @@ from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, C
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
                               PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_verb, is_verb_form,
                               normalise, verb_base)
-from ..language.uses import is_organism, maker_of
+from ..language.uses import is_organism, maker_of, named_on_signs
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
 KINDS = ("social", "unreadable", "describe", "identify", "count", "existence", "colour", "location", "region",
@@ -406,11 +406,15 @@ def _describe(words: list[str], sentence: str) -> Question | None:
 def _text(words: list[str], sentence: str) -> Question | None:
     """"What does the poster say?", "What number is on the bus?", "What is written on region1?", "Is there any text?";
     and what text tells: "Who wrote this book?" (the writer: `uses.maker_of`), "How much do the apples cost?" (a
-    price), "What is the name of the shop?" (a name written on it, unlike a dog's: `uses.is_organism`)."""
+    price), "What is the name of the shop?" (a name written on it, unlike a dog's: `uses.is_organism`), "Which
+    cafe is this?" (`uses.named_on_signs`; answered as an identify question where no line names it)."""
     if (who := re.match(r"^who (\w+) (.+)$", sentence)) and (maker_noun := maker_of(verb_base(who[1]))):
         return Question("", "text", _phrase(who[2].replace("'s", " 's").split()), asks="who", category=maker_noun)
     if re.match(r"^(?:what|which) colou?rs? ", sentence):
         return None  # "What colour is the text?": a colour question about the text
+    if (which := re.match(r"^(?:what|which) (\w+) (?:is|are) (?:this|that|it|these|those|here)$", sentence)) \
+            and named_on_signs(which[1]) and (identify := _identify(words, sentence)) is not None:
+        return replace(identify, kind="text", asks="which")  # "Which cafe is this?": its name is on its sign
     if price := (re.match(r"^(?:how much|what) (?:does|do|did) (.+?) cost$", sentence)
                  or re.match(r"^how much (?:is|are) (.+)$", sentence)):  # a price tag's number
         return Question("", "text", _phrase(price[1].replace("'s", " 's").split()), asks="price", category="price")

@@ -148,3 +148,16 @@ def is_organism(word: str) -> bool:
     sense = commonest_sense(word)
     senses = (sense,) if sense is not None else word_senses(word)
     return any("organism.n.01" in kinds_of(s) for s in senses)
+
+
+#: The kinds of thing whose name is written on them or beside them: buildings and shops (structures), banks and
+#: teams (organizations), streets and roads (ways).
+NAMED_ON_SIGNS = ("structure.n.01", "organization.n.01", "way.n.06")
+
+
+def named_on_signs(word: str) -> bool:
+    """True if some sense of `word` is a kind of thing whose name is written on it or on a sign beside it ("cafe",
+    "bank", "street", "hotel", "team"), other than a room or an activity, whose kind the things in it tell."""
+    if asks_for_room(word) or asks_for_activity(word):
+        return False
+    return any(set(NAMED_ON_SIGNS) & kinds_of(s) for s in word_senses(word))
