@@ -6,7 +6,7 @@ The text reader returns strings, not what they are, but two things about a line 
   "Hotel", a street's with "Street", before or after it ("City Bank", "Hotel Ritz"): for "Which bank?" the line
   holding the word "bank" beside other words names the bank. The
   reader sometimes runs two words together ("metroBank"); the role word then starts at a change from a small to
-  a capital letter, and the name is what the line holds with the two words apart ("ocBc Bank").
+  a capital letter, and the name is what the line holds with the two words apart ("metro Bank").
 - **A role people fill is filled by a person's name.** An author, an artist or a photographer (WordNet kinds of
   person) is named by a line that reads as a name: two to four words in title case, one or more of which is no
   common English word in WordNet ("Amélie Durand", "Peter Okafor"; not "The Silent Sea", not "Fresh
@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import re
 
-from ..language.kinds import commonest_sense, kinds_of, word_senses
+from ..language.kinds import commonly_a
+from ..language.uses import PERSON
 from ..language.wordnet import wordnet
 from ..language.words import AUXILIARIES, CONJUNCTIONS, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS, WH_WORDS
 
 #: English words WordNet leaves out (it holds nouns, verbs, adjectives and adverbs only): "The", "Of".
 FUNCTION_WORDS = DETERMINERS | PRONOUNS | AUXILIARIES | WH_WORDS | PREPOSITIONS | CONJUNCTIONS | NEGATIONS
 
-#: The WordNet sense every role a person fills is a kind of.
-PERSON = "person.n.01"
 #: A name is this many words, each capitalised.
 NAME_WORDS = (2, 4)
 #: A word of a name: a capital, then letters (accented ones too), apostrophes or hyphens; or an initial ("J.").
@@ -71,9 +70,7 @@ def _name_with_role(role: str, text: str) -> str | None:
 def is_person_role(role: str) -> bool:
     """True if `role` ("author", "artist", "photographer") is, in its commonest sense (or any where WordNet's
     tagged corpus names none), a kind of person: someone whose name a line of text can be."""
-    sense = commonest_sense(role)
-    senses = (sense,) if sense is not None else word_senses(role)
-    return any(PERSON in kinds_of(s) for s in senses)
+    return commonly_a(role, {PERSON})
 
 
 def name_line(lines) -> object | None:

@@ -153,3 +153,11 @@ def covers_whole_body(word: str) -> bool:
     """True if a sense of `word` is a covering of an animal's whole body ("fur", "feathers", "plumage", "coat",
     "skin", "hair"; not "mane", "ears" or "shirt"): a kind of `WHOLE_BODY_COVERINGS`, or hair itself."""
     return any(WHOLE_BODY_HAIR == sense or set(WHOLE_BODY_COVERINGS) & kinds_of(sense) for sense in word_senses(word))
+
+
+def commonly_a(word: str, roots) -> bool:
+    """True if `word`, in its commonest sense (or in any, where WordNet's tagged corpus names no commonest), is a
+    kind of one of `roots` (WordNet sense names: {"person.n.01"})."""
+    sense = commonest_sense(word)
+    senses = (sense,) if sense is not None else word_senses(word)
+    return any(set(roots) & kinds_of(s) for s in senses)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .kinds import commonest_sense, kinds_of, word_senses
+from .kinds import commonest_sense, commonly_a, kinds_of, word_senses
 from .wordnet import wordnet
 
 #: The root every activity a thing can be used for is a kind of.
@@ -69,9 +69,7 @@ def carries_messages(word: str) -> bool:
     """True if `word` names a thing made to carry a message ("sign", "poster", "book", "notice"), in its
     commonest sense, or in any where WordNet's tagged corpus names no commonest. Text read where such a thing
     is asked about is likely on it; a road, a wall or a truck carries text only sometimes."""
-    sense = commonest_sense(word)
-    senses = (sense,) if sense is not None else word_senses(word)
-    return any(MESSAGE_KINDS & kinds_of(s) for s in senses)
+    return commonly_a(word, MESSAGE_KINDS)
 
 
 #: The root of the rooms a thing is kept in.
@@ -145,9 +143,7 @@ def maker_of(verb: str) -> str | None:
 def is_organism(word: str) -> bool:
     """True if `word`, in its commonest sense (or any where WordNet's tagged corpus names none), is a living
     thing: a person, an animal or a plant has a name nobody wrote on it; a shop, a street or a ship does not."""
-    sense = commonest_sense(word)
-    senses = (sense,) if sense is not None else word_senses(word)
-    return any("organism.n.01" in kinds_of(s) for s in senses)
+    return commonly_a(word, {"organism.n.01"})
 
 
 #: The kinds of thing whose name is written on them or beside them: buildings and shops (structures), banks and
