@@ -24,7 +24,7 @@ from .dialogue.fact_answers import kind_asked
 from .dialogue.grounding import ground
 from .dialogue.phrase_links import PhraseLink, link_phrases
 from .dialogue.question import Thing, parse_question
-from .dialogue.scene_facts import place_words
+from .dialogue.scene_facts import dominant_colours, place_words
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
 from .errors import LyricsError, PromptError, TextReaderUnavailable, WeightsUnavailable
@@ -379,6 +379,8 @@ class Lyrics:
                 self._add_crop_kinds(loaded, result, facts, thing)
             if question.kind == "location" and question.subject is not None:
                 self._add_tag_places(loaded, result, facts, question.subject)
+            if question.kind == "colour" and question.subject is not None:
+                self._add_tag_colours(loaded, result, facts, question.subject)
             key = _facts_key(result, regions)  # the same objects and regions the answer's phrases link to
             self._link_facts.get_or_compute(key, lambda: facts)
 
@@ -488,15 +490,37 @@ class Lyrics:
     def _add_tag_places(self, loaded: LoadedImage, result: RefineResult, facts: SceneFacts, thing: Thing) -> None:
         """Add to `facts.tag_places` where the tagger finds each tag `thing` grounds to ("the lighthouse" ->
         "beacon"), where no box outlines it (`refiner.tag_places`: 9 tagger runs per tag, cached per image)."""
+        height, width = loaded.rgb.shape[:2]
+        for name, box in self._unoutlined_tag_boxes(loaded, result, facts, thing):
+            facts.tag_places[name] = place_words(box, (width, height))
+
+    def _add_tag_colours(self, loaded: LoadedImage, result: RefineResult, facts: SceneFacts, thing: Thing) -> None:
+        """Add to `facts.tag_colours` the colours of each tag `thing` grounds to where no box outlines it ("the
+        sign" -> "street sign"): the segmenter outlines the main thing in the window where the tagger finds the
+        tag most (`refiner.tag_places`), and that outline's pixels give its colours (the window's own where the
+        segmenter finds nothing in it). Costs one segmentation per tag (milliseconds with GrabCut)."""
+        height, width = loaded.rgb.shape[:2]
+        for name, box in self._unoutlined_tag_boxes(loaded, result, facts, thing):
+            window = np.array([max(0.0, box[0]), max(0.0, box[1]), min(width, box[2]), min(height, box[3])],
+                              dtype=np.float32)
+            masks, _ = self.refiner.segmenter.segment_boxes(loaded.rgb, result.image_hash, window[None])
+            mask = masks[0] if len(masks) and masks[0].any() else None
+            facts.tag_colours[name] = dominant_colours(loaded.rgb, mask, window, label=name)
+
+    def _unoutlined_tag_boxes(self, loaded: LoadedImage, result: RefineResult, facts: SceneFacts,
+                              thing: Thing) -> list[tuple[str, tuple[float, float, float, float]]]:
+        """(tag, window box in working pixels) for each tag `thing` grounds to where no stated object does,
+        and the tagger finds it somewhere (`refiner.tag_places.tag_box`, cached per image and tag)."""
         grounded = ground(thing, facts, self.perception)
         if grounded.objects:
-            return
-        height, width = loaded.rgb.shape[:2]
+            return []
+        found = []
         for name in grounded.tags:
             box = self._tag_boxes.get_or_compute(f"{result.image_hash}:{name}",
                                                  lambda: tag_box(self.refiner.tagger.tag, loaded.rgb, name))
             if box is not None:
-                facts.tag_places[name] = place_words(box, (width, height))
+                found.append((name, box))
+        return found
 
     def _region_tags(self, rgb: np.ndarray, image_key: str, box) -> list[Tag]:
         """Top 3 tagger tags (name and score) of a region's crop (cached per image and box)."""

@@ -79,3 +79,26 @@ def test_the_real_tagger_places_a_thing_in_a_corner(offline_lyrics, asset, name,
     rgb = _in_corner(asset, corner)
     box = tag_box(offline_lyrics.refiner.tagger.tag, rgb, name)
     assert box is not None and place_words(box, (800, 600)) == place
+
+
+def test_the_colour_of_a_thing_only_the_tagger_names_is_offered_as_a_guess():
+    from lyrics_model.dialogue.fact_answers import answer_colour
+    perception = Perception(frozenset({"street sign", "person"}), frozenset({"person"}))
+    question, _ = understand("What colour is the sign?")
+    facts = SceneFacts([], tags=["street sign"], tag_colours={"street sign": ["red", "white"]}, size=(100, 100))
+    assert answer_colour(question, facts, perception) == "I'm not sure what colour the sign is; it may be red and white."
+    plural, _ = understand("What colour are the signs?")
+    assert answer_colour(plural, facts, perception) == "I'm not sure what colour the signs are; they may be red and white."
+    facts.tag_colours.clear()  # not segmented: no colour is said
+    assert answer_colour(question, facts, perception).startswith("I can't tell what colour the sign is")
+    part, _ = understand("What colour is the sign's border?")  # a part of it: no outline holds it
+    assert answer_colour(part, SceneFacts([], tags=["street sign"], tag_colours={"street sign": ["red"]}),
+                         perception).startswith("I can't tell")
+
+
+@pytest.mark.slow
+def test_the_real_models_give_the_colour_of_a_thing_only_the_tagger_names(offline_lyrics):
+    """A flower no detector class covers: the segmenter outlines it where the tagger finds it, and its petals'
+    colour is offered as a guess."""
+    answer = offline_lyrics.chat(ASSETS / "dahlia.jpg", [{"role": "user", "content": "What colour is the flower?"}])
+    assert answer.startswith("I'm not sure what colour the flower is; it may be") and "orange" in answer

@@ -176,7 +176,9 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
 
 def answer_colour(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What colour is the car on the left?": the stated colours of the one object (or several alike) it
-    names; "I can't tell" for parts, for things no model found and for one thing among several unlike."""
+    names; "I can't tell" for parts, for things no model found and for one thing among several unlike. A thing
+    only the tagger names has no outline of its own: the colours of the one the segmenter guesses where the
+    tagger finds it (`SceneFacts.tag_colours`) are offered as a guess, since that outline may hold something else."""
     setting = SETTING_WORDS.get(question.subject.head) if question.subject is not None else None
     if setting in SETTING_COLOURS and setting in facts.setting and not question.subject.modifiers:
         return f"The {question.subject.head} {'are' if question.subject.plural else 'is'} {SETTING_COLOURS[setting]}."
@@ -190,6 +192,11 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
     grounded = ground(question.subject, facts, perception)
     unresolved = unresolved_words(question, facts, perception)
     objects = grounded.objects
+    if not unresolved and not objects and question.subject is not None:
+        tag = next((t for t in grounded.tags if facts.tag_colours.get(t)), None)
+        if tag is not None:  # a thing only the tagger names: the colours of an outline guessed for it
+            return f"I'm not sure what colour {_the(question)} {_be('', question.subject.plural)}; " \
+                   f"{'they' if question.subject.plural else 'it'} may be {_listed(facts.tag_colours[tag][:2])}."
     if unresolved or not objects or grounded.ambiguous or question.subject is None:
         return cant_tell_question(question, facts, perception, grounded)
     sure = [o for o in objects if o.label not in facts.unsure and o.colours]

@@ -87,7 +87,9 @@ class SceneFacts:
     boxes are in, pixels. tag_scores: every tag of the tagger, stated or not (those under `MIN_TAG_SCORE`
     too), and of the crops of the user's regions -> its best score, for guessing which kind of a stated thing it is ("cocker spaniel" for a dog); never
     rendered. tag_places: a tag no box outlines -> where the tagger finds it most ("at the bottom right",
-    `refiner.tag_places`), added for the questions that ask where it is; never rendered.
+    `refiner.tag_places`), added for the questions that ask where it is; never rendered. tag_colours: a tag no
+    box outlines -> the colour names of what the segmenter outlines where the tagger finds it most, added for
+    the questions that ask its colour; never rendered.
     """
 
     objects: list[ObjectFact]
@@ -105,6 +107,7 @@ class SceneFacts:
     size: tuple[int, int] = (0, 0)
     tag_scores: dict = field(default_factory=dict)
     tag_places: dict = field(default_factory=dict)
+    tag_colours: dict = field(default_factory=dict)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
