@@ -455,6 +455,12 @@ def test_the_thing_in_front_stands_lower_and_looks_larger():
     odd = SceneFacts([thing("horse", [10, 10, 90, 60], ["brown"]), thing("horse", [40, 70, 50, 95], ["white"])],
                      size=(100, 100))  # the lower one is the smaller: the two signs disagree
     assert answer("What colour is the horse in front?", odd).startswith("I can't tell")
+    bigger = SceneFacts([thing("horse", [10, 40, 40, 85], ["brown"]), thing("horse", [45, 30, 95, 92], ["white"])],
+                        size=(100, 100))  # a little lower and clearly larger: two signs together tell
+    assert answer("What colour is the horse in front?", bigger) == "The horse in front is white."
+    alike = SceneFacts([thing("horse", [10, 30, 50, 85], ["brown"]), thing("horse", [55, 37, 95, 92], ["white"])],
+                       size=(100, 100))  # a little lower, the same size: not told apart
+    assert answer("What colour is the horse in front?", alike).startswith("I can't tell")
 
 
 def test_a_count_compared_is_answered_yes_or_no_only_where_the_count_settles_it(pair):

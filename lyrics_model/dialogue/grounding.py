@@ -108,17 +108,32 @@ FAR_WORDS = {"background", "distance", "farthest", "furthest", "far", "back"}
 def _by_depth(objects: list[ObjectFact], near: bool, facts: SceneFacts) -> list[ObjectFact]:
     """The one object nearest the camera ("the horse in front"), or farthest, told by two signs that must agree:
     on the ground, a nearer thing stands lower in the photo (its box's bottom edge) and looks larger (its box's
-    area). The chosen one's bottom edge must stand apart from the others' by `SIDE_GAP` of the photo's height.
-    All of them where there is only one; none where the signs disagree or are too close to tell."""
+    area). The chosen one's bottom edge must stand apart from the others' by `SIDE_GAP` of the photo's height, or
+    by half that where its area also stands apart (`DEPTH_AREA_RATIO` times the next one's, or that share of it
+    for the farthest): two clear signs together tell as much as one strong one. All of them where there is only
+    one; none where the signs disagree or are too close to tell."""
     if len(objects) <= 1:
         return objects
     height = facts.size[1] or max(float(o.box[3]) for o in facts.objects + [f for _, f in facts.regions])
     sign = 1 if near else -1
     by_bottom = sorted(objects, key=lambda o: -sign * float(o.box[3]))
-    by_area = max(objects, key=lambda o: sign * float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1])))
-    if by_bottom[0] is not by_area or abs(float(by_bottom[0].box[3] - by_bottom[1].box[3])) < SIDE_GAP * height:
+    by_area = sorted(objects, key=lambda o: -sign * _area(o))
+    if by_bottom[0] is not by_area[0]:
+        return []
+    gap = abs(float(by_bottom[0].box[3] - by_bottom[1].box[3])) / height
+    larger, smaller = sorted((_area(by_area[0]), _area(by_area[1])), reverse=True)
+    area_apart = larger >= DEPTH_AREA_RATIO * max(smaller, 1e-6)
+    if gap < SIDE_GAP and not (area_apart and gap >= SIDE_GAP / 2):
         return []
     return [by_bottom[0]]
+
+
+#: How many times the next one's area the nearest thing's box must cover to count as a second sign of depth.
+DEPTH_AREA_RATIO = 1.5
+
+
+def _area(o: ObjectFact) -> float:
+    return float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
 
 
 def _pronoun(word: str, facts: SceneFacts, perception: Perception) -> Grounded:
