@@ -432,6 +432,12 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("What has he got?", "what he has got"),
     ("What colour is the car?", "what colour the car is"),
     ("What colour are the flowers on the table?", "what colour the flowers on the table are"),
+    ("What is the man in the red shirt doing?", "what the man in the red shirt is doing"),
+    ("What is the dog on the left looking at?", "what the dog on the left is looking at"),
+    ("What are the brushes good for?", "what the brushes are good for"),
+    ("Why is the street wet?", "why the street is wet"),
+    ("What colour is the patch on its wing?", "what colour the patch on its wing is"),  # "wing" is no -ing verb
+    ("What animal is the left one?", "what animal the left one is"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed
@@ -513,3 +519,22 @@ def test_a_room_or_activity_asked_by_name_is_what_the_sure_things_are_for():
     assert answer("Are they playing a sport?", ski) == "Yes, it looks like skiing: I can see 1 pair of skis."
     assert answer("Are they playing baseball?", ski).startswith("I can't tell")
     assert answer("Is the dog skiing?", ski).startswith("I can't tell")  # no dog: the things say nothing of it
+
+
+def test_what_a_thing_is_used_for_is_what_its_kind_is_made_for():
+    tripod = SceneFacts([thing("person", [5, 10, 40, 90])], tags=["tripod"])
+    perception = Perception(frozenset(COCO + ["tripod", "paintbrush"]), frozenset(COCO))
+    assert answer("What is the tripod for?", tripod, perception) == "A tripod is a three-legged rack used for support."
+    brushes = SceneFacts([thing("cup", [5, 10, 40, 90])], tags=["paintbrush"], unsure=frozenset({"cup"}))
+    assert answer("What are these used for?", brushes, perception) == \
+        "They are paintbrushes; a paintbrush is a brush used as an applicator (to apply paint)."
+    bus = SceneFacts([thing("bus", [5, 10, 90, 90])])
+    assert answer("What is this used for?", bus) == \
+        "It is a bus; a bus is a vehicle carrying many passengers; used for public transport."
+    # unsure of the thing, several kinds of "this", or a living thing: not said
+    assert answer("What is the tripod for?", SceneFacts([], tags=["tripod"], unsure=frozenset({"tripod"})),
+                  perception).startswith("I can't tell")
+    assert answer("What is this used for?", SceneFacts([thing("bus", [5, 10, 50, 90]), thing("car", [60, 10, 90, 90])]))\
+        .startswith("I can't tell")
+    assert answer("What is the dog used for?", SceneFacts([thing("dog", [5, 10, 50, 90])])).startswith("I can't tell")
+    assert answer("What is the dog waiting for?", SceneFacts([thing("bus", [5, 10, 50, 90])])).startswith("I can't tell")

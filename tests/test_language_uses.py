@@ -4,7 +4,7 @@ or its name derives, and whether it is made to carry messages."""
 import pytest
 
 from lyrics_model.language.kinds import COCO_SENSES
-from lyrics_model.language.uses import activities_of, asks_for_activity, carries_messages
+from lyrics_model.language.uses import activities_of, asks_for_activity, carries_messages, use_of
 
 
 def _sense(name):
@@ -61,3 +61,19 @@ def test_places_and_bodies_whose_names_are_on_signs():
     from lyrics_model.language.uses import named_on_signs
     assert all(named_on_signs(w) for w in ("cafe", "bank", "street", "hotel", "team"))
     assert not any(named_on_signs(w) for w in ("room", "sport", "animal", "dog", "flower"))
+
+
+@pytest.mark.parametrize("name, sense, use", [
+    ("paintbrush", None, "a brush used as an applicator (to apply paint)"),
+    ("tripod", None, "a three-legged rack used for support"),
+    ("spoon", None, "a piece of cutlery with a shallow bowl-shaped container and a handle; used to stir or serve or "
+                    "take up food"),
+    ("bus", None, "a vehicle carrying many passengers; used for public transport"),  # COCO's class: its own sense
+    ("crane", "n03126707", "lifts and moves heavy objects; lifting tackle is suspended from a pivoted boom that "
+                           "rotates around a vertical axis"),  # the ImageNet class given: the machine
+    ("crane", "n02012849", None),  # the bird: living things are not made for a use
+    ("dog", None, None), ("daisy", None, None),
+    ("crane", None, None),  # a name alone leaves its sense open
+])
+def test_what_a_made_thing_is_for_is_its_definition(name, sense, use):
+    assert use_of(name, sense) == use

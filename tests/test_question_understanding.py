@@ -596,7 +596,12 @@ OPEN = [
     case("How does the man feel?", "open", "man", keep=("feel",)),
     case("What is the weather like?", "open", "weather"),
     case("How is the weather?", "open", "weather"),
-    case("What is the purpose of the rope?", "open", ANY, keep=("purpose", "rope")),
+    case("What is the purpose of the rope?", "open", "rope", keep=("purpose",)),
+    # what a thing is for: asked as `asks="use"` (see test_use_asked)
+    case("What are these used for?", "open", "these", keep=("used",)),
+    case("What is the tripod for?", "open", "tripod"),
+    case("What do you use this for?", "open", "this", keep=("use",)),
+    case("How is the paintbrush used?", "open", "paintbrush", keep=("used",)),
     case("Whose bag is this?", "open", ANY, keep=("bag",)),
     case("Who is the man on the left?", "open", "man", places=("left",)),
     case("What is the dog's name?", "open", ANY, keep=("dog", "name")),
@@ -608,6 +613,28 @@ OPEN = [
 @pytest.mark.parametrize("text,kind,head,expect", OPEN)
 def test_open(text, kind, head, expect):
     check(text, kind, head, expect)
+
+
+@pytest.mark.parametrize("text,head", [
+    ("What are these used for?", "these"), ("What is this used for?", "this"), ("What's this for?", "this"),
+    ("What is the tripod for?", "tripod"), ("What are the brushes good for?", "brushes"),
+    ("What do people use this for?", "this"), ("What would you use the scissors for?", "scissors"),
+    ("What is the purpose of the rope?", "rope"), ("What's the function of this device?", "device"),
+    ("How is the paintbrush used?", "paintbrush"), ("What is this thing used for?", "thing"),
+])
+def test_use_asked(text, head):
+    """"What is X used for?" in its phrasings asks what X is for, of X."""
+    q = parse(text)
+    assert q.kind == "open" and q.asks == "use" and q.subject is not None and q.subject.head == head, q
+
+
+@pytest.mark.parametrize("text", [
+    "What is the dog waiting for?", "What are they looking for?", "What is the man reaching for?",
+    "What is she doing?", "What is the statue made of?", "What is the man holding?",
+])
+def test_use_not_asked(text):
+    """A verb before "for" asks what someone does, not what a thing is for."""
+    assert parse(text).asks != "use", parse(text)
 
 
 # ---- social, unreadable, request -------------------------------------------------------------------

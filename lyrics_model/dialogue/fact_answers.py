@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from ..language.kinds import covers_whole_body, noun
-from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of
+from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
@@ -846,7 +846,38 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     sport = _sport_someone_may_do(question, grounded, facts, perception)
     if sport is not None:
         return sport
+    use = _use_asked(question, grounded, facts)
+    if use is not None:
+        return use
     return cant_tell_question(question, facts, perception, grounded)
+
+
+def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts) -> str | None:
+    """"What is this used for?", "What is the tripod for?": what a thing of its kind is made for, as WordNet
+    defines it (`language.uses.use_of`: "a brush used as an applicator (to apply paint)"), where the models are
+    sure which one kind of thing is asked of. "this" and "these" are the one sure kind of stated object, or the
+    photo's top tag where no object is stated surely. The use is the kind's, told as such: this one may be put to
+    another. None where the kind is unsure, several, or no made thing."""
+    subject = question.subject
+    if question.asks != "use" or subject is None or grounded is None:
+        return None
+    labels = list(dict.fromkeys(o.label for o in grounded.objects)) or grounded.tags[:1]
+    if subject.is_pronoun and not grounded.objects and all(o.label in facts.unsure for o in facts.objects):
+        labels = facts.tags[:1]  # "What are these used for?" of a photo of one tagged kind of thing
+    elif grounded.unresolved:
+        return None
+    if len(labels) != 1 or labels[0] in facts.unsure:
+        return None
+    label = labels[0]
+    definition = use_of(label, facts.senses.get(label))
+    if definition is None:
+        return None
+    kind = f"{with_article(label)} is {definition}."
+    if subject.is_pronoun and subject.plural:  # one sentence: the use is the answer, not a second thought
+        return f"They are {plural(label, 2)}; {kind}"
+    if subject.is_pronoun:
+        return f"It is {with_article(label)}; {kind}"
+    return _sentence(kind)
 
 
 #: What asks what someone is doing: "What is she doing?", "What's he up to?".

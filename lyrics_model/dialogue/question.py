@@ -139,7 +139,7 @@ def parse_question(text: str) -> Question:
     sentence = re.sub(r"^(is|are|was|were|can|could|do|does|did) not\b", r"\1", sentence)  # "isn't the car red"
     words = sentence.split()
     for recognise in (_relation, _describe, _count, _text, _colour, _location, _region, _existence,
-                      _object_relation, _identify, _yes_no, _open):
+                      _object_relation, _use, _identify, _yes_no, _open):
         question = recognise(words, sentence)
         if question is not None:
             return replace(_number_from_verb(question, words), text=stripped, regions=regions,
@@ -663,6 +663,33 @@ def _identify(words: list[str], sentence: str) -> Question | None:
             if subject.owner is not None and not subject.is_pronoun:  # "the dog's name", "the purpose of the rope"
                 return Question("", "open", subject, extra=(subject.head,), asks="what")
             return Question("", "identify", subject, asks="what")
+    return None
+
+
+#: "What is X (used) for?", "What do you use X for?", "What is the purpose of X?", "How is X used?": what a
+#: thing is for. The group holds X's words.
+USE_QUESTIONS = (
+    re.compile(r"^what (?:is|are) (.+?) (?:used |good |meant |needed )?for$"),
+    re.compile(r"^what (?:do|does|can|could|would|might) (?:you|people|one|someone|they|we) use (.+?) for$"),
+    re.compile(r"^what (?:is|are) the (?:purpose|use|function|point) of (.+)$"),
+    re.compile(r"^how (?:is|are) (.+?) used$"),
+)
+
+
+def _use(words: list[str], sentence: str) -> Question | None:
+    """"What are these used for?", "What's the function of this device?": what a thing is for, asked of the
+    thing (`asks="use"`). Words between the thing and "for" that are a verb ask what someone does ("What is the
+    dog waiting for?"): not this question."""
+    for pattern in USE_QUESTIONS:
+        if (m := pattern.match(sentence)) is None:
+            continue
+        np_words, tail = _split_at_verb(m[1].split())
+        subject = _phrase(np_words)
+        if subject is None or tail:
+            return None
+        thing_words = set(np_words)
+        extra = tuple(w for w in words if _content(w) and w not in thing_words)
+        return Question("", "open", subject, extra=extra, asks="use")
     return None
 
 

@@ -144,7 +144,7 @@ def embedded(question: str) -> str:
     subject, end = _take_phrase(rest, 0)
     if subject is None or end == 0:  # "who is holding the umbrella": the question word is the subject
         return text(words)
-    from ..language.words import is_adjective, is_noun, is_verb_form
+    from ..language.words import PREPOSITIONS, is_adjective, is_noun, is_verb_form
 
     predicate_only = all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and not is_noun(w) for w in rest)
     if head in (["which"], ["who"]) and rest[0] not in DETERMINERS or len(head) > 1 and predicate_only:
@@ -157,7 +157,12 @@ def embedded(question: str) -> str:
         if tail and verb == "does":
             tail = [_third_person(tail[0]), *tail[1:]]
         return f"{text(head)} {text(rest[:end])} {text(tail)}".strip()
+    if end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in DETERMINERS and rest[end - 1] not in ("one", "ones"):
+        end -= 1  # "why the street is wet", "what the brushes are good for": the adjective is said of the phrase
     tail = rest[end:]
+    verb_at = next((i for i, w in enumerate(tail) if is_verb_form(w)), None)
+    if tail and tail[0] in PREPOSITIONS and verb_at:  # "what the man in the red shirt is doing"
+        return f"{text(head)} {text(rest[:end] + tail[:verb_at])} {verb} {text(tail[verb_at:])}"
     if tail and not any(is_verb_form(w) for w in tail) and tail[0] in ("on", "in", "at", "of", "near", "by", "under",
                                                                       "behind", "with", "inside", "above", "below"):
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the flowers on the table are"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .kinds import commonest_sense, commonly_a, kinds_of, word_senses
+from .kinds import COCO_SENSES, commonest_sense, commonly_a, kinds_of, senses_of, word_senses
 from .wordnet import wordnet
 
 #: The root every activity a thing can be used for is a kind of.
@@ -157,3 +157,22 @@ def named_on_signs(word: str) -> bool:
     if asks_for_room(word) or asks_for_activity(word):
         return False
     return any(set(NAMED_ON_SIGNS) & kinds_of(s) for s in word_senses(word))
+
+
+#: The root of things made by people: only these are made for a use (a dog or a flower is not "used for").
+ARTIFACT = "artifact.n.01"
+
+
+def use_of(name: str, sense: str | None = None) -> str | None:
+    """What a thing a model named `name` is for, as WordNet defines it: the definition of its one sense ("a
+    brush used as an applicator (to apply paint)"), where that sense is a made thing (`ARTIFACT`). `sense`: the
+    WordNet id the model gave (an ImageNet class's); without one a COCO class's own sense, else the name's one
+    sense. None for living things and for names whose sense is left open. Quoted examples and attributions
+    WordNet adds after a semicolon are left out; further parts of the definition are kept ("...; used to stir or
+    serve or take up food")."""
+    senses = senses_of(name, sense)[:1] if name in COCO_SENSES else senses_of(name, sense)  # a class's own first
+    if len(senses) != 1 or ARTIFACT not in kinds_of(senses[0]):
+        return None
+    parts = [p.strip() for p in wordnet().synset(senses[0]).definition().split(";")]
+    kept = [p for p in parts if p and not p.startswith(("-", '"', "'"))]
+    return "; ".join(kept) or None

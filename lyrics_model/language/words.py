@@ -140,9 +140,9 @@ def is_verb_form(word: str) -> bool:
     wn = wordnet()
     if word in COLOUR_WORDS or word in PLACE_WORDS:
         return False
-    if word.endswith(("ing", "ed")) and wn.morphy(word, "v"):
-        return True
     base = wn.morphy(word, "v")
+    if word.endswith(("ing", "ed")) and base and base != word:  # "doing", "parked"; not "wing", "bed"
+        return True
     if base and base != word and not wn.synsets(word, "n"):  # "made", "says", "sits": an inflected verb
         return True
     return bool(wn.synsets(word, "v")) and not wn.synsets(word, "n") and not wn.synsets(word, "a")
