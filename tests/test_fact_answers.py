@@ -538,3 +538,18 @@ def test_what_a_thing_is_used_for_is_what_its_kind_is_made_for():
         .startswith("I can't tell")
     assert answer("What is the dog used for?", SceneFacts([thing("dog", [5, 10, 50, 90])])).startswith("I can't tell")
     assert answer("What is the dog waiting for?", SceneFacts([thing("bus", [5, 10, 50, 90])])).startswith("I can't tell")
+
+
+def test_where_a_photo_was_taken_is_what_its_setting_shows():
+    boats = SceneFacts([thing("boat", [5, 40, 90, 90])], setting=["outdoors", "water", "sand"])
+    assert answer("Is this indoors or outdoors?", boats) == "It is outdoors."
+    assert answer("Was this taken outside?", boats) == "Yes, it is outdoors."
+    assert answer("Is this photo taken indoors?", boats) == "No, it is outdoors."
+    assert answer("Where was this photo taken?", boats) == \
+        "I can't tell exactly where this photo was taken; it is outdoors: I can see water and sand."
+    bedroom = SceneFacts([thing("bed", [5, 40, 90, 90])], setting=["indoors"])
+    assert answer("Where is this?", bedroom) == "It looks like a bedroom: I can see 1 bed."
+    unknown = SceneFacts([thing("cat", [5, 40, 90, 90])])
+    assert answer("Where is this?", unknown).startswith("I can't tell where this is")
+    assert answer("Is this indoors or outdoors?", unknown).startswith("I can't tell")
+    assert answer("Where is the boat?", boats) == "The boat is at the bottom."  # a thing's place, not the photo's

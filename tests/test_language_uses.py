@@ -38,7 +38,8 @@ def test_things_made_to_carry_messages(word, carries):
 
 @pytest.mark.parametrize("thing, rooms", [("bed", {"bedroom"}), ("toilet", {"bathroom"}), ("oven", {"kitchen"}),
                                           ("microwave", {"kitchen"}), ("toaster", {"kitchen"}), ("laptop", set()),
-                                          ("person", set()), ("dog", set()), ("chair", set())])
+                                          ("person", set()), ("dog", set()), ("chair", set()),
+                                          ("boat", set()), ("bus", set())])  # a cabin is a room of a boat
 def test_the_room_a_thing_is_kept_in_comes_from_the_definitions(thing, rooms):
     from lyrics_model.language.uses import rooms_of
 

@@ -606,6 +606,7 @@ OPEN = [
     case("Who is the man on the left?", "open", "man", places=("left",)),
     case("What is the dog's name?", "open", ANY, keep=("dog", "name")),
     case("Where was this photo taken?", "open", ANY, keep=("taken",)),
+    case("Was this taken outside?", "yes/no", ANY, pred=("taken", "outside")),
     case("What does the man have in his hand?", "open", "man", keep=("hand",)),
 ]
 

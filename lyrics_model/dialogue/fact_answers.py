@@ -718,12 +718,16 @@ def _box_inside(inner, outer, share: float = 0.6) -> bool:
     return width * height / area >= share
 
 
+#: Words that say a photo was taken: "Was this taken outside?" asks where the photo is.
+TAKEN = {"taken", "shot", "photographed"}
+
+
 def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"Is the car red?", "Is the dog on the left?", "Is it dark?", "Is the photo black and white?": the
     colours, places and photo facts the models state; anything else ("Is the truck clean?") "I can't tell"."""
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
-        all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") for w in predicate)
+        all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") or w in TAKEN for w in predicate)
     choice = _which_of_two_kinds(question, facts, perception) or _purpose_asked(question, facts, perception)
     if choice is not None:
         return choice
@@ -745,9 +749,14 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
         daylight = _daylight(words, either, facts)
         if daylight is not None:
             return daylight
-        setting = next((SETTING_WORDS[w] for w in words if w in SETTING_WORDS), None)
-        if setting and setting in facts.setting:
-            return f"Yes, {'it is ' + setting if setting in ('indoors', 'outdoors') else 'I can see ' + setting}."
+        settings = [SETTING_WORDS[w] for w in predicate if w in SETTING_WORDS]
+        seen = [s for s in settings if s in facts.setting]
+        if seen:  # "Is this indoors or outdoors?" names the one seen; "Is there water?" is answered yes
+            said = f"it is {seen[0]}" if seen[0] in ("indoors", "outdoors") else f"I can see {seen[0]}"
+            return f"{_sentence(said)}." if either else f"Yes, {said}."
+        opposite = {"indoors": "outdoors", "outdoors": "indoors"}
+        if len(settings) == 1 and opposite.get(settings[0]) in facts.setting:  # one or the other, never both
+            return f"No, it is {opposite[settings[0]]}."
         return cant_tell_question(question, facts, perception)
     grounded = ground(subject, facts, perception)
     if not grounded.objects or grounded.ambiguous:
@@ -849,7 +858,28 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     use = _use_asked(question, grounded, facts)
     if use is not None:
         return use
+    where = _where_taken(question, facts, perception)
+    if where is not None:
+        return where
     return cant_tell_question(question, facts, perception, grounded)
+
+
+def _where_taken(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Where was this photo taken?", "Where is this?": the room the sure things are all kept in (`_one_purpose`:
+    a bed, a bedroom), else what the setting shows, said as no full answer ("I can't tell exactly where this is;
+    it is outdoors: I can see water and sand."), for a place is more than indoors or out. None where the question
+    asks where a thing is, or nothing is known."""
+    subject = question.subject
+    if question.asks != "place" or subject is not None and not (subject.is_pronoun or subject.head in IMAGE_WORDS):
+        return None
+    room = _purpose_seen("room", facts, perception)
+    if room is not None:
+        return room
+    if not facts.setting:
+        return None
+    inside, seen = facts.setting[0], facts.setting[1:]
+    shown = f": I can see {_listed(seen)}" if seen else ""
+    return f"I can't tell exactly where {embedded(question.text).split(' ', 1)[1]}; it is {inside}{shown}."
 
 
 def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts) -> str | None:

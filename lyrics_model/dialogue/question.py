@@ -340,7 +340,13 @@ def _predicate(words: list[str]) -> tuple[str, ...]:
     rest = re.sub(r"\b(?:in|on|of|within|at) (?:the |this |that )?(?:image|picture|photo|photograph|pic|scene|frame|"
                   r"shot|view)\b", "", rest)
     rest = re.sub(r"\b(?:can|could|do) (?:you|i|we) (?:see|find|spot|count|make out|notice)\b", "", rest)
-    return tuple(w for w in rest.split() if _content(w))
+    kept = rest.split()
+    last = kept[-1] if kept else ""
+    return tuple(w for i, w in enumerate(kept) if _content(w) or i == len(kept) - 1 and last in ADVERB_PLACES)
+
+
+#: Prepositions that, ending a clause, say where a photo was taken: "Was this taken outside?".
+ADVERB_PLACES = {"outside", "inside"}
 
 
 def _place_only(words: list[str]) -> tuple[str, ...] | None:

@@ -94,13 +94,20 @@ def _common_rooms() -> tuple:
     return tuple(r for r in rooms if sum(lemma.count() for lemma in r.lemmas()) >= MIN_ROOM_COUNT)
 
 
+#: Things that have rooms (buildings, ships, vehicles): a cabin is a room of a boat, not where boats are kept.
+HOLDS_ROOMS = frozenset({"structure.n.01", "conveyance.n.03"})
+
+
 @lru_cache(maxsize=1024)
 def rooms_of(sense: str) -> frozenset[str]:
     """The names of the rooms a thing with WordNet sense `sense` is kept in: a room its definition names (an oven
     is a "kitchen appliance"), a room whose definition names it (a bathroom contains "a washbasin and toilet"),
     or a room for what it is for (a bed "provides a place to sleep", a bedroom is "used primarily for
-    sleeping"); common rooms only (`MIN_ROOM_COUNT`). Empty where WordNet ties it to none."""
+    sleeping"); common rooms only (`MIN_ROOM_COUNT`). Empty where WordNet ties it to none, and for things that
+    have rooms themselves (`HOLDS_ROOMS`)."""
     wn = wordnet()
+    if kinds_of(sense) & HOLDS_ROOMS:  # a room is part of a building or a ship, not a place to keep one
+        return frozenset()
     synset = wn.synset(sense)
     definition = synset.definition().lower()
     own = synset.lemmas()[0].name().lower().replace("_", " ")
