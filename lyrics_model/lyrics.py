@@ -25,6 +25,7 @@ from .dialogue.grounding import ground
 from .dialogue.phrase_links import PhraseLink, link_phrases
 from .dialogue.question import Thing, parse_question
 from .dialogue.scene_facts import dominant_colours, place_words
+from .dialogue.worn_colours import add_worn_colours
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
 from .errors import LyricsError, PromptError, TextReaderUnavailable, WeightsUnavailable
@@ -381,6 +382,7 @@ class Lyrics:
                 self._add_tag_places(loaded, result, facts, question.subject)
             if question.kind == "colour" and question.subject is not None:
                 self._add_tag_colours(loaded, result, facts, question.subject)
+                add_worn_colours(loaded.rgb, facts, question.subject)
             key = _facts_key(result, regions)  # the same objects and regions the answer's phrases link to
             self._link_facts.get_or_compute(key, lambda: facts)
 

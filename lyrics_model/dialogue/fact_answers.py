@@ -22,6 +22,7 @@ from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
 from .text_blocks import text_blocks
 from .text_roles import is_person_role, line_naming, name_line
+from .worn_colours import clothing_band
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, \
     with_guesses
 
@@ -186,7 +187,7 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
             and not question.subject.modifiers and not question.subject.owner:
         what, colours = facts.backgrounds[0]
         return f"The background{' behind ' + what if what else ''} is {' and '.join(colours)}."
-    covering = _coat_colour(question, facts, perception)
+    covering = _coat_colour(question, facts, perception) or _worn_colour(question, facts, perception)
     if covering is not None:
         return covering
     grounded = ground(question.subject, facts, perception)
@@ -230,6 +231,32 @@ def _coat_colour(question: Question, facts: SceneFacts, perception: Perception) 
     if len(animals) != 1 or animals[0].label in facts.unsure or not animals[0].colours:
         return None
     return f"{_sentence(_the(question))} {_be('', subject.plural)} {' and '.join(animals[0].colours[:2])}."
+
+
+def _worn_colour(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"What colour is his shirt?", "What colour are her ski boots?", "the shirt of the player on the left": the
+    colours of the band of the one person's outline where such clothing is worn (`worn_colours`), offered as a
+    guess. The person is the one the owner names ("the player on the left"), or the photo's one sure person for
+    "his" and "her". None where the thing is no clothing of a band, the owner is not one person, or its band was
+    not read (cut off by the photo's edge)."""
+    subject = question.subject
+    if subject is None or subject.owner is None or subject.places or subject.colours:
+        return None
+    band = clothing_band(subject)
+    if band is None:
+        return None
+    owner = subject.owner
+    grounded = ground(owner, facts, perception)
+    if grounded.unresolved or grounded.ambiguous:
+        return None
+    people = [o for o in grounded.objects if o.is_person and o.label not in facts.unsure]
+    if len(people) != 1 or len(grounded.objects) != 1:
+        return None
+    colours = facts.worn_colours.get((people[0].id, band))
+    if not colours:
+        return None
+    worn = "they" if subject.plural else "it"
+    return f"I'm not sure what colour {_the(question)} {_be('', subject.plural)}; {worn} may be {_listed(colours[:2])}."
 
 
 def answer_location(question: Question, facts: SceneFacts, perception: Perception) -> str:

@@ -89,7 +89,9 @@ class SceneFacts:
     rendered. tag_places: a tag no box outlines -> where the tagger finds it most ("at the bottom right",
     `refiner.tag_places`), added for the questions that ask where it is; never rendered. tag_colours: a tag no
     box outlines -> the colour names of what the segmenter outlines where the tagger finds it most, added for
-    the questions that ask its colour; never rendered.
+    the questions that ask its colour; never rendered. worn_colours: (a person's object id, a band of the body:
+    "upper body", "legs", "feet") -> the colour names of that band of the person's outline, added for the
+    questions that ask the colour of clothing (`language.kinds.worn_on`); never rendered.
     """
 
     objects: list[ObjectFact]
@@ -108,6 +110,7 @@ class SceneFacts:
     tag_scores: dict = field(default_factory=dict)
     tag_places: dict = field(default_factory=dict)
     tag_colours: dict = field(default_factory=dict)
+    worn_colours: dict = field(default_factory=dict)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""

@@ -307,10 +307,19 @@ def _noun_group(body: list[str], start_word: str = "") -> Thing:
 
 
 def _is_plural(word: str) -> bool:
-    from ..language.kinds import noun
+    """True for a plural noun: one WordNet reads as another noun's plural ("buses"; "shoes", though WordNet also
+    lists "shoes" as a noun of its own, met less often than "shoe" in its tagged corpus; not "species")."""
+    from ..language.wordnet import wordnet
 
-    return word in ("people", "children", "men", "women", "they", "them", "these", "those", "ones", "mice", "feet",
-                    "teeth", "geese") or (word.endswith("s") and noun(word) != word and not word.endswith("ss"))
+    if word in ("people", "children", "men", "women", "they", "them", "these", "those", "ones", "mice", "feet",
+                "teeth", "geese"):
+        return True
+    if not word.endswith("s") or word.endswith("ss"):
+        return False
+    wn = wordnet()
+    uses = lambda w: sum(l.count() for s in wn.synsets(w, "n") for l in s.lemmas() if l.name().lower() == w)  # noqa: E731
+    own = uses(word)  # "species" and "physics" are met far more as words of their own than as plurals
+    return any(base != word and (uses(base) >= own or not own) for base in wn._morphy(word, "n"))
 
 
 def do_subject_end(words: list[str]) -> int:

@@ -161,3 +161,28 @@ def commonly_a(word: str, roots) -> bool:
     sense = commonest_sense(word)
     senses = (sense,) if sense is not None else word_senses(word)
     return any(set(roots) & kinds_of(s) for s in senses)
+
+
+#: Where on a person a kind of clothing is worn, by the WordNet kinds that tell it. Clothing of no such kind (a
+#: shirt, a jacket, a coat, a sweater) is worn on the upper body, where a coat shows most; clothing that covers
+#: the whole body in one piece or one set (a suit, a uniform), a neck (a tie) or hands is none of these bands.
+WORN_ON = (("head", ("headdress.n.01", "helmet.n.02")), ("feet", ("footwear.n.01", "footwear.n.02")),
+           ("legs", ("trouser.n.01", "skirt.n.01", "skirt.n.02", "underpants.n.01")))
+WHOLE_BODY_CLOTHES = ("suit.n.01", "dress.n.01", "uniform.n.01", "robe.n.01", "overall.n.01",
+                      "gown.n.01", "neckwear.n.01", "handwear.n.01")
+CLOTHING = "clothing.n.01"
+
+
+def worn_on(word: str) -> str | None:
+    """The band of a person a piece of clothing named `word` is worn on: "head" (a hat, a helmet), "feet" (shoes,
+    boots), "legs" (trousers, jeans, a skirt), "upper body" (a shirt, a jacket, a vest); None for clothing of the
+    whole body, neck or hands (`WHOLE_BODY_CLOTHES`) and for words that name no clothing. Read from the word's first
+    sense that is clothing (a jersey is also an island)."""
+    for sense in word_senses(word):
+        kinds = kinds_of(sense)
+        if CLOTHING not in kinds and not any(k in kinds for _, roots in WORN_ON for k in roots):
+            continue
+        if any(k in kinds for k in WHOLE_BODY_CLOTHES):
+            return None
+        return next((band for band, roots in WORN_ON if any(k in kinds for k in roots)), "upper body")
+    return None
