@@ -598,7 +598,7 @@ OPEN = [
     case("How is the weather?", "open", "weather"),
     case("What is the purpose of the rope?", "open", "rope", keep=("purpose",)),
     # what a thing is for: asked as `asks="use"` (see test_use_asked)
-    case("What are these used for?", "open", "these", keep=("used",)),
+    case("What are those used for?", "open", "those", keep=("used",)),
     case("What is the tripod for?", "open", "tripod"),
     case("What do you use this for?", "open", "this", keep=("use",)),
     case("How is the paintbrush used?", "open", "paintbrush", keep=("used",)),
@@ -617,7 +617,7 @@ def test_open(text, kind, head, expect):
 
 
 @pytest.mark.parametrize("text,head", [
-    ("What are these used for?", "these"), ("What is this used for?", "this"), ("What's this for?", "this"),
+    ("What are those used for?", "those"), ("What is this used for?", "this"), ("What's this for?", "this"),
     ("What is the tripod for?", "tripod"), ("What are the brushes good for?", "brushes"),
     ("What do people use this for?", "this"), ("What would you use the scissors for?", "scissors"),
     ("What is the purpose of the rope?", "rope"), ("What's the function of this device?", "device"),
@@ -631,7 +631,7 @@ def test_use_asked(text, head):
 
 @pytest.mark.parametrize("text", [
     "What is the dog waiting for?", "What are they looking for?", "What is the man reaching for?",
-    "What is she doing?", "What is the statue made of?", "What is the man holding?",
+    "What is he doing?", "What is the statue made of?", "What is the man holding?",
 ])
 def test_use_not_asked(text):
     """A verb before "for" asks what someone does, not what a thing is for."""

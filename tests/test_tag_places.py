@@ -83,22 +83,23 @@ def test_the_real_tagger_places_a_thing_in_a_corner(offline_lyrics, asset, name,
 
 def test_the_colour_of_a_thing_only_the_tagger_names_is_offered_as_a_guess():
     from lyrics_model.dialogue.fact_answers import answer_colour
-    perception = Perception(frozenset({"street sign", "person"}), frozenset({"person"}))
-    question, _ = understand("What colour is the sign?")
-    facts = SceneFacts([], tags=["street sign"], tag_colours={"street sign": ["red", "white"]}, size=(100, 100))
-    assert answer_colour(question, facts, perception) == "I'm not sure what colour the sign is; it may be red and white."
-    plural, _ = understand("What colour are the signs?")
-    assert answer_colour(plural, facts, perception) == "I'm not sure what colour the signs are; they may be red and white."
+    question, _ = understand("What colour is the lighthouse?")
+    facts = SceneFacts([], tags=["beacon"], tag_colours={"beacon": ["red", "white"]}, senses={"beacon": "n02814860"},
+                       size=(100, 100))
+    assert answer_colour(question, facts, PERCEPTION) == \
+        "I'm not sure what colour the lighthouse is; it may be red and white."
+    plural, _ = understand("What colour are the lighthouses?")
+    assert answer_colour(plural, facts, PERCEPTION) == \
+        "I'm not sure what colour the lighthouses are; they may be red and white."
+    part, _ = understand("What colour is the lighthouse's door?")  # a part of it: no outline holds it
+    assert answer_colour(part, facts, PERCEPTION).startswith("I can't tell")
     facts.tag_colours.clear()  # not segmented: no colour is said
-    assert answer_colour(question, facts, perception).startswith("I can't tell what colour the sign is")
-    part, _ = understand("What colour is the sign's border?")  # a part of it: no outline holds it
-    assert answer_colour(part, SceneFacts([], tags=["street sign"], tag_colours={"street sign": ["red"]}),
-                         perception).startswith("I can't tell")
+    assert answer_colour(question, facts, PERCEPTION).startswith("I can't tell what colour the lighthouse is")
 
 
 @pytest.mark.slow
 def test_the_real_models_give_the_colour_of_a_thing_only_the_tagger_names(offline_lyrics):
     """A flower no detector class covers: the segmenter outlines it where the tagger finds it, and its petals'
     colour is offered as a guess."""
-    answer = offline_lyrics.chat(ASSETS / "dahlia.jpg", [{"role": "user", "content": "What colour is the flower?"}])
+    answer = offline_lyrics.chat(ASSETS / "dahlia.jpg", [{"role": "user", "content": "What colour is this flower?"}])
     assert answer.startswith("I'm not sure what colour the flower is; it may be") and "orange" in answer

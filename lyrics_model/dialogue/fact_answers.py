@@ -234,7 +234,7 @@ def _coat_colour(question: Question, facts: SceneFacts, perception: Perception) 
 
 
 def _worn_colour(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
-    """"What colour is his shirt?", "What colour are her ski boots?", "the shirt of the player on the left": the
+    """"What colour is his shirt?", "What colour are her sneakers?", "the jacket of the man on the left": the
     colours of the band of the one person's outline where such clothing is worn (`worn_colours`), offered as a
     guess. The person is the one the owner names ("the player on the left"), or the photo's one sure person for
     "his" and "her". None where the thing is no clothing of a band, the owner is not one person, or its band was
@@ -892,7 +892,7 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
 
 
 def _where_taken(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
-    """"Where was this photo taken?", "Where is this?": the room the sure things are all kept in (`_one_purpose`:
+    """"Where was this picture taken?", "Where are we?": the room the sure things are all kept in (`_one_purpose`:
     a bed, a bedroom), else what the setting shows, said as no full answer ("I can't tell exactly where this is;
     it is outdoors: I can see water and sand."), for a place is more than indoors or out. None where the question
     asks where a thing is, or nothing is known."""
@@ -920,7 +920,7 @@ def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts)
         return None
     labels = list(dict.fromkeys(o.label for o in grounded.objects)) or grounded.tags[:1]
     if subject.is_pronoun and not grounded.objects and all(o.label in facts.unsure for o in facts.objects):
-        labels = facts.tags[:1]  # "What are these used for?" of a photo of one tagged kind of thing
+        labels = facts.tags[:1]  # "What are those for?" of a photo of one tagged kind of thing
     elif grounded.unresolved:
         return None
     if len(labels) != 1 or labels[0] in facts.unsure:

@@ -692,7 +692,7 @@ USE_QUESTIONS = (
 
 
 def _use(words: list[str], sentence: str) -> Question | None:
-    """"What are these used for?", "What's the function of this device?": what a thing is for, asked of the
+    """"What are those used for?", "What's the function of this device?": what a thing is for, asked of the
     thing (`asks="use"`). Words between the thing and "for" that are a verb ask what someone does ("What is the
     dog waiting for?"): not this question."""
     for pattern in USE_QUESTIONS:

@@ -26,7 +26,7 @@ MAX_PEOPLE = 6
 
 
 def clothing_band(thing: Thing) -> str | None:
-    """The body band (a key of `BANDS`) the clothing `thing` names is worn on ("ski boots" -> "feet"), or None."""
+    """The body band (a key of `BANDS`) the clothing `thing` names is worn on ("running shoes" -> "feet"), or None."""
     band = worn_on(" ".join([*thing.modifiers, thing.head])) if thing.modifiers else None
     band = band or worn_on(thing.head)
     return band if band in BANDS else None
@@ -53,7 +53,7 @@ def band_colours(rgb: np.ndarray, box, mask: np.ndarray | None, band: str) -> li
 
 def add_worn_colours(rgb: np.ndarray, facts: SceneFacts, thing: Thing) -> None:
     """Add to `facts.worn_colours` the colours of the band of each person the models are sure of that `thing`'s
-    clothing is worn on ("her ski boots": the feet), where `thing` names clothing; rgb: the image the facts'
+    clothing is worn on ("his sneakers": the feet), where `thing` names clothing; rgb: the image the facts'
     boxes and masks are in."""
     band = clothing_band(thing)
     if band is None:
