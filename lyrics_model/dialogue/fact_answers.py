@@ -196,8 +196,7 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
     if not unresolved and not objects and question.subject is not None:
         tag = next((t for t in grounded.tags if facts.tag_colours.get(t)), None)
         if tag is not None:  # a thing only the tagger names: the colours of an outline guessed for it
-            return f"I'm not sure what colour {_the(question)} {_be('', question.subject.plural)}; " \
-                   f"{'they' if question.subject.plural else 'it'} may be {_listed(facts.tag_colours[tag][:2])}."
+            return _colour_guess(question, facts.tag_colours[tag])
     if unresolved or not objects or grounded.ambiguous or question.subject is None:
         return cant_tell_question(question, facts, perception, grounded)
     sure = [o for o in objects if o.label not in facts.unsure and o.colours]
@@ -253,10 +252,14 @@ def _worn_colour(question: Question, facts: SceneFacts, perception: Perception) 
     if len(people) != 1 or len(grounded.objects) != 1:
         return None
     colours = facts.worn_colours.get((people[0].id, band))
-    if not colours:
-        return None
-    worn = "they" if subject.plural else "it"
-    return f"I'm not sure what colour {_the(question)} {_be('', subject.plural)}; {worn} may be {_listed(colours[:2])}."
+    return _colour_guess(question, colours) if colours else None
+
+
+def _colour_guess(question: Question, colours: list[str]) -> str:
+    """The first two of `colours` offered as a guess at the colour of the question's thing."""
+    plural_ = question.subject.plural
+    return f"I'm not sure what colour {_the(question)} {_be('', plural_)}; " \
+           f"{'they' if plural_ else 'it'} may be {_listed(colours[:2])}."
 
 
 def answer_location(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -906,7 +909,7 @@ def _where_taken(question: Question, facts: SceneFacts, perception: Perception) 
         return None
     inside, seen = facts.setting[0], facts.setting[1:]
     shown = f": I can see {_listed(seen)}" if seen else ""
-    return f"I can't tell exactly where {embedded(question.text).split(' ', 1)[1]}; it is {inside}{shown}."
+    return f"I can't tell exactly {embedded(question.text)}; it is {inside}{shown}."
 
 
 def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts) -> str | None:
