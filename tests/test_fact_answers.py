@@ -438,6 +438,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Why is the street wet?", "why the street is wet"),
     ("What colour is the spot on its wing?", "what colour the spot on its wing is"),  # "wing" is no -ing verb
     ("What bird is the left one?", "what bird the left one is"),
+    ("Is this outdoors?", "whether this is outdoors"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -121,6 +121,8 @@ def embedded(question: str) -> str:
             end = at
         elif end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
             end -= 1
+        elif end == len(rest) and end >= 2 and rest[end - 1] in ("indoors", "outdoors", "inside", "outside"):
+            end -= 1  # "whether this is outdoors": where, said of the phrase
         while end >= 3 and (rest[end - 1] in COLOUR_WORDS or is_adjective(rest[end - 1]) and not is_noun(rest[end - 1])):
             end -= 1  # "is the bus bigger than ...", "is the bus yellow and blue": the predicate's adjective
         from .question import _is_plural
