@@ -192,6 +192,12 @@ def test_named_classes_ignore_prompt_words_and_match_whole_words(answer, named):
     ("car", "A carrot.", True),
     ("person", "A black mouse.", True),
     ("person", "This region of the image.", False),
+    ("dog", "A puppy on the grass.", False),  # a kind of the class, by WordNet
+    ("truck", "A white van.", False),
+    ("person", "A soldier in a helmet.", False),  # a kind of person, and what a person wears
+    ("person", "A crane.", True),  # Crane the writer is a person, but no kind of one
+    ("person", "A mouse.", True),  # a timid person is a mouse's rarer sense
+    ("laptop", "A notebook.", False),  # a sibling kind WordNet does not tie (NOT_IN_WORDNET)
 ])
 def test_the_refiner_check_flags_only_real_disagreement(label, answer, disagrees):
     check = check_region_answer(answer, "region1", RegionMatch("obj1", label, 0.9, 0.8))
