@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 
 from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS, KIND_WORDS,
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
-                              PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_verb, is_verb_form,
-                              normalise, verb_base)
+                              PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_plural, is_verb,
+                              is_verb_form, normalise, verb_base)
 from ..language.uses import is_organism, maker_of, named_on_signs
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
@@ -268,7 +268,7 @@ def _agrees_as_verb(previous: str, word: str, after: str) -> bool:
     """True if `word` after the noun `previous` is the clause's verb ("players wear", "man wears")."""
     if not is_verb(word) or word in COLOUR_WORDS or word in PLACE_WORDS or word in NUMBER_WORDS:
         return False
-    plural_noun = _is_plural(previous)
+    plural_noun = is_plural(previous)
     if plural_noun and not word.endswith("s") and (not after or not is_noun(word) or is_noun(after)):
         return not is_noun(word) or bool(after) and after not in AUXILIARIES
     return not plural_noun and word.endswith("s") and not is_noun(word) and is_noun(previous)
@@ -300,26 +300,10 @@ def _noun_group(body: list[str], start_word: str = "") -> Thing:
         j += 1
     modifiers += body[head_index + 1:]
     # "the red" with no noun: a colour named as the thing ("the red one")
-    plural = _is_plural(head) or start_word in ("these", "those", "both", "all")
+    plural = is_plural(head) or start_word in ("these", "those", "both", "all")
     if head in COLOUR_WORDS and not colours:
         colours, head = [head], "one"
     return Thing(head, plural, tuple(colours), tuple(places), None, tuple(modifiers), " ".join(body))
-
-
-def _is_plural(word: str) -> bool:
-    """True for a plural noun: one WordNet reads as another noun's plural ("buses"; "shoes", though WordNet also
-    lists "shoes" as a noun of its own, met less often than "shoe" in its tagged corpus; not "species")."""
-    from ..language.wordnet import wordnet
-
-    if word in ("people", "children", "men", "women", "they", "them", "these", "those", "ones", "mice", "feet",
-                "teeth", "geese"):
-        return True
-    if not word.endswith("s") or word.endswith("ss"):
-        return False
-    wn = wordnet()
-    uses = lambda w: sum(l.count() for s in wn.synsets(w, "n") for l in s.lemmas() if l.name().lower() == w)  # noqa: E731
-    own = uses(word)  # "species" and "physics" are met far more as words of their own than as plurals
-    return any(base != word and (uses(base) >= own or not own) for base in wn._morphy(word, "n"))
 
 
 def do_subject_end(words: list[str]) -> int:
@@ -525,7 +509,7 @@ def _colour(words: list[str], sentence: str) -> Question | None:
     if m := re.match(r"^(?:what|which) colours? (\w+) (?:does|do|did|is|are) (.+?) (?:have|has|got)$", sentence):
         owner = _phrase(m[2].split())  # "What colour hair does the girl have?"
         if owner is not None:
-            return Question("", "colour", Thing(m[1], _is_plural(m[1]), owner=owner, words=f"{owner.words}'s {m[1]}"),
+            return Question("", "colour", Thing(m[1], is_plural(m[1]), owner=owner, words=f"{owner.words}'s {m[1]}"),
                             asks="colour")
     patterns = (r"^(?:what|which) colours? (?:is|are|was|were|does|do) (.+?)(?: have| has| painted| in)?$",
                 r"^what is the colour of (.+)$", r"^what colours? (?:can you see |do you see )?(?:on|in) (.+)$",

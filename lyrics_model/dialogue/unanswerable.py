@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, PLACE_WORDS, normalise
+from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, PLACE_WORDS, is_plural, normalise
 from .grounded_prompt import SceneFacts
 from .scene_facts import IRREGULAR_PLURALS, article, counts_sentence
 
@@ -32,10 +32,6 @@ def singular(word: str) -> str:
     elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
         last = last[:-1]
     return " ".join([*head, last])
-
-
-def is_plural(word: str) -> bool:
-    return singular(word) != word
 
 
 def name_things(labels: list[str], tags: list[str], max_tags: int = 2, max_parts: int = 3) -> str:
@@ -125,9 +121,7 @@ def embedded(question: str) -> str:
             end -= 1  # "whether this is outdoors": where, said of the phrase
         while end >= 3 and (rest[end - 1] in COLOUR_WORDS or is_adjective(rest[end - 1]) and not is_noun(rest[end - 1])):
             end -= 1  # "is the bus bigger than ...", "is the bus yellow and blue": the predicate's adjective
-        from .question import _is_plural
-
-        plural_at = next((i for i in range(1, end - 1) if _is_plural(rest[i]) and is_noun(rest[i + 1])), None)
+        plural_at = next((i for i in range(1, end - 1) if is_plural(rest[i]) and is_noun(rest[i + 1])), None)
         if end == len(rest) and plural_at is not None:  # "are the dogs puppies": a noun said of a plural
             end = plural_at + 1
         if end >= 2 and rest[end:end + 1] == ["or"]:  # "is this coffee or tea": the phrase took the first choice

@@ -134,6 +134,29 @@ def is_noun(word: str) -> bool:
     return bool(wordnet().synsets(word, "n"))
 
 
+#: Plurals WordNet's rules do not read as such, and plural pronouns.
+IRREGULAR_PLURALS = {"people", "children", "men", "women", "they", "them", "these", "those", "ones", "mice", "feet",
+                     "teeth", "geese"}
+
+
+def is_plural(word: str) -> bool:
+    """True for a plural noun (the last word of a name): one WordNet reads as another noun's plural ("buses";
+    "shoes", though WordNet also lists "shoes" as a noun of its own, met less often than "shoe" in its tagged
+    corpus; not "species" or "brass")."""
+    word = word.split()[-1].lower() if word.split() else ""
+    if word in IRREGULAR_PLURALS:
+        return True
+    if not word.endswith("s") or word.endswith("ss"):
+        return False
+    wn = wordnet()
+
+    def uses(w: str) -> int:  # times WordNet's tagged corpus met `w` as a noun
+        return sum(lemma.count() for synset in wn.synsets(w, "n") for lemma in synset.lemmas() if lemma.name().lower() == w)
+
+    own = uses(word)  # "species" and "physics" are met far more as words of their own than as plurals
+    return any(base != word and (uses(base) >= own or not own) for base in wn._morphy(word, "n"))
+
+
 def is_verb_form(word: str) -> bool:
     """True for a verb's -ing or -ed form, or a verb WordNet knows that is not also a noun ("wearing",
     "parked", "sits"); "walk" (also a noun) is not."""

@@ -18,7 +18,8 @@ import numpy as np
 from ..dialogue.grounded_prompt import SceneFacts
 from ..dialogue.scene_facts import (BASIC_COLOURS, BLACK_AND_WHITE, DARK, ObjectFact, article, count_phrase,
                                     counts_sentence, place_words, plural, relation_words, size_word)
-from ..dialogue.unanswerable import MASS_NOUNS, cant_tell, is_plural, with_article
+from ..dialogue.unanswerable import MASS_NOUNS, cant_tell, with_article
+from ..language.words import is_plural
 from ..refiner.animal_names import COCO_ANIMAL_CLASSES, IMAGENET_ANIMALS
 from ..refiner.ssd_detector import COCO_90
 
