@@ -49,6 +49,8 @@ def _shaded_object(image, box, rgb, shade=0.55, windows=None):
     ((40, 70, 190), BEIGE_FLOOR, "blue"), ((200, 30, 30), GREY_ROAD, "red"), ((40, 150, 50), BEIGE_FLOOR, "green"),
     ((240, 200, 30), GREY_ROAD, "yellow"), ((240, 120, 20), GREY_ROAD, "orange"), ((110, 40, 150), GREY_ROAD, "purple"),
     ((110, 65, 30), GREY_ROAD, "brown"), ((245, 160, 190), GREY_ROAD, "pink"),
+    ((200, 20, 120), GREY_ROAD, "pink"), ((130, 5, 70), GREY_ROAD, "pink"),  # fuchsia and a dark magenta
+    ((220, 20, 60), GREY_ROAD, "red"), ((150, 10, 10), GREY_ROAD, "red"),  # crimson and a dark red
 ])
 def test_an_object_is_named_by_its_own_pixels_not_its_shade_or_surroundings(rgb, background, name):
     image = _scene(background)

@@ -65,6 +65,11 @@ def achromatic_limit(lightness: np.ndarray) -> np.ndarray:
     return np.maximum(ACHROMATIC_CHROMA, 20.0 - 0.1 * lightness)
 
 
+#: CIELAB hue angle (degrees) below which a strong colour on the red side is pink (fuchsia, magenta: 345-10), not
+#: red, whose focal colours (crimson, scarlet, a stop sign's red) lie at 25-40.
+MAGENTA_END = 10
+
+
 def hue_name(lightness: np.ndarray, chroma: np.ndarray, hue: np.ndarray) -> np.ndarray:
     """Colour names of chromatic pixels from CIELAB lightness (0-100), chroma and hue angle (degrees).
 
@@ -75,6 +80,7 @@ def hue_name(lightness: np.ndarray, chroma: np.ndarray, hue: np.ndarray) -> np.n
     pale = (lightness >= 70) & (chroma < 30)
     red = (hue >= 345) | (hue < 47)
     names[red & light & soft] = "pink"
+    names[((hue >= 345) | (hue < MAGENTA_END)) & ~soft] = "pink"  # fuchsia and magenta, not red
     names[red & dark & (hue >= 35) & soft] = "brown"
     orange = (hue >= 47) & (hue < 78)
     names[orange] = "orange"
