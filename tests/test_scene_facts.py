@@ -263,3 +263,17 @@ def test_an_unsure_box_inside_a_better_one_of_the_same_class_is_not_another_obje
     assert confident_objects(result) == [0, 1, 3]  # the part of the second dog goes; a cat inside stays
     detections.confidence[2] = 0.6  # a sure box is an object of its own, even inside another
     assert confident_objects(result) == [0, 1, 2, 3]
+
+
+def test_a_crop_tag_that_is_no_kind_of_the_detection_it_outlines_is_a_guess():
+    """A region outlining a detected spoon whose crop the tagger calls an espresso (the coffee beside it fills the
+    crop): the two models disagree on that outline, so the tag is offered as a guess; a kind of the class is not."""
+    from lyrics_model.dialogue.grounded_prompt import region_label, region_unsure
+    spoon = RegionMatch("obj1", "spoon", 0.25, 0.8)
+    espresso = [Tag("espresso", 0.72, sense="n07920052")]
+    assert region_label(spoon, espresso) == "espresso" and region_unsure(spoon, espresso)
+    dog = RegionMatch("obj1", "dog", 0.3, 0.8)
+    beagle = [Tag("beagle", 0.8, sense="n02088364")]
+    assert region_label(dog, beagle) == "beagle" and not region_unsure(dog, beagle)
+    loose = RegionMatch("obj1", "spoon", 0.25, 0.35)  # overlapping loosely: the tagger's view stands
+    assert not region_unsure(loose, espresso)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..language.kinds import is_a, kinds_of, senses_of
 from ..refiner.result import RefineResult, normalise_box
 from .regions import Region, RegionMatch
 from .colour_names import exposure_gain, name_shares, pick_names
@@ -46,6 +47,8 @@ UNSURE_SCORE = 0.5
 DUPLICATE_INSIDE = 0.8
 #: A region is called by the detector's label when their IoU reaches this and its score `SURE_SCORE`.
 MIN_MATCH_IOU = 0.3
+#: A region overlapping a detection this well outlines the same thing.
+OUTLINE_IOU = 0.5
 SURE_SCORE = 0.5
 COORDINATE_QUESTION = re.compile(r"\b(coordinates?|bounding box|bbox|box|x1|pixel)", re.IGNORECASE)
 BACKGROUND_QUESTION = re.compile(r"\b(background|behind|backdrop|wall|setting|surroundings?)\b", re.IGNORECASE)
@@ -199,11 +202,18 @@ def _called_by_detector(match: RegionMatch | None, crop_tags: list) -> bool:
 
 def region_unsure(match: RegionMatch | None, crop_tags: list) -> bool:
     """True when `region_label` is a guess: the crop's top tag scored under `UNSURE_SCORE`, or a
-    detector label without a confident overlap (a crop tag given as a bare name counts as sure)."""
+    detector label without a confident overlap (a crop tag given as a bare name counts as sure), or a crop tag
+    that is no kind of the class of a detection the region outlines well: the detector, however unsure, saw that
+    outline as something else, and a crop also holds what lies around and under a thing (a spoon's crop is
+    mostly the coffee beside it)."""
     if _called_by_detector(match, crop_tags):
         return match.score < UNSURE_SCORE
     if crop_tags:
-        return float(getattr(crop_tags[0], "score", 1.0)) < UNSURE_SCORE
+        tag = crop_tags[0]
+        if match is not None and match.iou >= OUTLINE_IOU and hasattr(tag, "score") and \
+                not is_a(senses_of(tag.name, getattr(tag, "sense", None)), match.label):
+            return True
+        return float(getattr(tag, "score", 1.0)) < UNSURE_SCORE
     return True
 
 
@@ -279,8 +289,6 @@ def disputes(result: RefineResult, kept: list[int]) -> dict[str, Dispute]:
     the tagger's tags of the same broad kind (`BROAD_KINDS`) that are neither a kind of its class nor above
     it sum to at least `UNSURE_SCORE` (a lion at 0.92 where the detector says "dog"; a quokka's wallaby,
     wombat and beaver together). Neither model overrules the other with a weaker guess (`Dispute.tagger_wins`)."""
-    from ..language.kinds import kinds_of, senses_of
-
     tagged = [t for t in result.tags if t.source == "tagger"]
     width, height = result.size
     scores = np.asarray(result.detections.confidence, np.float32)
