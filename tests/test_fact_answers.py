@@ -255,6 +255,29 @@ def test_a_region_on_a_disputed_thing_is_a_guess():
     assert answer("What is region1?", facts) == "I'm not sure what region1 is; it may be a wallaby."
 
 
+def test_a_count_is_as_sure_as_the_detector_that_counted():
+    """A lion the tagger names where the detector saw a dog at 0.33: the name is sure, how many there are is not."""
+    lions = SceneFacts([thing("lion", [10, 10, 90, 90], ["brown"])], tags=["lion"], unsure_counts=frozenset({"lion"}))
+    assert answer("How many lions are there?", lions) == "I'm not sure; I may see 1 lion."
+    assert answer("How many lions are there?", SceneFacts(lions.objects, tags=["lion"])) == "There is 1 lion."
+
+
+def test_an_unsure_detection_the_tagger_renames_keeps_its_count_unsure():
+    import supervision as sv
+
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+    from lyrics_model.refiner import RefineResult, Tag
+
+    detections = sv.Detections(xyxy=np.array([[10, 10, 90, 70]], np.float32), confidence=np.array([0.33], np.float32),
+                               class_id=np.array([0]), data={"class_name": np.array(["dog"], dtype=object)})
+    result = RefineResult((100, 80), [Tag("lion", 0.92, sense="n02129165")], detections, {}, {}, "test", "h")
+    facts = image_facts(np.full((80, 100, 3), 120, np.uint8), result)
+    assert [o.label for o in facts.objects] == ["lion"] and "lion" not in facts.unsure
+    assert facts.unsure_counts == {"lion"}
+    sure = RefineResult((100, 80), [Tag("lion", 0.92, sense="n02129165")],
+                        sv.Detections(xyxy=detections.xyxy, confidence=np.array([0.8], np.float32), class_id=np.array([0]),
+                                      data={"class_name": np.array(["dog"], dtype=object)}), {}, {}, "test", "h")
+    assert image_facts(np.full((80, 100, 3), 120, np.uint8), sure).unsure_counts == frozenset()
 def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_cannot_tell():
     from lyrics_model.refiner.text_line import TextLine
 

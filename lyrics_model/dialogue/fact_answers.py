@@ -102,7 +102,7 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
         return f"There are {count_phrase(label, n)}; I can't tell which of them are {said}."
     if question.subject.colours:  # "How many dogs are black?": "There is 1 black dog."
         label = f"{' and '.join(question.subject.colours)} {label}"
-    if all(o.label in facts.unsure for o in grounded.objects):  # the detector is unsure of each: a guess
+    if all(o.label in facts.unsure | facts.unsure_counts for o in grounded.objects):  # the detector is unsure of each
         return f"I'm not sure; I may see {count_phrase(label, n)}."
     if question.relation:  # "Is there more than one cat?": the count against the number said
         return _compared(question.relation, n, label, perception.can_deny(word))

@@ -94,7 +94,9 @@ class SceneFacts:
     box outlines -> the colour names of what the segmenter outlines where the tagger finds it most, added for
     the questions that ask its colour; never rendered. worn_colours: (a person's object id, a band of the body:
     "upper body", "legs", "feet") -> the colour names of that band of the person's outline, added for the
-    questions that ask the colour of clothing (`language.kinds.worn_on`); never rendered.
+    questions that ask the colour of clothing (`language.kinds.worn_on`); never rendered. unsure_counts: stated
+    names the models are sure of whose things the detector counted unsure of each (a lion the tagger names where
+    the detector saw a dog at 0.33): how many there are is a guess; never rendered.
     """
 
     objects: list[ObjectFact]
@@ -114,6 +116,7 @@ class SceneFacts:
     tag_places: dict = field(default_factory=dict)
     tag_colours: dict = field(default_factory=dict)
     worn_colours: dict = field(default_factory=dict)
+    unsure_counts: frozenset[str] = frozenset()
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""
@@ -241,6 +244,7 @@ class ImageFacts:
     #: detector label -> what the facts call it where the tagger disputes it (see `disputes`).
     renamed: dict = field(default_factory=dict)
     tag_scores: dict = field(default_factory=dict)
+    unsure_counts: frozenset[str] = frozenset()
 
 
 def unsure_names(result: RefineResult, names: set[str]) -> frozenset[str]:
@@ -344,8 +348,9 @@ def image_facts(rgb: np.ndarray, result: RefineResult, colour_check=None) -> Ima
     senses = {t.name: t.sense for t in result.tags if getattr(t, "sense", None) and t.name not in stated_labels}
     maybe = {d.kind: d.tag for d in disputed.values() if d.stated_as == d.kind}
     tag_scores = {t.name: float(t.score) for t in tagged if t.source == "tagger"}
+    unsure_counts = frozenset(d.stated_as for d in disputed.values() if d.score < UNSURE_SCORE)
     return ImageFacts(objects, tags, photo_facts(rgb), setting, border_colours(rgb, taken, gain), taken, gain, unsure,
-                      senses, maybe, named, tag_scores)
+                      senses, maybe, named, tag_scores, unsure_counts)
 
 
 def _object_pixels(shape: tuple[int, int], boxes, masks) -> np.ndarray | None:
@@ -414,4 +419,4 @@ def scene_facts(rgb: np.ndarray, result: RefineResult, regions: list[Region], ma
         tag_scores[tag.name] = max(tag_scores.get(tag.name, 0.0), float(tag.score))
     return SceneFacts(image.objects, image.tags, region_facts, boxes, image.photo, image.setting, backgrounds,
                       image.unsure | guessed, {**crop_senses, **image.senses}, maybe=dict(image.maybe),
-                      size=(rgb.shape[1], rgb.shape[0]), tag_scores=tag_scores)
+                      size=(rgb.shape[1], rgb.shape[0]), tag_scores=tag_scores, unsure_counts=image.unsure_counts)
