@@ -79,3 +79,11 @@ def test_clothing_of_one_person_among_several_or_of_no_band_is_not_guessed():
         asked, _ = understand(question)
         add_worn_colours(rgb, two, asked.subject)
         assert answer_colour(asked, two, PERCEPTION).startswith("I can't tell"), question
+
+
+def test_an_outline_that_holds_little_of_the_person_is_not_read():
+    rgb, box, mask = _person()
+    thin = np.zeros_like(mask)
+    thin[20:180, 45:52] = True  # a sliver down the middle: 12% of the box
+    assert band_colours(rgb, box, thin, "upper body") == []
+    assert band_colours(rgb, box, np.zeros_like(mask), "upper body") == []

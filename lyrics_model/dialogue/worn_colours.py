@@ -23,6 +23,8 @@ BANDS = {"upper body": (0.18, 0.55), "legs": (0.5, 0.9), "feet": (0.88, 1.0)}
 EDGE = 0.02
 #: People whose bands are read, at most (the largest first).
 MAX_PEOPLE = 6
+#: A mask filling less of its box than this, or of a band's rows, outlines too little of the person to read.
+MIN_FILL = 0.2
 
 
 def clothing_band(thing: Thing) -> str | None:
@@ -34,16 +36,21 @@ def clothing_band(thing: Thing) -> str | None:
 
 def band_colours(rgb: np.ndarray, box, mask: np.ndarray | None, band: str) -> list[str]:
     """Colour names of one band of a person (rgb: (H, W, 3) uint8; box: [x1, y1, x2, y2] pixels; mask: (H, W)
-    bool or None); empty where the photo's bottom edge may cut off the legs or feet."""
+    bool or None); empty where the photo's bottom edge may cut off the legs or feet, or the mask fills under
+    `MIN_FILL` of the box or of the band (a loose or failed outline)."""
     height = rgb.shape[0]
     x1, y1, x2, y2 = (float(v) for v in box)
     if band in ("legs", "feet") and y2 >= (1 - EDGE) * height:
         return []
     top, bottom = BANDS[band]
     rows = slice(int(y1 + top * (y2 - y1)), max(int(y1 + top * (y2 - y1)) + 1, int(y1 + bottom * (y2 - y1))))
+    columns = slice(max(0, int(x1)), max(int(x1) + 1, int(x2)))
     region = np.zeros(rgb.shape[:2], bool)
-    region[rows, max(0, int(x1)):max(int(x1) + 1, int(x2))] = True
+    region[rows, columns] = True
     if mask is not None:
+        inside = mask[int(y1):max(int(y1) + 1, int(y2)), columns]
+        if inside.mean() < MIN_FILL or mask[rows, columns].mean() < MIN_FILL:
+            return []  # the outline holds too little of the person, or of this band
         region &= mask
     if not region.any():
         return []
