@@ -383,10 +383,6 @@ def _overlap(a: ObjectFact, b: ObjectFact) -> bool:
     return min(a.box[2], b.box[2]) > max(a.box[0], b.box[0]) and min(a.box[3], b.box[3]) > max(a.box[1], b.box[1])
 
 
-def _area(o: ObjectFact) -> float:
-    return float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
-
-
 def _relative(candidate: ObjectFact, subject: ObjectFact, place: str) -> bool:
     """True if `candidate` is at `place` relative to `subject` by their boxes: "under" (what it rides or
     sits on: overlapping, lower), "on" (overlapping, higher, smaller), "behind" / "in front of" (occlusion),
@@ -396,7 +392,7 @@ def _relative(candidate: ObjectFact, subject: ObjectFact, place: str) -> bool:
     if place == "under":
         return _overlap(candidate, subject) and cy > sy
     if place == "on":
-        return _overlap(candidate, subject) and cy < sy and _area(candidate) < _area(subject)
+        return _overlap(candidate, subject) and cy < sy and candidate.area < subject.area
     if place in ("behind", "in front of", "inside", "left of", "right of"):
         return place in words
     return not _overlap(candidate, subject)
@@ -440,7 +436,7 @@ def worn_things(wearers: list[ObjectFact], facts: SceneFacts, perception: Percep
     tags (a tag is about the whole photo)."""
     worn = [o.label for o in facts.objects if o not in wearers and o.label not in facts.unsure
             and perception.covers(o.label, "clothing", facts.senses.get(o.label))
-            and any(_overlap(o, w) and _area(o) < _area(w) for w in wearers)]
+            and any(_overlap(o, w) and o.area < w.area for w in wearers)]
     alike = [o for o in facts.objects if wearers and o.label == wearers[0].label]
     if len(wearers) == 1 and len(alike) == 1:
         worn += [t for t in facts.tags if t not in facts.unsure
@@ -618,7 +614,7 @@ def _main_thing(question: Question, facts: SceneFacts, perception: Perception) -
     """The largest object the models are sure of, else their surest tag."""
     sure = [o for o in facts.objects if o.label not in facts.unsure]
     if sure:
-        return f"{_sentence(with_article(max(sure, key=_area).label))}."
+        return f"{_sentence(with_article(max(sure, key=lambda o: o.area).label))}."
     tags = [t for t in facts.tags if t not in facts.unsure]
     if tags:
         return f"{_sentence(with_article(tags[0]))}."

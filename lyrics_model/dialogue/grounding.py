@@ -117,11 +117,11 @@ def _by_depth(objects: list[ObjectFact], near: bool, facts: SceneFacts) -> list[
     height = facts.size[1] or max(float(o.box[3]) for o in facts.objects + [f for _, f in facts.regions])
     sign = 1 if near else -1
     by_bottom = sorted(objects, key=lambda o: -sign * float(o.box[3]))
-    by_area = sorted(objects, key=lambda o: -sign * _area(o))
+    by_area = sorted(objects, key=lambda o: -sign * o.area)
     if by_bottom[0] is not by_area[0]:
         return []
     gap = abs(float(by_bottom[0].box[3] - by_bottom[1].box[3])) / height
-    larger, smaller = sorted((_area(by_area[0]), _area(by_area[1])), reverse=True)
+    larger, smaller = sorted((by_area[0].area, by_area[1].area), reverse=True)
     area_apart = larger >= DEPTH_AREA_RATIO * max(smaller, 1e-6)
     if gap < SIDE_GAP and not (area_apart and gap >= SIDE_GAP / 2):
         return []
@@ -130,10 +130,6 @@ def _by_depth(objects: list[ObjectFact], near: bool, facts: SceneFacts) -> list[
 
 #: How many times the next one's area the nearest thing's box must cover to count as a second sign of depth.
 DEPTH_AREA_RATIO = 1.5
-
-
-def _area(o: ObjectFact) -> float:
-    return float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
 
 
 def _pronoun(word: str, facts: SceneFacts, perception: Perception) -> Grounded:

@@ -134,6 +134,11 @@ class ObjectFact:
     def is_person(self) -> bool:
         return self.label in PERSON_LABELS
 
+    @property
+    def area(self) -> float:
+        """The box's area, square pixels."""
+        return float((self.box[2] - self.box[0]) * (self.box[3] - self.box[1]))
+
 
 def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"

@@ -66,7 +66,7 @@ def add_worn_colours(rgb: np.ndarray, facts: SceneFacts, thing: Thing) -> None:
     if band is None:
         return
     people = [o for o in facts.objects if o.is_person and o.label not in facts.unsure and o.id]
-    people.sort(key=lambda o: -float((o.box[2] - o.box[0]) * (o.box[3] - o.box[1])))
+    people.sort(key=lambda o: -o.area)
     for person in people[:MAX_PEOPLE]:
         colours = band_colours(rgb, person.box, person.mask, band)
         if colours:
