@@ -819,9 +819,8 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
         return None  # "Is it day or night?", "Is it red or blue?": other questions
     grounded = ground(question.subject, facts, perception)
     labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
-    sure_objects = [o for o in facts.objects if o.label not in facts.unsure]
-    if question.subject.is_pronoun and not sure_objects and facts.tags:  # "Is it ...?" of a photo of a tagged thing
-        grounded, labels = Grounded(), {facts.tags[0]}
+    if (tag := _photo_tag(question.subject, facts)) is not None:  # "Is it ...?" of a photo of a tagged thing
+        grounded, labels = Grounded(), {tag}
     if len(labels) != 1 or grounded.narrower or grounded.unresolved:
         return None
     label = labels.pop()
@@ -834,6 +833,14 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
             return f"They are {plural(singular(covered[0]), 2)}."
         return f"It is {with_article(singular(covered[0]))}."
     return None  # neither is not said: "a cub or an adult" cuts across kinds, and a cat may be a cub
+
+
+def _photo_tag(subject, facts: SceneFacts) -> str | None:
+    """What "it", "this" or "these" names in a photo where no stated object is sure: the photo's top tag (a photo
+    of paintbrushes is of paintbrushes); None for other subjects and other photos."""
+    if subject.is_pronoun and facts.tags and all(o.label in facts.unsure for o in facts.objects):
+        return facts.tags[0]
+    return None
 
 
 def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
@@ -918,8 +925,8 @@ def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts)
     if question.asks != "use" or subject is None or grounded is None:
         return None
     labels = list(dict.fromkeys(o.label for o in grounded.objects)) or grounded.tags[:1]
-    if subject.is_pronoun and not grounded.objects and all(o.label in facts.unsure for o in facts.objects):
-        labels = facts.tags[:1]  # "What are those for?" of a photo of one tagged kind of thing
+    if not grounded.objects and (tag := _photo_tag(subject, facts)) is not None:
+        labels = [tag]  # "What are those for?" of a photo of one tagged kind of thing
     elif grounded.unresolved:
         return None
     if len(labels) != 1 or labels[0] in facts.unsure:
