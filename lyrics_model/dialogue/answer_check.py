@@ -83,8 +83,8 @@ def named_classes(answer: str) -> list[str]:
 def same_class(label: str, name: str) -> bool:
     """True if `name` (from an answer) agrees with the detector's `label`: equal, one's words within the
     other's ("table" and "dining table"), one a kind of the other in WordNet (a dog is an animal, a puppy a dog,
-    a woman a person, by the class's own sense and the name's commonest), something a person wears or a part of one for a person, or a
-    name WordNet does not tie to the class (`NOT_IN_WORDNET`)."""
+    a woman a person, by the class's own sense and the name's commonest), something a person wears or a part of
+    one for a person, or a name WordNet does not tie to the class (`NOT_IN_WORDNET`)."""
     label, name = label.lower(), name.lower()
     if label == name or set(name.split()) <= set(label.split()) or set(label.split()) <= set(name.split()):
         return True
