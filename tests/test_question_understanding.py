@@ -217,6 +217,9 @@ EXISTENCE = [
     case("Can you see anyone eating?", "existence", ANY, keep=("eating",)),
     case("Is there a phone on the table?", "existence", "phone", keep=("table",)),
     case("Is there a sign?", "existence", "sign", no_qualifier=True),
+    # -ing words that name things after an article are the thing, not a verb ("a building", "a painting")
+    case("Is there a building?", "existence", "building", no_qualifier=True),
+    case("Is there a painting on the wall?", "existence", "painting", keep=("wall",)),
     case("Aren't there any cars?", "existence", "cars", negated=True),
     case("Can't you see a dog?", "existence", "dog", negated=True),
     case("Is there no one in the picture?", "existence", ANY, negated=True),
@@ -235,6 +238,7 @@ COLOUR = [
     case("What color is the bus?", "colour", "bus", no_qualifier=True),
     case("What colour are the flowers?", "colour", "flowers", plural=True),
     case("What color is the water?", "colour", "water"),
+    case("What colour is the building?", "colour", "building", no_qualifier=True),
     case("Which colour is the umbrella?", "colour", "umbrella"),
     case("What is the colour of the sky?", "colour", "sky"),
     case("What's the color of the shirt?", "colour", "shirt"),
@@ -440,6 +444,8 @@ IDENTIFY = [
     # this?": identify, with "room" kept as the category, so the answer layer sees that no detector names
     # rooms and can say so (an open question would also keep "room", but would lose that a kind is asked).
     case("What room is this?", "identify", ANY, category="room"),
+    case("What kind of building is this?", "identify", ANY, category="building"),
+    case("What type of painting is that?", "identify", ANY, category="painting"),
 ]
 
 
@@ -573,6 +579,8 @@ def test_yes_no(text, kind, head, expect):
 OPEN = [
     case("What is she doing?", "open", ANY, keep=("doing",)),
     case("What are they doing?", "open", ANY, keep=("doing",)),
+    # "hanging" names a thing too (a wall hanging), but is met almost only as the verb: not a noun here
+    case("What is hanging on the wall?", "object relation", "wall", relation="on"),
     case("What is the man doing?", "open", "man", keep=("doing",)),
     case("What is the man in the red shirt doing?", "open", "man", keep=("red", "shirt", "doing")),
     case("Why is the man smiling?", "open", "man", keep=("smiling",)),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS, KIND_WORDS,
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
                               PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_plural, is_verb,
-                              is_verb_form, normalise, verb_base)
+                              is_verb_form, names_a_thing, normalise, verb_base)
 from ..language.uses import is_organism, maker_of, named_on_signs
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
@@ -211,7 +211,8 @@ def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
             break  # "any dogs here", "a cat visible"
         if body and word in ARTICLES:
             break  # "this person a soldier": a second noun phrase begins
-        if _stop(word):
+        if _stop(word) and not (word.endswith("ing") and (i == start or words[i - 1] in DETERMINERS | {"of"})
+                                and names_a_thing(word)):  # "the building", "what kind of painting"
             # "the bearded man", "the running dog", "1 dining table": a verb form before a noun describes it
             if not (is_verb_form(word) and after and not _stop(after) and is_noun(after)
                     and (i > start and (words[i - 1] in DETERMINERS or words[i - 1] in NUMBER_WORDS

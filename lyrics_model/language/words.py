@@ -171,6 +171,27 @@ def is_verb_form(word: str) -> bool:
     return bool(wn.synsets(word, "v")) and not wn.synsets(word, "n") and not wn.synsets(word, "a")
 
 
+#: WordNet's files of nouns for things one can see, as against acts, states and events.
+THING_FILES = {"noun.artifact", "noun.object", "noun.food", "noun.plant", "noun.animal", "noun.person", "noun.body",
+               "noun.substance"}
+
+
+def names_a_thing(word: str) -> bool:
+    """True for an -ing word whose commonest noun sense is a thing one can see and which WordNet's tagged corpus
+    meets as that noun at least a tenth as often as the verb: "building", "painting", "clothing", "ceiling"
+    (the word after "a" or "kind of" is the thing); not "hanging" (a wall hanging, met almost only as the
+    verb), "holding" or "running" (acts)."""
+    wn = wordnet()
+    senses = wn.synsets(word, "n")
+    if not senses or senses[0].lexname() not in THING_FILES:
+        return False
+    as_noun = sum(lemma.count() for s in senses for lemma in s.lemmas() if lemma.name().lower() == word)
+    base = wn.morphy(word, "v")
+    as_verb = sum(lemma.count() for s in wn.synsets(base, "v") for lemma in s.lemmas()
+                  if lemma.name().lower() == base) if base else 0
+    return as_noun * 10 >= as_verb
+
+
 def is_verb(word: str) -> bool:
     """True if WordNet knows `word` as a verb in some form ("wear", "wears", "glasses" too)."""
     return bool(wordnet().morphy(word, "v"))
