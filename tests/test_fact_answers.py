@@ -158,6 +158,7 @@ def test_colours_places_and_yes_no_come_from_the_facts(cyclist, pair):
     assert answer("Is the train at the top?", cyclist) == "Yes, the train is at the top."
     assert answer("Is the train on the left?", cyclist) == "No, the train is at the top."
     assert answer("What is the man riding?", cyclist) == "The man is riding a bicycle."
+    assert answer("What is the man on?", cyclist) == "The man is on a bicycle."  # the thing below that bears him
 
 
 def test_relations_and_regions_come_from_the_boxes(two_regions):
@@ -462,6 +463,12 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("What colour is the spot on its wing?", "what colour the spot on its wing is"),  # "wing" is no -ing verb
     ("What bird is the left one?", "what bird the left one is"),
     ("Is this outdoors?", "whether this is outdoors"),
+    ("What is the bird on?", "what the bird is on"),  # a stranded preposition stays last
+    ("What is the cat on top of?", "what the cat is on top of"),
+    ("What is the drum resting on?", "what the drum is resting on"),
+    ("What colour is the skirt of the woman walking away?", "what colour the skirt of the woman walking away is"),
+    ("What colour shirt is the man wearing?", "what colour shirt the man is wearing"),
+    ("Which way is the bird facing?", "which way the bird is facing"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -379,6 +379,8 @@ def test_relation(text, kind, head, expect):
 # ---- object relations ------------------------------------------------------------------------------
 
 OBJECT_RELATION = [
+    case("What is the bird on?", "object relation", "bird", relation="on"),  # what bears it
+    case("What are the cups on?", "object relation", "cups", relation="on"),
     case("What is the man riding?", "object relation", "man", relation="riding"),
     case("What is the woman driving?", "object relation", "woman", relation="driving"),
     case("What animal is the boy riding?", "object relation", "boy", relation="riding", category="animal"),

@@ -408,8 +408,9 @@ def answer_object_relation(question: Question, facts: SceneFacts, perception: Pe
         return cant_tell_question(question, facts, perception, grounded)
     if question.relation == "wearing":
         return _worn(question, grounded, facts, perception)
-    acts = question.relation in SUPPORT_VERBS and question.relation not in RELATIVE_PLACES
-    place = SUPPORT_VERBS[question.relation] if acts else RELATIVE_PLACES[question.relation]
+    acts = question.asks == "support" or question.relation in SUPPORT_VERBS and question.relation not in RELATIVE_PLACES
+    place = "under" if question.asks == "support" else \
+        SUPPORT_VERBS[question.relation] if acts else RELATIVE_PLACES[question.relation]
     subjects = grounded.objects
     candidates = [o for o in facts.objects if o not in subjects and o.label not in facts.unsure
                   and (question.category is None or perception.covers(o.label, question.category))

@@ -37,7 +37,7 @@ TEXT_VERBS = {"say", "says", "said", "read", "reads", "written", "write", "print
 #: What one thing does to another that its box's place below, around or in a hand can show.
 SUPPORT_VERBS = {"riding": "under", "ride": "under", "driving": "under", "drive": "under", "sitting on": "under",
                  "standing on": "under", "lying on": "under", "perched on": "under", "resting on": "under",
-                 "sitting in": "under", "on": "under"}
+                 "sitting in": "under"}
 #: Places of one thing relative to another, by their boxes ("What is behind the man?").
 RELATIVE_PLACES = {"on top of": "on", "on": "on", "behind": "behind", "in front of": "in front of",
                    "next to": "beside", "beside": "beside", "near": "beside", "by": "beside", "inside": "inside",
@@ -102,7 +102,8 @@ class Question:
     in "What fruit is this?", "animal"), or None. relation: "left of", "under" (what the subject rides),
     "left or right"... predicate: what is said of the subject beyond its name ("smiling", "wearing",
     "helmets"). extra: words the parser could not place. negated: the question holds a negation.
-    asks: what is asked, for the answer's wording ("colour", "number", "place", "text", "yes/no", "what"...).
+    asks: what is asked, for the answer's wording ("colour", "number", "place", "text", "yes/no", "what"...;
+        "support": the thing the subject is on, as in "What is the cup on?").
     regions: the region ids it names, in order.
     """
 
@@ -596,11 +597,16 @@ def _existence(words: list[str], sentence: str) -> Question | None:
 def _object_relation(words: list[str], sentence: str) -> Question | None:
     """"What is the man riding?", "What animal is the girl sitting on?", "What is on the desk?",
     "What is behind the bus?"."""
-    verbs = "|".join(re.escape(v) for v in sorted(SUPPORT_VERBS, key=len, reverse=True) if v != "on")
+    verbs = "|".join(re.escape(v) for v in sorted(SUPPORT_VERBS, key=len, reverse=True))
     if m := re.match(rf"^(?:what|which) (?:(\w+) )?(?:is|are) (.+?) ({verbs})$", sentence):
         subject = _phrase(m[2].split())
         if subject is not None and subject.head not in IMAGE_WORDS:
             return Question("", "object relation", subject, category=_category_word(m[1]), relation=m[3], asks="what")
+    if m := re.match(r"^(?:what|which) (?:(\w+) )?(?:is|are) (.+?) (?:on|upon|on top of)$", sentence):
+        subject = _phrase(m[2].split())  # "What is the cup on?": the thing that bears it, below it
+        if subject is not None and subject.head not in IMAGE_WORDS:
+            return Question("", "object relation", subject, category=_category_word(m[1]), relation="on",
+                            asks="support")
     if m := re.match(r"^what (?:(\w+) )?(?:is|are|does|do) (.+?) (?:wearing|wear|have on|got on)(?: (on|over|around) (.+))?$",
                      sentence):  # "What is the man wearing?": clothes are things the models name
         subject = _phrase(m[2].split())
