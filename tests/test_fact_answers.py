@@ -140,6 +140,11 @@ def test_darkness_is_said_only_where_the_facts_say_so():
     evening = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky"])
     assert answer("Is it day or night?", evening).startswith("I can't tell")  # a blue sky may be an evening's
     assert answer("Is it sunny?", evening).startswith("I can't tell")
+    daylit = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
+    assert answer("Is it day or night?", daylit) == "It is probably day: the outdoor light is bright."
+    assert answer("Is it daytime?", daylit) == "Probably yes: the outdoor light is bright."
+    assert answer("Is it dark?", daylit) == "Probably not: the outdoor light is bright."
+    assert answer("Is it sunny?", daylit).startswith("I can't tell")  # bright is not sunny: overcast is bright
 
 
 def test_a_kind_the_models_cannot_tell_apart_is_said_as_what_they_see(pair):

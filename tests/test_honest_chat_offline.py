@@ -80,3 +80,10 @@ def test_a_description_streams_only_what_the_models_are_sure_of(offline_lyrics, 
 def test_things_named_in_a_sentence_are_its_visible_nouns():
     assert things_named("The image shows a man riding a horse next to a car.") == ["man", "horse", "car"]
     assert things_named("There is no cat in the picture.") == []
+
+
+def test_daylight_is_offered_for_a_bright_outdoor_photo_and_night_for_a_dark_one(offline_lyrics, assets):
+    """A bright sky over water is "probably day"; a launch pad lit at night is a dark photo: "may be night"."""
+    ask = [{"role": "user", "content": "Is it day or night?"}]
+    assert offline_lyrics.chat(assets / "pagoda.jpg", ask) == "It is probably day: the outdoor light is bright."
+    assert offline_lyrics.chat(assets / "rocket.jpg", ask) == "It may be night: it is a dark photo."

@@ -36,7 +36,22 @@ def test_snow_needs_a_sign_of_the_outdoors():
     studio = np.full((120, 160, 3), 245, np.uint8)  # a white backdrop or floor looks the same
     studio[30:90, 50:110] = (200, 120, 40)
     assert setting_words(studio, []) == []
-    assert setting_words(studio, [("ski", 0.4)]) == ["outdoors", "snow on the ground"]
+    assert setting_words(studio, [("ski", 0.4)]) == ["outdoors", "snow on the ground", "daylight"]
+
+
+def test_daylight_is_a_bright_top_not_orange_with_a_sign_of_the_outdoors():
+    bright = _landscape()
+    bright[:30] = (200, 225, 250)  # a pale blue, bright sky over the top quarter
+    assert setting_words(bright, [])[-1] == "daylight"
+    dusk = _landscape()
+    dusk[:30] = (70, 90, 140)  # a darker evening blue
+    assert "daylight" not in setting_words(dusk, [])
+    sunset = _landscape()
+    sunset[:30] = (250, 190, 120)  # bright, but orange: the sun is low
+    assert "daylight" not in setting_words(sunset, [])
+    room = np.full((120, 160, 3), 235, np.uint8)  # a lamp-lit white wall is as bright; nothing says outdoors
+    assert setting_words(room, []) == []
+    assert setting_sentence(["outdoors", "sky", "daylight"]) == "Outdoors: sky."  # when, not a thing seen
 
 
 def test_indoors_from_indoor_scene_tags_only():
@@ -61,7 +76,7 @@ def test_the_setting_reaches_the_facts_block_and_is_left_out_when_unknown():
 
 def test_a_real_sky(assets):
     pagoda = np.asarray(Image.open(assets / "pagoda.jpg").convert("RGB"))
-    assert "sky" in setting_words(pagoda, [])
+    assert {"sky", "daylight"} <= set(setting_words(pagoda, []))
     coffee = np.asarray(Image.open(assets / "coffee.jpg").convert("RGB"))
     assert setting_words(coffee, []) == []  # an indoor table: no sky, no snow, no grass
 

@@ -870,14 +870,22 @@ def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception
 
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
     """"Is it day or night?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
-    taken at night or in low light. None where the question asks neither, or the photo is not dark: daylight
-    is not told apart from lamplight or dusk (an evening sky is as blue as a day's)."""
+    taken at night or in low light; an outdoor photo whose top is bright and not orange (`setting` "daylight")
+    was probably taken by day. Both are said as likely, not sure: a camera brightens what it takes. None where
+    the question asks neither, or the photo is neither: a sky of middling light is dusk as often as day."""
     asked = {PHOTO_WORDS.get(w) for w in words} & {"dark", "day"}
-    if not asked or DARK not in facts.photo:
+    if not asked:
         return None
-    if either:
-        return "It may be night: it is a dark photo."
-    return "Yes, it is a dark photo." if "dark" in asked else "Probably not: it is a dark photo."
+    if DARK in facts.photo:
+        if either:
+            return "It may be night: it is a dark photo."
+        return "Yes, it is a dark photo." if "dark" in asked else "Probably not: it is a dark photo."
+    if "daylight" in facts.setting:
+        if either:
+            return "It is probably day: the outdoor light is bright."
+        return "Probably not: the outdoor light is bright." if "dark" in asked else \
+            "Probably yes: the outdoor light is bright."
+    return None
 
 
 def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:
