@@ -2,6 +2,7 @@
 answers read off the facts agree with them, descriptions name only what the models are sure of, and
 chat manners stay."""
 
+import numpy as np
 import pytest
 
 from lyrics_model.dialogue.answer_pipeline import understand
@@ -80,6 +81,24 @@ def test_a_description_streams_only_what_the_models_are_sure_of(offline_lyrics, 
 def test_things_named_in_a_sentence_are_its_visible_nouns():
     assert things_named("The image shows a man riding a horse next to a car.") == ["man", "horse", "car"]
     assert things_named("There is no cat in the picture.") == []
+
+
+def test_the_detectors_own_names_are_things_named_and_checked():
+    """"tv", "people" and "book" are no physical thing by their commonest WordNet sense, but a closed-set
+    detector's names: a description may not state one the detector was unsure of."""
+    from lyrics_model.dialogue.grounded_prompt import SceneFacts
+    from lyrics_model.dialogue.scene_facts import ObjectFact
+    from lyrics_model.dialogue.perception import COCO_90, Perception
+
+    coco = frozenset(n for n in COCO_90 if n)
+    assert things_named("It shows 3 people and 1 tv.", coco) == ["people", "tv"]
+    assert things_named("A person in a chair and a potted plant.", coco) == ["person", "chair", "potted plant"]
+    person = ObjectFact("person", "on the left", "large", ["blue"], np.array([10, 10, 40, 90]))
+    screen = ObjectFact("tv", "on the right", "small", ["black"], np.array([60, 20, 90, 50]))
+    facts = SceneFacts([person, person, person, screen], unsure=frozenset({"tv"}))
+    perception = Perception(coco, coco)
+    assert not check_description("It shows 3 people and 1 tv.", facts, perception)
+    assert check_description("It shows 3 people.", facts, perception)
 
 
 def test_daylight_is_offered_for_a_bright_outdoor_photo_and_night_for_a_dark_one(offline_lyrics, assets):

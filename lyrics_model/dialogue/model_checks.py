@@ -2,7 +2,8 @@
 
 Things are found in a sentence by WordNet: each noun whose commonest sense is a physical thing (an
 artifact, an animal, a person, food, a plant, a natural object) is a thing the sentence says is in the
-picture, unless it is negated ("there is no cat"). It passes where a stated thing the models are sure of
+picture, unless it is negated ("there is no cat"); so is each name the detector gives ("tv", "people", "book",
+whose commonest WordNet senses are no physical thing). It passes where a stated thing the models are sure of
 is one (a detected dog for "dog" or "animal") or is the kind it names a kind of (a person for "man").
 """
 
@@ -11,29 +12,37 @@ from __future__ import annotations
 import re
 
 from ..language.kinds import noun
-from ..language.words import IMAGE_WORDS, normalise
+from ..language.words import IMAGE_WORDS, THING_FILES, normalise
 from ..language.wordnet import wordnet
 from .grounded_prompt import SceneFacts
 from .grounding import SETTING_WORDS
 from .perception import Perception
 
-#: WordNet's lexicographer files of things one can see in a photo.
-THING_FILES = {"noun.artifact", "noun.animal", "noun.person", "noun.food", "noun.plant", "noun.object"}
 _NEGATION = re.compile(r"\b(?:no|not|without|nor|never|neither)\b[\w\s-]{0,24}$")
 
 
-def things_named(sentence: str) -> list[str]:
+def things_named(sentence: str, detectable: frozenset[str] | None = None) -> list[str]:
     """The nouns of `sentence` that name visible things ("The image shows a man on a horse." -> man, horse),
-    negated mentions left out, in order."""
+    and the names in `detectable` (a closed-set detector's classes, one or two words: "tv", "people",
+    "traffic light"), negated mentions left out, in order."""
     words = normalise(re.sub(r'"[^"]*"', " ", sentence))  # quoted text read from the photo names no thing
-    found = []
+    found, after_pair = [], False
     for i, word in enumerate(words):
-        if word in IMAGE_WORDS or word in SETTING_WORDS or len(word) < 3 or word.isdigit():
+        if after_pair or word in IMAGE_WORDS or word in SETTING_WORDS or word.isdigit():
+            after_pair = False
             continue
-        synsets = wordnet().synsets(noun(word), "n")
-        if not synsets or synsets[0].lexname() not in THING_FILES or wordnet().synsets(word, "v") and \
-                not wordnet().synsets(word, "n"):
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        if detectable and noun(pair) in detectable:
+            word, after_pair = pair, True  # "potted plant": one name, its "plant" not another
+        elif detectable and noun(word) in detectable:
+            pass
+        elif len(word) < 3:
             continue
+        else:
+            synsets = wordnet().synsets(noun(word), "n")
+            if not synsets or synsets[0].lexname() not in THING_FILES or wordnet().synsets(word, "v") and \
+                    not wordnet().synsets(word, "n"):
+                continue
         if _NEGATION.search(" ".join(words[max(0, i - 5):i])):
             continue
         found.append(word)
@@ -51,7 +60,7 @@ def check_description(sentence: str, facts: SceneFacts, perception: Perception) 
     named without the guess of what it is: "1 animal" alone says less than the facts ("1 animal that may be
     a giant panda"), which the fallback states."""
     sure = stated_sure(facts)
-    named = things_named(sentence)
+    named = things_named(sentence, perception.detectable)
     for word in named:
         if not any(perception.covers(name, word, facts.senses.get(name)) or
                    perception.narrower(name, word, facts.senses.get(name)) for name in sure):

@@ -171,9 +171,8 @@ def is_verb_form(word: str) -> bool:
     return bool(wn.synsets(word, "v")) and not wn.synsets(word, "n") and not wn.synsets(word, "a")
 
 
-#: WordNet's files of nouns for things one can see, as against acts, states and events.
-THING_FILES = {"noun.artifact", "noun.object", "noun.food", "noun.plant", "noun.animal", "noun.person", "noun.body",
-               "noun.substance"}
+#: WordNet's files of nouns for things one can see in a photo, as against acts, states and events.
+THING_FILES = {"noun.artifact", "noun.animal", "noun.person", "noun.food", "noun.plant", "noun.object"}
 
 
 def names_a_thing(word: str) -> bool:
