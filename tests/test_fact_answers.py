@@ -589,3 +589,16 @@ def test_where_a_photo_was_taken_is_what_its_setting_shows():
     assert answer("Where are we?", unknown).startswith("I can't tell where we are")
     assert answer("Is this indoors or outdoors?", unknown).startswith("I can't tell")
     assert answer("Where is the boat?", boats) == "The boat is at the bottom."  # a thing's place, not the photo's
+
+
+def test_where_a_photo_was_taken_is_the_kind_of_place_its_likeliest_tags_share():
+    """The tagger splits its score among places that look alike: a bookshop and a tobacco shop are a shop; a
+    palace and a church share only "building", which says nothing of where."""
+    shops = SceneFacts([], tags=["bookshop", "tobacco shop", "cash machine"], setting=["indoors"],
+                       tag_scores={"bookshop": 0.17, "tobacco shop": 0.1, "cash machine": 0.1},
+                       unsure=frozenset({"bookshop", "tobacco shop", "cash machine"}))
+    assert answer("Where is this?", shops) == \
+        "I'm not sure where this is; it may be a shop: it looks most like a bookshop and a tobacco shop."
+    buildings = SceneFacts([], tags=["palace", "church"], setting=["outdoors", "sky"],
+                           tag_scores={"palace": 0.18, "church": 0.17}, unsure=frozenset({"palace", "church"}))
+    assert answer("Where is this?", buildings) == "I can't tell exactly where this is; it is outdoors: I can see sky."

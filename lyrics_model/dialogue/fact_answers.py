@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..language.kinds import covers_whole_body, noun
+from ..language.kinds import covers_whole_body, is_a, noun, shared_kind
+from ..language.wordnet import wordnet
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
@@ -917,11 +918,36 @@ def _where_taken(question: Question, facts: SceneFacts, perception: Perception) 
     room = _purpose_seen("room", facts, perception)
     if room is not None:
         return room
+    place = _place_kind(facts, perception)
+    if place is not None:
+        kind, looks = place
+        return f"I'm not sure {embedded(question.text)}; it may be {with_article(kind)}: it looks most like " \
+               f"{with_article(looks[0])} and {with_article(looks[1])}."
     if not facts.setting:
         return None
     inside, seen = facts.setting[0], facts.setting[1:]
     shown = f": I can see {_listed(seen)}" if seen else ""
     return f"I can't tell exactly {embedded(question.text)}; it is {inside}{shown}."
+
+
+#: WordNet depth from which the kind two places share says where a photo was taken: a shop (9), a restaurant (8);
+#: not a building (6) or a structure (5), which any two buildings share.
+PLACE_KIND_DEPTH = 8
+
+
+def _place_kind(facts: SceneFacts, perception: Perception) -> tuple[str, list[str]] | None:
+    """(the kind of place the tagger's two likeliest stated tags are both kinds of, those tags): a bookshop and a
+    tobacco shop are a shop. The tagger splits its score among places that look alike, so the kind they share is
+    a better guess than either; offered as a guess all the same. None where the two are not both structures (a
+    shop is an establishment, a structure), or share only a broad kind (`PLACE_KIND_DEPTH`)."""
+    tags = sorted(facts.tags, key=lambda t: facts.tag_scores.get(t, 0.0), reverse=True)[:2]
+    senses = [perception.senses_of(t, facts.senses.get(t))[:1] for t in tags]
+    if len(tags) < 2 or not all(senses) or not all(is_a(s, "structure") for s in senses):
+        return None
+    kind = shared_kind(senses[0][0], senses[1][0])
+    if kind is None or wordnet().synset(kind).min_depth() < PLACE_KIND_DEPTH:
+        return None
+    return wordnet().synset(kind).lemmas()[0].name().replace("_", " "), tags
 
 
 def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts) -> str | None:

@@ -137,6 +137,13 @@ def is_a(senses: tuple[str, ...], word: str) -> bool:
     return any(wanted & kinds_of(s) for s in senses) or any(_named_by(s, word) for s in senses)
 
 
+def shared_kind(first: str, second: str) -> str | None:
+    """The nearest kind two senses are both kinds of ("shop.n.01" for "bookshop.n.01" and "tobacco_shop.n.01"),
+    or None."""
+    common = wordnet().synset(first).lowest_common_hypernyms(wordnet().synset(second))
+    return common[0].name() if common else None
+
+
 def _named_by(sense: str, word: str) -> bool:
     """True if `word` is one of the sense's own names ("cows" for cattle.n.01, whose first name is "cattle")."""
     base = noun(word).replace(" ", "_")
