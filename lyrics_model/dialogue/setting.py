@@ -29,12 +29,13 @@ TAG_SETTING = {
     "paddle": ["water"], "yawl": ["water"], "catamaran": ["water"], "trimaran": ["water"], "schooner": ["water"],
     "fireboat": ["water"], "liner": ["water"], "container ship": ["water"], "wreck": ["water"],
     "scuba diver": ["water"], "snorkel": ["water"], "paddlewheel": ["water"],
-    "alp": ["mountains"], "valley": ["mountains"], "volcano": ["mountains"], "cliff": ["a cliff"],
+    "alp": ["mountains"], "volcano": ["mountains"], "cliff": ["a cliff"],
     "ski": ["snow on the ground"], "snowmobile": ["snow on the ground"], "dogsled": ["snow on the ground"],
     "snowplow": ["snow on the ground"], "bobsled": ["snow on the ground"],
 }
-#: Tags of places out of doors that show no setting word of their own.
-OUTDOOR_TAGS = {"church", "bell cote", "palace", "castle", "mosque", "stupa", "dome", "monastery", "triumphal arch",
+#: Tags of places out of doors that show no setting word of their own. A valley is one: what a photo shows of it is
+#: its floor (fields, a stream), and the hills around may be low, so it says nothing of mountains.
+OUTDOOR_TAGS = {"valley", "church", "bell cote", "palace", "castle", "mosque", "stupa", "dome", "monastery", "triumphal arch",
                 "obelisk", "barn", "suspension bridge", "steel arch bridge", "viaduct", "totem pole", "megalith",
                 "fountain", "park bench", "golfcart", "tractor", "harvester", "thresher", "maze", "worm fence",
                 "picket fence", "street sign", "traffic light", "mountain tent", "pole"}
