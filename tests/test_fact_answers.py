@@ -164,6 +164,9 @@ def test_colours_places_and_yes_no_come_from_the_facts(cyclist, pair):
     assert answer("Is the train on the left?", cyclist) == "No, the train is at the top."
     assert answer("What is the man riding?", cyclist) == "The man is riding a bicycle."
     assert answer("What is the man on?", cyclist) == "The man is on a bicycle."  # the thing below that bears him
+    # several like things asked of at once (two grey cups at the top left): each is itself, never compared by value
+    cups = SceneFacts([thing("cup", [5, 5, 20, 20]), thing("cup", [6, 6, 21, 21]), thing("dining table", [0, 10, 100, 100])])
+    assert answer("What are the cups on?", cups) == "The cups are on a dining table."
 
 
 def test_relations_and_regions_come_from_the_boxes(two_regions):
