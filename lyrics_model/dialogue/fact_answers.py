@@ -945,9 +945,10 @@ def _place_kind(facts: SceneFacts, perception: Perception) -> tuple[str, list[st
     if len(tags) < 2 or not all(senses) or not all(is_a(s, "structure") for s in senses):
         return None
     kind = shared_kind(senses[0][0], senses[1][0])
-    if kind is None or wordnet().synset(kind).min_depth() < PLACE_KIND_DEPTH:
+    synset = wordnet().synset(kind) if kind is not None else None
+    if synset is None or synset.min_depth() < PLACE_KIND_DEPTH:
         return None
-    return wordnet().synset(kind).lemmas()[0].name().replace("_", " "), tags
+    return synset.lemmas()[0].name().replace("_", " "), tags
 
 
 def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts) -> str | None:

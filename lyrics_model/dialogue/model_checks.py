@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..language.kinds import noun
-from ..language.words import IMAGE_WORDS, THING_FILES, normalise
+from ..language.words import IMAGE_WORDS, is_thing_noun, normalise
 from ..language.wordnet import wordnet
 from .grounded_prompt import SceneFacts
 from .grounding import SETTING_WORDS
@@ -38,11 +38,8 @@ def things_named(sentence: str, detectable: frozenset[str] | None = None) -> lis
             pass
         elif len(word) < 3:
             continue
-        else:
-            synsets = wordnet().synsets(noun(word), "n")
-            if not synsets or synsets[0].lexname() not in THING_FILES or wordnet().synsets(word, "v") and \
-                    not wordnet().synsets(word, "n"):
-                continue
+        elif not is_thing_noun(noun(word)) or wordnet().synsets(word, "v") and not wordnet().synsets(word, "n"):
+            continue
         if _NEGATION.search(" ".join(words[max(0, i - 5):i])):
             continue
         found.append(word)

@@ -148,13 +148,14 @@ def is_plural(word: str) -> bool:
         return True
     if not word.endswith("s") or word.endswith("ss"):
         return False
-    wn = wordnet()
+    own = times_met(word, "n")  # "species" and "physics" are met far more as words of their own than as plurals
+    return any(base != word and (times_met(base, "n") >= own or not own) for base in wordnet()._morphy(word, "n"))
 
-    def uses(w: str) -> int:  # times WordNet's tagged corpus met `w` as a noun
-        return sum(lemma.count() for synset in wn.synsets(w, "n") for lemma in synset.lemmas() if lemma.name().lower() == w)
 
-    own = uses(word)  # "species" and "physics" are met far more as words of their own than as plurals
-    return any(base != word and (uses(base) >= own or not own) for base in wn._morphy(word, "n"))
+def times_met(word: str, pos: str) -> int:
+    """How often WordNet's sense-tagged corpus met `word` as a `pos` ("n", "v"), over all its senses."""
+    return sum(lemma.count() for synset in wordnet().synsets(word, pos) for lemma in synset.lemmas()
+               if lemma.name().lower() == word)
 
 
 def is_verb_form(word: str) -> bool:
@@ -175,20 +176,22 @@ def is_verb_form(word: str) -> bool:
 THING_FILES = {"noun.artifact", "noun.animal", "noun.person", "noun.food", "noun.plant", "noun.object"}
 
 
+def is_thing_noun(word: str) -> bool:
+    """True if the commonest noun sense of `word` is a thing one can see (`THING_FILES`): "horse", "car"; not
+    "view" or "side"."""
+    senses = wordnet().synsets(word, "n")
+    return bool(senses) and senses[0].lexname() in THING_FILES
+
+
 def names_a_thing(word: str) -> bool:
     """True for an -ing word whose commonest noun sense is a thing one can see and which WordNet's tagged corpus
     meets as that noun at least a tenth as often as the verb: "building", "painting", "clothing", "ceiling"
     (the word after "a" or "kind of" is the thing); not "hanging" (a wall hanging, met almost only as the
     verb), "holding" or "running" (acts)."""
-    wn = wordnet()
-    senses = wn.synsets(word, "n")
-    if not senses or senses[0].lexname() not in THING_FILES:
+    if not is_thing_noun(word):
         return False
-    as_noun = sum(lemma.count() for s in senses for lemma in s.lemmas() if lemma.name().lower() == word)
-    base = wn.morphy(word, "v")
-    as_verb = sum(lemma.count() for s in wn.synsets(base, "v") for lemma in s.lemmas()
-                  if lemma.name().lower() == base) if base else 0
-    return as_noun * 10 >= as_verb
+    base = wordnet().morphy(word, "v")
+    return times_met(word, "n") * 10 >= (times_met(base, "v") if base else 0)
 
 
 def is_verb(word: str) -> bool:
