@@ -394,12 +394,17 @@ def _describe(words: list[str], sentence: str) -> Question | None:
             re.match(r"^(?:give|write|provide) (?:me )?(?:a |an |one )?(?:short |brief |one sentence |quick )?"
                      r"(?:description|summary|caption|overview)\b", sentence) or \
             re.match(rf"^describe {image} in\b", sentence) or \
+            re.match(rf"^(?:please )?describe (?:everything|all|what (?:you|i) (?:can )?see|(?:everything|all) (?:you|i) "
+                     rf"(?:can )?see|what is (?:in|on) {image})(?: (?:in|on) {image})?(?: in (?:great |full |more |much )?"
+                     rf"detail| briefly| in (?:a few|one|\w+) (?:words|sentences?))?$", sentence) or \
             re.match(r"^(?:what is|what s) (?:this|the) (?:image|picture|photo|photograph|scene) about\b", sentence):
         rest = re.sub(r"^.*?\b(?:image|picture|photo|photograph|pic|scene|view|shot|landscape|it|describe|caption|"
                       r"happening|going on|description|summary|overview|about)\b", "", sentence)
         extra = tuple(w for w in rest.split() if _content(w) and w not in ("sentence", "short", "brief", "detail",
                                                                            "detailed", "words", "few", "briefly",
-                                                                           "shortly", "one", "single", "here"))
+                                                                           "shortly", "one", "single", "here", "great",
+                                                                           "full", "more", "much", "everything",
+                                                                           "all", "sentences"))
         return Question("", "describe", extra=extra, asks="description")
     return None
 
