@@ -458,7 +458,8 @@ class Lyrics:
             previous = link_phrases(text, facts, self.perception, previous)
         asked = [m["content"] for m in messages if m.get("role") == "user"]
         question = parse_question(asked[-1]) if asked else None  # "What is region1?": the answer names region1
-        about = question.regions[0] if question is not None and question.kind == "region" else None
+        about = question.regions[0] if question is not None and question.kind in ("region", "describe thing") \
+            and question.regions else None
         return link_phrases(answer, facts, self.perception, previous, about)
 
     def review_answer(self, image: ImageInput, question: str, answer: str, regions=None) -> AnswerReview:

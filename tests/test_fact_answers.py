@@ -169,6 +169,17 @@ def test_colours_places_and_yes_no_come_from_the_facts(cyclist, pair):
     assert answer("What are the cups on?", cups) == "The cups are on a dining table."
 
 
+def test_one_thing_described_is_what_it_is_its_colours_and_place(cyclist, pair, two_regions):
+    assert answer("Describe the train.", cyclist) == "The train is black and grey, at the top."
+    assert answer("What does the man look like?", cyclist) == "The man is in blue, in the center."
+    assert answer("Describe the dog on the left.", pair) == "The dog on the left is black."  # its place picked it
+    assert answer("Tell me about the bicycles.", cyclist) == \
+        "There are 2 bicycles: a red one at the bottom and a black one at the bottom right."
+    assert answer("Describe region1.", two_regions).startswith("A dog. It is ")
+    assert answer("Describe region3.", two_regions).startswith("There is no region3")
+    assert answer("Describe the unicorn.", cyclist).startswith("I can't tell what the unicorn looks like; I can see")
+
+
 def test_relations_and_regions_come_from_the_boxes(two_regions):
     assert answer("Is region1 right of region2?", two_regions) == "No, region1 is left of region2."
     assert answer("Is region1 to the left or right of region2?", two_regions) == "Region1 is left of region2."

@@ -31,7 +31,7 @@ def test_which_kind_a_thing_is_is_read_from_its_own_crop_and_offered_as_a_guess(
 @pytest.mark.parametrize("question", ["How many people are in the picture?", "Is there a person in the image?",
                                       "Is there a giraffe in the image?", "What colour is region1?",
                                       "Where is region1?", "What is region1?", "Is region1 right of region2?",
-                                      "Which is further left, region1 or region2?"])
+                                      "Which is further left, region1 or region2?", "Describe region1."])
 def test_answers_read_off_the_facts_are_the_facts_own(offline_lyrics, assets, question):
     """The chat path answers these from the facts it computed for the photo, in either wording of the
     question; the language model is not asked."""
@@ -43,6 +43,19 @@ def test_answers_read_off_the_facts_are_the_facts_own(offline_lyrics, assets, qu
     asked, policy = understand(question)
     assert policy.answer is not None and answer == policy.answer(asked, facts, offline_lyrics.perception)
     assert not offline_lyrics.language_model_loaded or True  # the model may be loaded by another test
+
+
+def test_a_region_described_links_its_answer_as_what_the_region_is_does(offline_lyrics, assets):
+    """"Describe region1." says what region1 is as "What is region1?" does, and its phrase leads to the same things."""
+    image = assets / "astronaut.jpg"
+    linked = {}
+    for question in ("What is region1?", "Describe region1."):
+        answer = offline_lyrics.chat(image, [{"role": "user", "content": question}], regions=REGIONS)
+        links = offline_lyrics.answer_links(image, answer, regions=REGIONS, history=[{"role": "user", "content": question}])
+        linked[question] = (answer, [(link.phrase, link.ids) for link in links])
+    what, described = linked["What is region1?"], linked["Describe region1."]
+    assert described[0].startswith(what[0] + " It is ")
+    assert described[1][0] == what[1][0]
 
 
 def test_a_region_that_is_not_selected_is_said_so(offline_lyrics, assets):

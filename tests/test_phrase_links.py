@@ -140,6 +140,9 @@ def test_the_answer_to_what_a_region_is_names_that_region(offline_lyrics, dogs):
         [("A cocker spaniel", ["region1"])]
     assert offline_lyrics.answer_links(photo, "A bicycle.", [box], asked) == []  # not what the models call it
     assert offline_lyrics.answer_links(photo, "A dog.", [box]) == []  # asked nothing about region1
+    described = [{"role": "user", "content": "Describe region1."}]  # what it is, then its looks
+    assert linked(offline_lyrics.answer_links(photo, "A dog. It is brown.", [box], described))[0] == \
+        ("A dog", ["region1"])
 
 
 def test_the_photo_itself_is_no_phrase(offline_lyrics, dogs):

@@ -467,6 +467,11 @@ DESCRIBE = [
     case("Describe everything you see in detail.", "describe", None, no_qualifier=True),
     case("Describe what you see.", "describe", None, no_qualifier=True),
     case("Describe what's in the picture.", "describe", None, no_qualifier=True),
+    # one thing described: what it is, its colours, its place
+    case("Describe region1.", "describe thing", "region1", regions=("region1",)),
+    case("Tell me about the dog.", "describe thing", "dog"),
+    case("Describe the man on the left.", "describe thing", "man", places=("left",)),
+    case("What does the bus look like?", "describe thing", "bus"),
     case("Describe.", "describe", None, no_qualifier=True),
     case("Describe the image in one sentence.", "describe", None, no_qualifier=True),
     case("Can you describe the scene?", "describe", None, no_qualifier=True),

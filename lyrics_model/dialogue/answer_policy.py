@@ -49,6 +49,7 @@ def _description_from_facts(question, facts, perception) -> str:
 POLICIES: dict[str, Policy] = {
     "social": Policy("none", stream="as generated"),
     "describe": Policy("scene", check=check_description, stream="checked sentences", fallback=_description_from_facts),
+    "describe thing": Policy("scene", answers.answer_thing),
     "identify": Policy("scene", answers.answer_identify),
     "count": Policy("scene", answers.answer_count),
     "existence": Policy("scene", answers.answer_existence),

@@ -324,6 +324,45 @@ def answer_region(question: Question, facts: SceneFacts, perception: Perception)
     return f"{_sentence(with_article(fact.label))}."
 
 
+def answer_thing(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"Describe region1.", "Tell me about the dog on the left.", "What does the bus look like?": what the one
+    thing is (a region as "What is region1?" says it), then its colours and its place, as the facts state them;
+    several things, or one the models are unsure of, are said as "Where are the dogs?" says them; what no model
+    found, or words no model grounds ("the smiling man"), are "I can't tell what ... looks like"."""
+    subject = question.subject
+    who = _the(question)
+    if subject.is_region:
+        fact = dict(facts.regions).get(subject.head)
+        if fact is None:
+            return missing_region(question, facts)
+        what = answer_region(replace(question, kind="region"), facts, perception)
+        looks = f"{_listed(fact.colours[:2])}, {fact.place}" if fact.colours else fact.place
+        return f"{what} It is {looks}."
+    grounded = ground(subject, facts, perception)
+    if unresolved_words(question, facts, perception) or not grounded.objects:
+        return cant_tell(f"what {who} {'look' if subject.plural else 'looks'} like", facts, perception)
+    objects = grounded.objects
+    labels = set(o.label for o in objects)
+    if len(labels) > 1 or labels & facts.unsure or not all(o.colours for o in objects):
+        return answer_location(replace(question, kind="location", asks="place"), facts, perception)
+    dressed = objects[0].is_person  # a person's colours are their clothes: "in red"
+
+    def looks(o: ObjectFact) -> str:
+        return f"in {_listed(o.colours[:2])}" if dressed else _listed(o.colours[:2])
+
+    if len(objects) > 1:  # "There are 2 dogs: a brown one in the center and a black one on the right."
+        each = [f"{'one ' + looks(o) if dressed else with_article(looks(o) + ' one')} {o.place}"
+                for o in objects[:MAX_DESCRIBED]]
+        more = f" and {len(objects) - MAX_DESCRIBED} more" if len(objects) > MAX_DESCRIBED else ""
+        return f"There are {count_phrase(objects[0].label, len(objects))}: {_listed(each)}{more}."
+    place = "" if subject.places else f", {objects[0].place}"  # "the dog on the left" was picked by its place
+    return f"{_sentence(who)} is {looks(objects[0])}{place}."
+
+
+#: At most this many things of one kind are described one by one.
+MAX_DESCRIBED = 4
+
+
 def _detected_kind_around(region: ObjectFact, facts: SceneFacts, perception: Perception) -> str | None:
     """The detector's class of a stated object the region lies inside whose kind the region's crop tag is, where
     the tagger is not sure of that narrower kind (under `SURE_KIND`): a region on a detected dog tagged

@@ -25,8 +25,8 @@ from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, C
 from ..language.uses import is_organism, maker_of, named_on_signs
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
-KINDS = ("social", "unreadable", "describe", "identify", "count", "existence", "colour", "location", "region",
-         "relation", "object relation", "text", "yes/no", "open", "request")
+KINDS = ("social", "unreadable", "describe", "describe thing", "identify", "count", "existence", "colour", "location",
+         "region", "relation", "object relation", "text", "yes/no", "open", "request")
 #: Words that ask about text ("What does the poster say?", "What number is on the bus?").
 TEXT_NOUNS = {"text", "word", "words", "letter", "letters", "number", "numbers", "writing", "inscription", "title",
               "name", "names", "caption", "label", "slogan", "digits", "digit", "year", "years", "date", "author",
@@ -406,6 +406,11 @@ def _describe(words: list[str], sentence: str) -> Question | None:
                                                                            "full", "more", "much", "everything",
                                                                            "all", "sentences"))
         return Question("", "describe", extra=extra, asks="description")
+    if m := re.match(r"^(?:please )?(?:describe|tell me (?:more )?about) (.+)$", sentence) or \
+            re.match(r"^what (?:does|do) (.+) look like$", sentence):  # "Describe region1.", "Tell me about the dog."
+        thing = _phrase(m[1].split())
+        if thing is not None and not thing.is_pronoun and thing.head not in IMAGE_WORDS:
+            return Question("", "describe thing", thing, asks="description")
     return None
 
 
