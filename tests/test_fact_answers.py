@@ -177,6 +177,8 @@ def test_one_thing_described_is_what_it_is_its_colours_and_place(cyclist, pair, 
         "There are 2 bicycles: a red one at the bottom and a black one at the bottom right."
     assert answer("Describe region1.", two_regions).startswith("A dog. It is ")
     assert answer("Describe region3.", two_regions).startswith("There is no region3")
+    row = SceneFacts([thing("cup", [20 * i, 10, 20 * i + 15, 30]) for i in range(6)])
+    assert answer("Describe the cups.", row).endswith(", a grey one at the top right and 2 more.")
     assert answer("Describe the unicorn.", cyclist).startswith("I can't tell what the unicorn looks like; I can see")
 
 

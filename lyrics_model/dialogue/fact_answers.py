@@ -336,8 +336,8 @@ def answer_thing(question: Question, facts: SceneFacts, perception: Perception) 
         if fact is None:
             return missing_region(question, facts)
         what = answer_region(replace(question, kind="region"), facts, perception)
-        looks = f"{_listed(fact.colours[:2])}, {fact.place}" if fact.colours else fact.place
-        return f"{what} It is {looks}."
+        seen = f"{_listed(fact.colours[:2])}, {fact.place}" if fact.colours else fact.place
+        return f"{what} It is {seen}."
     grounded = ground(subject, facts, perception)
     if unresolved_words(question, facts, perception) or not grounded.objects:
         return cant_tell(f"what {who} {'look' if subject.plural else 'looks'} like", facts, perception)
@@ -353,8 +353,9 @@ def answer_thing(question: Question, facts: SceneFacts, perception: Perception) 
     if len(objects) > 1:  # "There are 2 dogs: a brown one in the center and a black one on the right."
         each = [f"{'one ' + looks(o) if dressed else with_article(looks(o) + ' one')} {o.place}"
                 for o in objects[:MAX_DESCRIBED]]
-        more = f" and {len(objects) - MAX_DESCRIBED} more" if len(objects) > MAX_DESCRIBED else ""
-        return f"There are {count_phrase(objects[0].label, len(objects))}: {_listed(each)}{more}."
+        if len(objects) > MAX_DESCRIBED:
+            each.append(f"{len(objects) - MAX_DESCRIBED} more")
+        return f"There are {count_phrase(objects[0].label, len(objects))}: {_listed(each)}."
     place = "" if subject.places else f", {objects[0].place}"  # "the dog on the left" was picked by its place
     return f"{_sentence(who)} is {looks(objects[0])}{place}."
 
