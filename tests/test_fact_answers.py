@@ -484,12 +484,12 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("What colour is the spot on its wing?", "what colour the spot on its wing is"),  # "wing" is no -ing verb
     ("What bird is the left one?", "what bird the left one is"),
     ("Is this outdoors?", "whether this is outdoors"),
-    ("What is the bird on?", "what the bird is on"),  # a stranded preposition stays last
+    ("What is the lamp on?", "what the lamp is on"),  # a stranded preposition stays last
     ("What is the cat on top of?", "what the cat is on top of"),
-    ("What is the drum resting on?", "what the drum is resting on"),
-    ("What colour is the skirt of the woman walking away?", "what colour the skirt of the woman walking away is"),
+    ("What is the vase resting on?", "what the vase is resting on"),
+    ("What colour is the coat of the man crossing the road?", "what colour the coat of the man crossing the road is"),
     ("What colour shirt is the man wearing?", "what colour shirt the man is wearing"),
-    ("Which way is the bird facing?", "which way the bird is facing"),
+    ("Which way is the horse facing?", "which way the horse is facing"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

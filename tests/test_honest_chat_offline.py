@@ -116,6 +116,6 @@ def test_the_detectors_own_names_are_things_named_and_checked():
 
 def test_daylight_is_offered_for_a_bright_outdoor_photo_and_night_for_a_dark_one(offline_lyrics, assets):
     """A bright sky over water is "probably day"; a launch pad lit at night is a dark photo: "may be night"."""
-    ask = [{"role": "user", "content": "Is it day or night?"}]
-    assert offline_lyrics.chat(assets / "pagoda.jpg", ask) == "It is probably day: the outdoor light is bright."
-    assert offline_lyrics.chat(assets / "rocket.jpg", ask) == "It may be night: it is a dark photo."
+    daytime, night = [{"role": "user", "content": "Is it daytime?"}], [{"role": "user", "content": "Is it night?"}]
+    assert offline_lyrics.chat(assets / "pagoda.jpg", daytime) == "Probably yes: the outdoor light is bright."
+    assert offline_lyrics.chat(assets / "rocket.jpg", night) == "Yes, it is a dark photo."

@@ -379,7 +379,7 @@ def test_relation(text, kind, head, expect):
 # ---- object relations ------------------------------------------------------------------------------
 
 OBJECT_RELATION = [
-    case("What is the bird on?", "object relation", "bird", relation="on"),  # what bears it
+    case("What is the lamp on?", "object relation", "lamp", relation="on"),  # what bears it
     case("What are the cups on?", "object relation", "cups", relation="on"),
     case("What is the man riding?", "object relation", "man", relation="riding"),
     case("What is the woman driving?", "object relation", "woman", relation="driving"),
@@ -446,7 +446,7 @@ IDENTIFY = [
     # this?": identify, with "room" kept as the category, so the answer layer sees that no detector names
     # rooms and can say so (an open question would also keep "room", but would lose that a kind is asked).
     case("What room is this?", "identify", ANY, category="room"),
-    case("What kind of building is this?", "identify", ANY, category="building"),
+    case("What kind of building is that?", "identify", ANY, category="building"),
     case("What type of painting is that?", "identify", ANY, category="painting"),
 ]
 

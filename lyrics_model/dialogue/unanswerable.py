@@ -155,13 +155,13 @@ def embedded(question: str) -> str:
         return f"{text(head)} {text(rest[:end])} {text(tail)}".strip()
     if len(head) == 2 and head[1] in ("colour", "color", "size", "shape") and rest[end:] and \
             is_verb_form(rest[end]) and rest[end].endswith("ing"):  # "is" is the copula of a property:
-        return f"{text(head)} {text(rest)} {verb}"  # "what colour the woman walking away is" ("which way", not)
+        return f"{text(head)} {text(rest)} {verb}"  # "what colour the man crossing the road is" ("which way", not)
     if end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in DETERMINERS and rest[end - 1] not in ("one", "ones"):
         end -= 1  # "why the street is wet", "what the brushes are good for": the adjective is said of the phrase
     trailing = len(rest) - next(i for i in range(len(rest), -1, -1)
                                 if i == 0 or rest[i - 1] not in PREPOSITIONS and rest[i - 1] != "top")
     if 0 < trailing < len(rest) and end >= len(rest) - trailing:
-        # "what the bird is on", "what the cat is on top of": a preposition stranded right after the phrase (not
+        # "what the lamp is on", "what the cat is on top of": a preposition stranded right after the phrase (not
         # "resting on" or "good for", which are said of it)
         return f"{text(head)} {text(rest[:-trailing])} {verb} {text(rest[-trailing:])}"
     tail = rest[end:]
