@@ -395,6 +395,19 @@ def test_a_breed_is_the_taggers_likeliest_kind_of_the_thing_offered_as_a_guess()
     assert answer("What breed is the dog?", one) == "A golden retriever."
 
 
+def test_a_small_thing_no_stated_name_fits_is_guessed_from_the_windows_most_of_which_give_its_kind():
+    # A bowl of figs the detector calls a stop sign; the photo's probe windows see figs, one a guitar.
+    figs = SceneFacts([thing("stop sign", [30, 30, 70, 70])], senses={"fig": "n07753113"},
+                      window_tags={"fig": [0.9, 0.8, 0.6, 0.3], "acoustic guitar": [0.65], "mortar": [0.2, 0.1, 0.1]})
+    assert answer("Which fruit does the photo show?", figs) == "I'm not sure which fruit this is; it may be a fig."
+    assert answer("What fruits are these?", figs) == "I'm not sure which fruits these are; they may be figs."
+    assert answer("Which instrument does the photo show?", figs).startswith("I can't tell")  # one window only
+    faint = SceneFacts(figs.objects, senses=figs.senses, window_tags={"fig": [0.4, 0.3, 0.3, 0.2]})
+    assert answer("Which fruit does the photo show?", faint).startswith("I can't tell which fruit this is")
+    stated = SceneFacts([thing("banana", [30, 30, 70, 70])], senses=figs.senses, window_tags=figs.window_tags)
+    assert answer("Which fruit does the photo show?", stated) == "A banana."  # what is stated comes first
+
+
 def test_a_broad_kind_is_named_with_the_guess_of_what_it_is():
     from lyrics_model.dialogue.model_checks import check_description
 

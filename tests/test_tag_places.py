@@ -8,7 +8,7 @@ import pytest
 from lyrics_model.dialogue.grounded_prompt import SceneFacts
 from lyrics_model.dialogue.perception import Perception
 from lyrics_model.dialogue.answer_pipeline import understand
-from lyrics_model.refiner.tag_places import tag_box, windows
+from lyrics_model.refiner.tag_places import tag_box, window_tags, windows
 from lyrics_model.refiner.tags import Tag
 
 PERCEPTION = Perception(frozenset({"beacon", "person"}), frozenset({"person"}))
@@ -26,15 +26,15 @@ def test_the_box_is_centred_where_the_tagger_finds_the_name_most(corner, place):
     rgb = np.full((240, 400, 3), 128, np.uint8)
     x, y = corner
     rgb[y:y + 60, x:x + 100] = (230, 20, 20)
-    box = tag_box(_red_share_tagger, rgb, "ladybug")
+    box = tag_box(window_tags(_red_share_tagger, rgb), (400, 240), "ladybug")
     cx, cy = (box[0] + box[2]) / 2 / 400, (box[1] + box[3]) / 2 / 240
     assert abs(cx - place[0]) < 0.1 and abs(cy - place[1]) < 0.1
 
 
 def test_a_name_found_nowhere_has_no_place():
     rgb = np.full((240, 400, 3), 128, np.uint8)
-    assert tag_box(_red_share_tagger, rgb, "ladybug") is None
-    assert tag_box(_red_share_tagger, rgb, "tripod") is None  # a name the tagger never returns scores 0
+    assert tag_box(window_tags(_red_share_tagger, rgb), (400, 240), "ladybug") is None
+    assert tag_box(window_tags(_red_share_tagger, rgb), (400, 240), "tripod") is None  # a name the tagger never returns scores 0
 
 
 def test_the_windows_are_three_by_three_of_half_the_photo():
@@ -77,7 +77,7 @@ def test_the_real_tagger_places_a_thing_in_a_corner(offline_lyrics, asset, name,
     from lyrics_model.dialogue.scene_facts import place_words
 
     rgb = _in_corner(asset, corner)
-    box = tag_box(offline_lyrics.refiner.tagger.tag, rgb, name)
+    box = tag_box(window_tags(offline_lyrics.refiner.tagger.tag, rgb), (800, 600), name)
     assert box is not None and place_words(box, (800, 600)) == place
 
 

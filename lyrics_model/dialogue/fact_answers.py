@@ -572,7 +572,8 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
         if len(set(labels)) + len(tags) == 1 and not plural_:
             return _one_thing((labels or tags)[0], facts)
         return f"I can see {name_things(labels, tags, max_tags=3, max_parts=4)}."
-    what = f"which {category} this is" if category else "what this is"
+    what = f"which {category} {'these are' if singular(category) != category else 'this is'}" if category \
+        else "what this is"
     if asks_kind:  # "which breed the dogs are", "which kind of dog this is"
         which = f"{question.category} {_the(question)}" if question.category in KIND_WORDS else \
             f"kind of {category} {'these' if subject.plural else 'this'}"
@@ -586,7 +587,28 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
             return f"I'm not sure {what}; {guess}."
     if fits:  # the models' best guess (detections first, then tags by score), offered as one
         return f"I'm not sure {what}; it may be {with_article(fits[0])}."
+    if category and (kind := _kind_in_windows(category, facts, perception)) is not None:
+        guess = f"they may be {plural(kind, 2)}" if subject is not None and subject.plural else \
+            f"it may be {with_article(kind)}"
+        return f"I'm not sure {what}; {guess}."
     return cant_tell(what, facts, perception)
+
+
+#: A kind the photo's probe windows show is offered where at least this many of the 9 windows give it, one of them
+#: at `MIN_WINDOW_KIND_SCORE` or more: a lone window's tag is often a texture mistaken for a thing (a guitar in a
+#: wooden spoon's grain), while a small thing the whole photo's tags miss is given by most windows that hold it.
+MIN_KIND_WINDOWS = 3
+MIN_WINDOW_KIND_SCORE = 0.5
+
+
+def _kind_in_windows(category: str, facts: SceneFacts, perception: Perception) -> str | None:
+    """"What fruit is this?" where nothing stated is a fruit: the kind of `category` the tagger gives most of the
+    photo's probe windows (`SceneFacts.window_tags`), where it gives it in enough of them; None where none does.
+    Offered as a guess only: windows of a photo of horses are a hartebeest as readily."""
+    kinds = [(len(scores), max(scores), name) for name, scores in facts.window_tags.items()
+             if len(scores) >= MIN_KIND_WINDOWS and max(scores) >= MIN_WINDOW_KIND_SCORE
+             and noun(name) != noun(category) and perception.covers(name, category, facts.senses.get(name))]
+    return max(kinds)[2] if kinds else None
 
 
 #: Share of the tagger's score over the kinds of a thing that its likeliest kind must exceed to be offered.

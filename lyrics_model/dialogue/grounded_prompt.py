@@ -96,7 +96,9 @@ class SceneFacts:
     "upper body", "legs", "feet") -> the colour names of that band of the person's outline, added for the
     questions that ask the colour of clothing (`language.kinds.worn_on`); never rendered. unsure_counts: stated
     names the models are sure of whose things the detector counted unsure of each (a lion the tagger names where
-    the detector saw a dog at 0.33): how many there are is a guess; never rendered.
+    the detector saw a dog at 0.33): how many there are is a guess; never rendered. window_tags: every name the
+    tagger gives one of the photo's 9 probe windows (`refiner.tag_places`) -> its score (0-1) in each window that
+    gives it, added for the questions that ask which thing of a kind the photo shows; never rendered.
     """
 
     objects: list[ObjectFact]
@@ -117,6 +119,7 @@ class SceneFacts:
     tag_colours: dict = field(default_factory=dict)
     worn_colours: dict = field(default_factory=dict)
     unsure_counts: frozenset[str] = frozenset()
+    window_tags: dict = field(default_factory=dict)
 
     def render(self) -> str:
         """The whole facts block: `render_image()`, then the user's regions and any boxes."""

@@ -639,8 +639,8 @@ def _category_word(word: str | None) -> str | None:
 
 def _identify(words: list[str], sentence: str) -> Question | None:
     """"What is this?", "What is in this photo?", "What do you see?", "What fruit is this?", "What animals
-    are in this picture?", "Which vehicle is shown?", "What is this a photo of?", "What are the orange
-    things?", "What bird is the upper one?"."""
+    are in this picture?", "Which vehicle is shown?", "Which bird does the photo show?", "What is this a photo
+    of?", "What are the orange things?", "What bird is the upper one?"."""
     what = r"(?:what|which)"
     here = (r"(?:this|these|that|those|it|(?:shown|pictured|visible|present|depicted) here|shown|pictured|visible|here"
             r"|there|present|in (?:the |this )?"
@@ -655,8 +655,9 @@ def _identify(words: list[str], sentence: str) -> Question | None:
             re.match(r"^what (?:objects|things|items) (?:are|can you see|do you see)\b", sentence):
         return Question("", "identify", asks="what")
     if m := re.match(rf"^{what} (?:kind of |type of |sort of )?([\w ]+?) (?:is|are|can you see|do you see|"
-                     rf"is shown|are shown|are there|is there|is visible|are visible|can be seen|is in|are in)"
-                     rf"(?: {here})?$", sentence):
+                     rf"is shown|are shown|are there|is there|is visible|are visible|can be seen|is in|are in|"
+                     rf"(?:does|do) (?:the |this )?(?:image|picture|photo|photograph|scene|shot) "
+                     rf"(?:show|contain|depict|feature))(?: {here})?$", sentence):
         phrase = _phrase(m[1].split())
         if phrase is not None and phrase.head not in IMAGE_WORDS and not phrase.is_pronoun:
             kind_of = bool(re.match(rf"^{what} (?:kind|type|sort) of\b", sentence))

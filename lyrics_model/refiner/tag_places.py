@@ -12,6 +12,9 @@ and pulled every place to the centre.
 
 This is coarse: it tells a side or a corner ("at the bottom right", "in the center"), not an outline, and
 nothing where the name scores low in every window.
+
+The windows' tags also tell what a small thing is: a window holds it four times larger than the photo does, so
+a bowl of figs the whole photo's tags miss is a fig in most windows (`window_tags`).
 """
 
 from __future__ import annotations
@@ -38,18 +41,23 @@ def windows(width: int, height: int) -> list[tuple[int, int, int, int]]:
             for r in range(WINDOWS_PER_SIDE) for c in range(WINDOWS_PER_SIDE)]
 
 
-def tag_box(tag: Callable[[np.ndarray], list], rgb: np.ndarray, name: str) -> tuple[float, float, float, float] | None:
-    """A window-sized box [x1, y1, x2, y2] (pixels of `rgb`) centred where the tagger finds `name` most, or None
-    where it scores under `MIN_WINDOW_SCORE` in every window.
+def window_tags(tag: Callable[[np.ndarray], list], rgb: np.ndarray) -> list[list]:
+    """The tagger's tags of each probe window of `rgb` ((H, W, 3) uint8), row by row as `windows` lists them.
 
-    tag: the tagger's `tag(rgb) -> [Tag(name, score), ...]` (a name it does not return scores 0);
-    rgb: (H, W, 3) uint8. Costs a tagger run per window (9)."""
+    tag: the tagger's `tag(rgb) -> [Tag(name, score), ...]`. Costs a tagger run per window (9)."""
     height, width = rgb.shape[:2]
+    return [list(tag(np.ascontiguousarray(rgb[y1:y2, x1:x2]))) for x1, y1, x2, y2 in windows(width, height)]
+
+
+def tag_box(tags_by_window: list[list], size: tuple[int, int], name: str) -> tuple[float, float, float, float] | None:
+    """A window-sized box [x1, y1, x2, y2] (pixels) centred where the tagger finds `name` most, or None where it
+    scores under `MIN_WINDOW_SCORE` in every window.
+
+    tags_by_window: `window_tags` of the photo (a name a window's tags lack scores 0 there); size: the photo's
+    (width, height) in pixels."""
+    width, height = size
     probes = windows(width, height)
-    scores = []
-    for x1, y1, x2, y2 in probes:
-        crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
-        scores.append(next((float(t.score) for t in tag(crop) if t.name == name), 0.0))
+    scores = [next((float(t.score) for t in tags if t.name == name), 0.0) for tags in tags_by_window]
     best, floor = max(scores), min(scores)
     if best < MIN_WINDOW_SCORE:
         return None
