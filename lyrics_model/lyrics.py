@@ -339,8 +339,7 @@ class Lyrics:
                                    texts=scene.texts if scene is not None else ())
         else:
             crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
-            facts = self._image_facts.get_or_compute(result.image_hash,
-                                                     lambda: image_facts(rgb, result, self.colour_check))
+            facts = self._facts_of_image(loaded, result)
             if self.remote_llm is not None:  # the same facts, as chat messages for the server
                 inputs = grounded_messages(rgb, result, user_regions, matches, crop_tags, messages, budget,
                                            image=facts, colour_check=self.colour_check, facts=scene)
@@ -396,6 +395,13 @@ class Lyrics:
 
         yield from answer_stream(question, policy, facts, self.perception, generate, stop_event)
 
+    def _facts_of_image(self, loaded: LoadedImage, result: RefineResult) -> ImageFacts:
+        """The image's region-independent facts (`image_facts`, with the tags its probe windows confirm), computed
+        once per image; `result` in working pixels."""
+        return self._image_facts.get_or_compute(
+            result.image_hash, lambda: image_facts(loaded.rgb, result, self.colour_check,
+                                                   window_tags=self._tags_by_window(loaded, result)))
+
     def _scene_facts(self, loaded: LoadedImage, result: RefineResult, regions, question: str,
                      read_text: bool = False) -> SceneFacts:
         """The facts grounded-text mode states for this image, regions (in the photo's pixels) and question
@@ -405,7 +411,7 @@ class Lyrics:
         user_regions = in_working_pixels(make_regions(regions, loaded.original_size), loaded.frame)
         matches = [best_match(r, result) for r in user_regions]
         crop_tags = [self._region_tags(rgb, result.image_hash, r.box) for r in user_regions]
-        image = self._image_facts.get_or_compute(result.image_hash, lambda: image_facts(rgb, result, self.colour_check))
+        image = self._facts_of_image(loaded, result)
         facts = scene_facts(rgb, result, user_regions, matches, crop_tags, question=question, image=image,
                             colour_check=self.colour_check)
         if read_text and self.refiner.can_read_text:

@@ -160,6 +160,17 @@ def test_an_image_with_nothing_confident_still_states_the_taggers_best_guess():
     assert image_facts(rgb, result).tags == ["minibus"]  # confident tags alone when there are some
 
 
+def test_a_tag_of_the_whole_photo_that_no_probe_window_gives_is_left_out(street):
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+
+    rgb, result = street
+    result.tags.insert(0, Tag("turnstile", 0.62))
+    windows = [[Tag("minibus", 0.3), Tag("jersey", 0.2)], [Tag("minibus", 0.5)]] + [[]] * 7
+    facts = image_facts(rgb, result, window_tags=windows)
+    assert facts.tags == ["minibus"] and [o.label for o in facts.objects] == ["person", "bus"]  # detections stay
+    assert image_facts(rgb, result).tags == ["turnstile", "minibus"]  # windows not probed: every tag counts
+
+
 def test_the_facts_know_which_stated_things_the_models_are_unsure_of(street):
     from lyrics_model.dialogue.grounded_prompt import image_facts
 
