@@ -22,11 +22,11 @@ def test_scoring_reads_only_the_first_sentence():
 
 
 @pytest.mark.parametrize("answer, question, correct", [
-    ("It looks like a cub or adult.", "Is it a cub or an adult?", False),  # both options: no choice made
-    ("The cheetah is facing left or right.", "Is the cheetah facing left or right?", False),
-    ("It is a cub.", "Is it a cub or an adult?", True),
-    ("It looks like day or good light.", "Is it day or night?", True),  # one option, in other words
-    ("Region2 is right of region1.", "Is region2 to the left or to the right of region1?", True),
+    ("It looks like a cub or adult.", "Is this a cub or an adult?", False),  # both options: no choice made
+    ("The leopard is facing left or right.", "Is the leopard facing left or right?", False),
+    ("It is a cub.", "Is this a cub or an adult?", True),
+    ("It looks like day or good light.", "Is it night or day?", True),  # one option, in other words
+    ("Region3 is right of region1.", "Is region3 to the left or to the right of region1?", True),
     ("It is a cub or adult.", "How old is it?", True),  # not an either-or question
 ])
 def test_an_answer_that_echoes_both_options_chose_neither(answer, question, correct):
@@ -45,27 +45,27 @@ def test_an_answer_that_echoes_both_options_chose_neither(answer, question, corr
      "What sport is being played?", [], "cant_tell"),
     ("I cannot tell what the sign says.", ["carry 4"], "What does the sign say?", [], "cant_tell"),
     ("I'm not sure. It might be a bullfrog.", ["snail"], "What is sitting on the frog's head?", [], "cant_tell"),
-    ("It is not possible to tell the breed from this photo.", ["spaniels?"], "What breed are the dogs?", [],
+    ("It is not possible to tell the breed from this photo.", ["spaniels?"], "Which breed are the dogs?", [],
      "cant_tell"),
     ("I can't tell the sport, but I see a keyboard.", ["cricket"], "What sport is it?", ["keyboard"], "wrong"),
     ("A bullfrog. I'm not sure.", ["snail"], "What is sitting on the frog's head?", [], "wrong"),  # hedge too late
     ("I can't be sure, but it looks like cricket.", ["cricket"], "What sport is being played?", [], "right"),
-    ("No, there is no water.", ["yes"], "Is there water in this picture?", [], "wrong"),
+    ("No, there is no water.", ["yes"], "Is there water in this photo?", [], "wrong"),
     ("The man is riding a passenger car.", ["bicycle", "bike"], "What is the man riding?", [], "wrong"),
     ("I can't tell how many wine bottles there are; I can see 2 bottles and 1 couch.", ["1|one"],
-     "How many wine bottles are there?", [], "cant_tell"),  # what is seen is no answer
+     "How many wine bottles can you see?", [], "cant_tell"),  # what is seen is no answer
     ("I'm not sure what this is; it may be a palace.", ["palace", "pagoda"], "What is in the picture?", [],
      "right"),  # a hedged guess that is right
     ("I'm not sure what the man is wearing; it may be a tie or a suit.", ["tie"], "What is the man wearing?", [],
      "cant_tell"),  # a hedge offering two things chose neither
-    ("I'm not sure; it may say \"OPEN\" or \"OPEN 24\".", ["open"], "What does the sign say?", [], "cant_tell"),    ("I can't tell whether the dog's tongue is out; I can see 1 dog.", ["yes", "is out"],
-     "Is the dog's tongue out?", [], "cant_tell"),  # the question repeated is no answer
+    ("I'm not sure; it may say \"OPEN\" or \"OPEN 24\".", ["open"], "What does the sign say?", [], "cant_tell"),    ("I can't tell whether the cat's tongue is out; I can see 1 cat.", ["yes", "is out"],
+     "Is the cat's tongue out?", [], "cant_tell"),  # the question repeated is no answer
     ("I can't tell whether it is sunny; I can see 3 horses.", ["it is sunny"], "Is it sunny?", [], "cant_tell"),
     ("I can't tell which line is the author; I can read \"Deep Learning\" and \"Ann Lee\".", ["ann lee"],
      "Who is the author?", [], "cant_tell"),  # two offered: neither chosen
     ("I can't tell which text is on the tub; I can read \"Fresh Milk\".", ["fresh milk"], "What does the tub say?",
      [], "right"),
-    ("There are 2 people; I can't tell which of them are children.", ["2"], "How many children are there?", [],
+    ("There are 2 people; I can't tell which of them are children.", ["2"], "How many children can you see?", [],
      "right"),  # what is told beside what is not
 ])
 def test_every_answer_is_right_cant_tell_or_wrong(answer, accepted, question, absent, expected):

@@ -264,7 +264,7 @@ def _colour_guess(question: Question, colours: list[str]) -> str:
 
 
 def answer_location(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"Where is the cat?": the place of each object it names ("on the left", "at the top right"); asked
+    """"Where is the bicycle?": the place of each object it names ("on the left", "at the top right"); asked
     "on the left or the right?", the side its box is on. A thing only the tagger names has no box: its place is
     where the tagger finds it most (`SceneFacts.tag_places`), said as that, and as a guess where the tagger is
     unsure of the thing itself."""
@@ -527,7 +527,7 @@ def kind_asked(question: Question) -> str | None:
 
 
 def answer_identify(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """"What is this?", "What fruit is this?", "Which animals can be seen here?", "What bird is the upper
+    """"What is this?", "Which fruit is that?", "Which animals can be seen here?", "What bird is the upper
     one?": the stated things of the kind asked for that the models are sure of (all of them for a
     plural), offered as a guess where they are unsure, else "I can't tell"."""
     category, subject = question.category, question.subject
@@ -557,7 +557,7 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     stated = [o.label for o in facts.objects] + [t for t in facts.tags]
     fits = [name for name in dict.fromkeys(stated)
             if category is None or perception.covers(name, category, facts.senses.get(name))
-            and noun(name) != noun(category)]  # "What animal is this?" asks which animal, not "an animal"
+            and noun(name) != noun(category)]  # "Which animal is that?" asks which animal, not "an animal"
     sure = [name for name in fits if name not in facts.unsure]
     plural_ = subject is not None and subject.plural or category is None and question.asks != "which kind" \
         and re.search(r"\b(these|those|they|things|objects)\b", question.text.lower()) is not None
@@ -602,7 +602,7 @@ MIN_WINDOW_KIND_SCORE = 0.5
 
 
 def _kind_in_windows(category: str, facts: SceneFacts, perception: Perception) -> str | None:
-    """"What fruit is this?" where nothing stated is a fruit: the kind of `category` the tagger gives most of the
+    """"Which fruit is that?" where nothing stated is a fruit: the kind of `category` the tagger gives most of the
     photo's probe windows (`SceneFacts.window_tags`), where it gives it in enough of them; None where none does.
     Offered as a guess only: windows of a photo of horses are a hartebeest as readily."""
     kinds = [(len(scores), max(scores), name) for name, scores in facts.window_tags.items()
@@ -639,7 +639,7 @@ def _likeliest_kind(category: str, facts: SceneFacts, perception: Perception) ->
 
 
 def _purpose_seen(category: str, facts: SceneFacts, perception: Perception) -> str | None:
-    """"Which sport is this?", "What room is this?" where the things the models are sure of are all for one
+    """"Which sport is this?", "Which room is that?" where the things the models are sure of are all for one
     kind of `category` (`language.uses`: a baseball bat and a baseball glove are used in baseball, a bed is
     kept in a bedroom): "It looks like baseball: I can see 1 baseball bat and 1 baseball glove."; None where
     they name none, or several, or `category` is neither an activity nor a room."""
@@ -880,7 +880,7 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
     if " or " not in question.text.lower() or len(options) != 2 or question.subject is None:
         return None
     if any(w in COLOUR_WORDS or w in PHOTO_WORDS for w in options):
-        return None  # "Is it day or night?", "Is it red or blue?": other questions
+        return None  # "Is it night or day?", "Is it red or blue?": other questions
     grounded = ground(question.subject, facts, perception)
     labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
     if (tag := _photo_tag(question.subject, facts)) is not None:  # "Is it ...?" of a photo of a tagged thing
@@ -932,7 +932,7 @@ def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception
 
 
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
-    """"Is it day or night?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
+    """"Is it night or day?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
     taken at night or in low light; an outdoor photo whose top is bright and not orange (`setting` "daylight")
     was probably taken by day. Both are said as likely, not sure: a camera brightens what it takes. None where
     the question asks neither, or the photo is neither: a sky of middling light is dusk as often as day."""
@@ -952,7 +952,7 @@ def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
 
 
 def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:
-    """Questions about what no model here perceives ("What is she doing?", "Who is holding the
+    """Questions about what no model here perceives ("What is the boy doing?", "Who is holding the
     umbrella?", "Why ...?"): "I can't tell ...; I can see ...", with what is told of the thing asked of.
     Asked what people are doing where the sure things are used for one sport, that sport is offered as a
     guess ("I'm not sure what she is doing; she may be skiing: I can see 1 pair of skis.")."""
@@ -1041,13 +1041,13 @@ def _use_asked(question: Question, grounded: Grounded | None, facts: SceneFacts)
     return _sentence(kind)
 
 
-#: What asks what someone is doing: "What is she doing?", "What's he up to?".
+#: What asks what someone is doing: "What is the boy doing?", "What's he up to?".
 DOING = re.compile(r"\b(?:doing|up to)\s*\??$", re.IGNORECASE)
 
 
 def _sport_someone_may_do(question: Question, grounded: Grounded | None, facts: SceneFacts,
                           perception: Perception) -> str | None:
-    """"What is she doing?" where a person is seen and the sure things are all used for one sport (see
+    """"What is the boy doing?" where a person is seen and the sure things are all used for one sport (see
     `_one_purpose`): that sport, offered as a guess, for the things may lie about unused."""
     subject = question.subject
     if subject is None or not DOING.search(question.text) or subject.modifiers or subject.places:

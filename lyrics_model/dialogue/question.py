@@ -99,7 +99,7 @@ class Question:
 
     kind: one of `KINDS`. subject: what is asked about. other: the second thing (a relation's second
     region, the thing an object relation is relative to). category: the kind of thing asked for ("fruit"
-    in "What fruit is this?", "animal"), or None. relation: "left of", "under" (what the subject rides),
+    in "Which fruit is that?", "animal"), or None. relation: "left of", "under" (what the subject rides),
     "left or right"... predicate: what is said of the subject beyond its name ("smiling", "wearing",
     "helmets"). extra: words the parser could not place. negated: the question holds a negation.
     asks: what is asked, for the answer's wording ("colour", "number", "place", "text", "yes/no", "what"...;
@@ -382,7 +382,7 @@ def _relation(words: list[str], sentence: str) -> Question | None:
 
 
 def _describe(words: list[str], sentence: str) -> Question | None:
-    """"Describe the image.", "Give a short caption.", "Tell me about this image.", "What is happening here?"."""
+    """"Describe this scene.", "Give a short caption.", "Tell me about this image.", "What is happening here?"."""
     image = r"(?:the |this |that |your )?(?:image|picture|photo|photograph|pic|scene|view|shot|landscape|it)"
     sentence = re.sub(r"^(?:can|could|would|will) you (?:please )?(?=describe|summari[sz]e|caption|tell me about)", "",
                       sentence)
@@ -541,7 +541,7 @@ def _colour(words: list[str], sentence: str) -> Question | None:
 
 
 def _location(words: list[str], sentence: str) -> Question | None:
-    """"Where is the cat?", "Which side of the photo is the cat on?", "Is the dog on the left or the right?"."""
+    """"Where is the bicycle?", "Which side of the photo is the cat on?", "Is the dog on the left or the right?"."""
     if m := re.match(r"^where (?:is|are|was|were) (.+)$", sentence):
         np_words, tail = _split_at_verb(m[1].split())
         subject = _phrase(np_words)
@@ -638,7 +638,7 @@ def _category_word(word: str | None) -> str | None:
 
 
 def _identify(words: list[str], sentence: str) -> Question | None:
-    """"What is this?", "What is in this photo?", "What do you see?", "What fruit is this?", "What animals
+    """"What is this?", "What is in this photo?", "What can be seen?", "Which fruit is that?", "What animals
     are in this picture?", "Which vehicle is shown?", "Which bird does the photo show?", "What is this a photo
     of?", "What are the orange things?", "What bird is the upper one?"."""
     what = r"(?:what|which)"
@@ -723,7 +723,7 @@ def _yes_no(words: list[str], sentence: str) -> Question | None:
     subject = _phrase(np_words)
     if subject is None:
         return Question("", "yes/no", extra=tuple(w for w in rest if _content(w)), asks="yes/no")
-    if np_words and np_words[0] in PRONOUNS and len(np_words) > 1:  # "Is it dark?", "Is it a sunny day?"
+    if np_words and np_words[0] in PRONOUNS and len(np_words) > 1:  # "Is it dark?", "Is it a warm day?"
         subject, tail = Thing(np_words[0], words=np_words[0]), np_words[1:] + tail
     elif not tail and len(np_words) >= 2 and np_words[-1] not in PLACE_WORDS and (
             np_words[-1] in COLOUR_WORDS or is_adjective(np_words[-1]) and np_words[-2] not in DETERMINERS):
@@ -741,8 +741,8 @@ def _yes_no(words: list[str], sentence: str) -> Question | None:
 
 
 def _open(words: list[str], sentence: str) -> Question | None:
-    """Other questions that start with a question word: "What is she doing?", "Who is holding the umbrella?",
-    "Why is the man smiling?", "What room is this?"; their content words are kept as `extra`."""
+    """Other questions that start with a question word: "What is the boy doing?", "Who is holding the umbrella?",
+    "Why is the man smiling?", "Which room is that?"; their content words are kept as `extra`."""
     if words[0] not in WH_WORDS and not re.match(r"^(?:in )?(?:what|which)\b", sentence):
         return None
     subject = None

@@ -87,7 +87,7 @@ def with_article(word: str) -> str:
 
 
 def embedded(question: str) -> str:
-    """A question as it follows "I can't tell": "What is she doing?" -> "what she is doing"; "Is there a
+    """A question as it follows "I can't tell": "What is the boy doing?" -> "what the boy is doing"; "Is there a
     cup on the desk?" -> "whether there is a cup on the desk"; "Who is holding the umbrella?" ->
     "who is holding the umbrella"; "What does it say?" -> "what it says"."""
     from .question import _take_phrase, do_subject_end  # the noun-phrase reader the parser uses
@@ -156,8 +156,10 @@ def embedded(question: str) -> str:
     if len(head) == 2 and head[1] in ("colour", "color", "size", "shape") and rest[end:] and \
             is_verb_form(rest[end]) and rest[end].endswith("ing"):  # "is" is the copula of a property:
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the man crossing the road is" ("which way", not)
-    if end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in DETERMINERS and rest[end - 1] not in ("one", "ones"):
-        end -= 1  # "why the street is wet", "what the brushes are good for": the adjective is said of the phrase
+    if end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in DETERMINERS and rest[end - 2] not in PREPOSITIONS \
+            and rest[end - 1] not in ("one", "ones"):
+        end -= 1  # "why the street is wet", "what the brushes are good for": the adjective is said of the phrase (not
+        # "the horse in front", where it ends the phrase's own preposition)
     trailing = len(rest) - next(i for i in range(len(rest), -1, -1)
                                 if i == 0 or rest[i - 1] not in PREPOSITIONS and rest[i - 1] != "top")
     if 0 < trailing < len(rest) and end >= len(rest) - trailing:
