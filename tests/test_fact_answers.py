@@ -313,7 +313,11 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
         'I can\'t tell which text is on the road at the top left; I can read "OPEN".'  # roads seldom carry text
     assert answer("What does the big text say?", shop) == 'It says "Fresh Bread".'
     assert answer("What number is on the door?", shop) == \
-        'I can\'t tell which text is on the door; I can read "No 42".'  # no model outlines the door
+        'I\'m not sure it is on the door; the one number I can read is "42".'  # no model outlines the door
+    shop.texts.append(line("Exit 12A", [5, 85, 30, 92]))  # two numbers: which is on the door is unknown
+    assert answer("What number is on the door?", shop) == \
+        'I can\'t tell which text is on the door; I can read "Exit 12A" and "No 42".'
+    shop.texts.pop()
     assert answer("What number is there?", shop) == 'It says "No 42".'
     assert answer("How much does the bread cost?", shop) == 'It may be "No 42", the one price I can read.'
     assert answer("What is the name of the bakery?", shop).startswith("I can't tell which line is the bakery")

@@ -62,3 +62,16 @@ def test_no_text_is_said_so_and_none_invented(offline_lyrics):
     plain = np.full((240, 320, 3), 180, np.uint8)
     assert _ask(offline_lyrics, plain, "What does the sign say?") == "I can't see any text I can read."
     assert _ask(offline_lyrics, plain, "Is there any text?") == "I can't see any text I can read."
+
+
+def test_the_one_number_read_is_offered_for_a_thing_no_model_names(offline_lyrics):
+    photo = Image.new("RGB", (480, 360), (200, 190, 170))  # a wall, and a brown door with a number plate on it
+    draw = ImageDraw.Draw(photo)
+    draw.rectangle((170, 60, 310, 360), fill=(110, 70, 40))
+    draw.rectangle((205, 110, 275, 160), fill=(240, 240, 235))
+    font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans-Bold.ttf"), 36)
+    draw.text((240 - draw.textlength("27", font=font) / 2, 115), "27", font=font, fill=(20, 20, 20))
+    rgb = np.asarray(photo)
+    assert [line.text for line in offline_lyrics.refiner.read_text(rgb)] == ["27"]
+    assert _ask(offline_lyrics, rgb, "Which number is on the door?") == \
+        'I\'m not sure it is on the door; the one number I can read is "27".'

@@ -704,9 +704,10 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     mostly of) carries the text where all of it is one message, or, where it is made to carry messages, where
     all of it is a few messages (a sign in two languages; offered as a guess); a thing made to carry messages
     that no model names carries the text where all of it is one message (a guess too); a title asked of such a thing is
-    the largest letters, said to be so. A number is a line with digits; a role ("Which bank?", "Who is the
-    author?") is guessed only where the words of one line tell it (`text_roles`), else the answer says it
-    cannot tell and quotes what it read. Nothing read is "I can't see any text I can read"."""
+    the largest letters, said to be so. A number is a line with digits; asked of a thing no model outlines, the
+    one word with digits read anywhere is offered as a guess (a door's number, where no model names a door). A role
+    ("Which bank?", "Who is the author?") is guessed only where the words of one line tell it (`text_roles`),
+    else the answer says it cannot tell and quotes what it read. Nothing read is "I can't see any text I can read"."""
     if question.asks == "who":  # "Who wrote this book?": a line reading as a name, else the models cannot tell
         line = name_line(facts.texts) if facts.can_read else None
         if line is None:
@@ -763,6 +764,9 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return _text_in_role(singular(role), lines, blocks)
+    if unplaced is not None and not grounded.tags and role in NUMERIC_TEXT and len(numbers := _numbers(every)) == 1:
+        # "What number is on the door?" where no model names a door: the one number read anywhere is likely it
+        return f'I\'m not sure it is on the {unplaced.name}; the one number I can read is "{numbers[0]}".'
     if unplaced is not None:
         carrier = carries_messages(unplaced.head)
         if not (grounded.tags and (len(blocks) == 1 or len(every) <= MAX_QUOTED and carrier)
@@ -774,6 +778,11 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     if sure:
         return f"It says {_quoted(sure)}."
     return f"I'm not sure; it may say {_quoted(blocks)}."
+
+
+def _numbers(blocks) -> list[str]:
+    """The words with a digit in the text read, each once, as read ("No 42" -> ["42"], "Exit 12A" -> ["12A"])."""
+    return list(dict.fromkeys(word for block in blocks for word in block.text.split() if re.search(r"\d", word)))
 
 
 def _text_in_role(role: str, lines, blocks) -> str:
