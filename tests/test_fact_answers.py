@@ -508,6 +508,9 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("What colour shirt is the man wearing?", "what colour shirt the man is wearing"),
     ("Which way is the horse facing?", "which way the horse is facing"),
     ("What colour is the goat in front?", "what colour the goat in front is"),  # "front" ends its own "in"
+    ("Which child is nearest to the window?", "which child is nearest to the window"),  # the question's phrase leads
+    ("What colour are the horses' manes?", "what colour the horses' manes are"),  # a plural's possessive
+    ("What colour is the bus's door?", "what colour the bus's door is"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -93,7 +93,7 @@ def embedded(question: str) -> str:
     from .question import _take_phrase, do_subject_end  # the noun-phrase reader the parser uses
 
     words = [w for w in normalise(question)]
-    text = lambda ws: " ".join(ws).replace(" 's", "'s")  # noqa: E731 - a local join
+    text = lambda ws: re.sub(r"(\w+) 's\b", _possessive, " ".join(ws))  # noqa: E731 - a local join
     if not words:
         return "that"
     if words[0] in AUXILIARIES:
@@ -143,8 +143,9 @@ def embedded(question: str) -> str:
     from ..language.words import PREPOSITIONS, is_adjective, is_noun, is_verb_form
 
     predicate_only = all(w in ARTICLES or w in COLOUR_WORDS or is_adjective(w) and not is_noun(w) for w in rest)
-    if head in (["which"], ["who"]) and rest[0] not in DETERMINERS or len(head) > 1 and predicate_only:
-        return text(words)  # "which cup is the biggest", "which one is red": the question's phrase is the subject
+    if head[0] in ("which", "who") and rest[0] not in DETERMINERS or len(head) > 1 and predicate_only:
+        return text(words)  # "which cup is the biggest", "which one is red", "which person is closest to the camera":
+        # the question's phrase is the subject
     if verb in ("have", "has", "had") and not any(is_verb_form(w) for w in rest[end:]):
         return text(words)  # "how many boats have sails": "have" is the verb, not a helper of one
     if verb in ("do", "does", "did"):
@@ -174,6 +175,12 @@ def embedded(question: str) -> str:
                                                                       "behind", "with", "inside", "above", "below"):
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the flowers on the table are"
     return f"{text(head)} {text(rest[:end])} {verb} {text(tail)}".strip()
+
+
+def _possessive(match: re.Match) -> str:
+    """"dog 's" -> "dog's"; a plural's is written after its s: "dogs 's" -> "dogs'" ("bus 's" stays "bus's")."""
+    owner = match[1]
+    return f"{owner}'" if owner.endswith("s") and is_plural(owner) else f"{owner}'s"
 
 
 def _third_person(verb: str) -> str:
