@@ -511,6 +511,11 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Which child is nearest to the window?", "which child is nearest to the window"),  # the question's phrase leads
     ("What colour are the horses' manes?", "what colour the horses' manes are"),  # a plural's possessive
     ("What colour is the bus's door?", "what colour the bus's door is"),
+    ("What does the shop sign say?", "what the shop sign says"),  # "sign" is the noun before the plain verb "say"
+    ("Does the puppy like bones?", "whether the puppy likes bones"),
+    ("Is the bat upside down?", "whether the bat is upside-down"),  # one adverb, not a "bat upside"
+    ("Was this taken in Japan?", "whether this was taken in Japan"),  # a name keeps its capital
+    ("WHERE IS THE BIKE?", "where the bike is"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

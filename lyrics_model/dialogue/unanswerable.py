@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..language.words import ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, PLACE_WORDS, is_plural, normalise
+from ..language.words import (ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, PLACE_WORDS, is_plural, normalise,
+                               normalise_spans)
 from .grounded_prompt import SceneFacts
 from .scene_facts import IRREGULAR_PLURALS, article, counts_sentence
 
@@ -89,7 +90,20 @@ def with_article(word: str) -> str:
 def embedded(question: str) -> str:
     """A question as it follows "I can't tell": "What is the boy doing?" -> "what the boy is doing"; "Is there a
     cup on the desk?" -> "whether there is a cup on the desk"; "Who is holding the umbrella?" ->
-    "who is holding the umbrella"; "What does it say?" -> "what it says"."""
+    "who is holding the umbrella"; "What does it say?" -> "what it says". Names the visitor capitalised keep
+    their capitals ("Is this in Asia?" -> "whether this is in Asia")."""
+    said = _embedded(question)
+    if question.isupper():
+        return said  # a question in capitals: none of its words is set apart as a name
+    for word, start, end in normalise_spans(question)[1:]:
+        original = question[start:end]
+        if original[:1].isupper() and original.lower() == word and word != "i":
+            said = re.sub(rf"\b{re.escape(word)}\b", original, said)
+    return said
+
+
+def _embedded(question: str) -> str:
+    """`embedded`, in lower case."""
     from .question import _take_phrase, do_subject_end  # the noun-phrase reader the parser uses
 
     words = [w for w in normalise(question)]

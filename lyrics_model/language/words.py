@@ -88,6 +88,8 @@ def normalise_spans(text: str) -> list[tuple[str, int, int]]:
     contraction expands to share its span): "It's a dog" -> [("it", 0, 4), ("is", 0, 4), ("a", 5, 6), ...]."""
     lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # one character for one: spans hold
     lowered = lowered.replace("\u2019", "'").replace("\u2018", "'")
+    lowered = re.sub(r"\b(upside) (down)\b|\b(inside) (out)\b", lambda m: m[0].replace(" ", "-"), lowered)  # one
+    # adverb each, as WordNet writes them ("the bird upside down" is no bird-upside); same length, so spans hold
     words: list[tuple[str, int, int]] = []
     for match in re.finditer(r"[a-z0-9]+(?:['-][a-z0-9]+)*'?", lowered):
         raw, start, end = match[0], match.start(), match.end()
