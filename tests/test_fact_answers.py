@@ -60,6 +60,15 @@ def test_a_colour_said_of_the_things_counted_picks_them(pair):
     assert answer("How many dogs are there?", pair) == "There are 2 dogs."
 
 
+def test_a_number_asked_with_there_is_checked_against_the_count(pair):
+    assert answer("Are there two dogs?", pair) == "Yes, there are 2 dogs."
+    assert answer("Is there just one dog?", pair) == "No, I can see 2 dogs."  # more are seen: what is seen is there
+    assert answer("Are there four dogs?", pair) == "I can see 2 dogs; I can't tell whether there are more."
+    assert answer("Are there exactly 2 people?", pair) == "Yes, there are 2 people."
+    assert answer("Are there two black dogs?", pair) == "I can see 1 black dog; I can't tell whether there are more."
+    assert answer("Is there one white dog?", pair) == "No, I can't see a white dog."
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 

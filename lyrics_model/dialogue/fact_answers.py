@@ -17,7 +17,7 @@ from ..language.wordnet import wordnet
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, verb_base
 from .grounded_prompt import SceneFacts
-from .grounding import PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
+from .grounding import NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
 from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
@@ -130,6 +130,28 @@ def _compared(relation: str, n: int, label: str, deniable: bool) -> str:
     return f"Yes, I can see only {seen}." if deniable else f"I can see {seen}; I can't tell whether there are more."
 
 
+def _number_said(subject) -> int | None:
+    """The number a phrase says of its thing ("four people", "only one dog", "2 cups" -> 4, 1, 2), or None."""
+    if subject is None:
+        return None
+    numbers = [NUMBER_WORDS[m] if m in NUMBER_WORDS else int(m) for m in subject.modifiers
+               if m in NUMBER_WORDS or m.isdigit()]
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def _counted_against(said: int, n: int, label: str) -> str:
+    """"Are there four people?" against `n` things counted: yes where the count is the number said; no where more
+    are seen (a count is a lower bound: what is seen is there); where fewer are seen, what is seen and that there
+    may be more: a person cut off by the photo's edge or half hidden behind another is missed even by a detector
+    that seldom misses a whole one."""
+    seen = count_phrase(label, n)
+    if n == said:
+        return f"Yes, there {'is' if n == 1 else 'are'} {seen}."
+    if n > said:
+        return f"No, I can see {seen}."
+    return f"I can see {seen}; I can't tell whether there are more."
+
+
 def answer_existence(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"Is there a dog?": yes where a model reports one, "No, there is no dog." where the detector looks for
     dogs in every image and found none, else "I can't tell"; what is said of it beyond its name (on the
@@ -162,6 +184,12 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
                    f"{'they are' if len(labels) > 1 else 'it is'} {with_article(name) if not plural_ else name}."
         if all(label in facts.unsure for label in labels):
             return f"I'm not sure; I may see {name_things(labels, [])}."
+        said = _number_said(subject)
+        if said is not None:  # "Are there four people?", "Is there only one dog?": the count against it
+            label = grounded.label or singular(word)
+            if subject.colours:
+                label = f"{' and '.join(subject.colours)} {label}"
+            return _counted_against(said, len(labels), label)
         where = f" {grounded.objects[0].place}" if len(labels) == 1 else ""
         return f"Yes, there {'is' if len(labels) == 1 else 'are'} {name_things(labels, [])}{where}."
     if grounded.tags:
@@ -172,7 +200,8 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
     if grounded.setting:
         return f"Yes, I can see {grounded.setting}."
     if subject is not None and (subject.places or subject.colours) and perception.can_deny(word):
-        return f"No, I can't see {with_article(name)}."
+        one = " ".join(w for w in name.split() if w not in NUMBER_WORDS and not w.isdigit() and w not in NUMBER_ADVERBS)
+        return f"No, I can't see {with_article(singular(one))}."  # "Are there two black dogs?": not one black dog
     return cant_tell_question(question, facts, perception, grounded)
 
 

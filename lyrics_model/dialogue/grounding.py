@@ -75,6 +75,7 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
         found = _named(head, facts, perception)
     unresolved = list(found.unresolved)
     modifiers = [m for m in thing.modifiers if m not in NUMBER_WORDS and not m.isdigit() and m not in ORDINALS
+                 and m not in NUMBER_ADVERBS
                  and m not in NEAR_WORDS and m not in FAR_WORDS]
     if modifiers:
         compound = " ".join([*modifiers, head])
@@ -98,6 +99,10 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
         if not objects:  # which one is nearest is not told apart
             return Grounded([], [], None, found.narrower, [depth[0]])
     return Grounded(objects, found.tags if not thing.places else [], found.setting, found.narrower, [], ambiguous)
+
+
+#: Words that say how a number is meant ("just one cup", "exactly two dogs"): the number is what is asked.
+NUMBER_ADVERBS = {"just", "exactly", "only"}
 
 
 #: Words for the thing nearest the camera, and for the farthest ("the horse in front", "the car in the distance").
