@@ -69,6 +69,19 @@ def test_a_number_asked_with_there_is_checked_against_the_count(pair):
     assert answer("Is there one white dog?", pair) == "No, I can't see a white dog."
 
 
+def test_whether_a_thing_is_of_a_kind_is_read_off_the_one_sure_kind_it_stands_for(pair):
+    dogs = SceneFacts([thing("dog", [5, 40, 45, 95], ["black"]), thing("dog", [55, 40, 95, 95], ["brown"])])
+    assert answer("Are these dogs?", dogs) == "Yes, they are dogs."
+    assert answer("Are these animals?", dogs) == "Yes, they are dogs."
+    assert answer("Are these cats?", dogs) == "No, they are dogs."  # two classes the detector tells apart
+    assert answer("Is this a puppy?", dogs).startswith("I can't tell whether this is a puppy")  # a narrower kind
+    assert answer("Is this a wolf?", dogs).startswith("I can't tell whether this is a wolf")  # no detector class
+    cat = SceneFacts([thing("cat", [20, 20, 80, 80], ["orange"])])
+    assert answer("Is the animal a horse?", cat) == "No, it is a cat."
+    assert answer("Is this a cat?", cat) == "Yes, it is a cat."
+    assert answer("Is this a dog?", pair).startswith("I can't tell whether this is a dog")  # people and dogs
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 

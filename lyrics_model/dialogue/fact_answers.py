@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..language.kinds import covers_whole_body, is_a, noun, shared_kind
 from ..language.wordnet import wordnet
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
-from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, verb_base
+from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_thing_noun, verb_base
 from .grounded_prompt import SceneFacts
 from .grounding import NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
@@ -856,7 +856,8 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     subject, predicate = question.subject, question.predicate
     about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") or w in TAKEN for w in predicate)
-    choice = _which_of_two_kinds(question, facts, perception) or _purpose_asked(question, facts, perception)
+    choice = _which_of_two_kinds(question, facts, perception) or _one_kind_asked(question, facts, perception) or \
+        _purpose_asked(question, facts, perception)
     if choice is not None:
         return choice
     if unresolved_words(question, facts, perception) and not (about_photo and predicate):  # "it" is the photo
@@ -935,6 +936,39 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
             return f"They are {plural(singular(covered[0]), 2)}."
         return f"It is {with_article(singular(covered[0]))}."
     return None  # neither is not said: "a cub or an adult" cuts across kinds, and a cat may be a cub
+
+
+def _one_kind_asked(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Is this a bus?", "Are these dogs?", "Is the animal a dog?": yes where the one sure kind of thing the subject
+    stands for is one (a bus is a "vehicle" too); no where both are classes the detector tells apart from each other
+    in every photo (dogs are no cats); None, so "I can't tell", where the word is a narrower kind the models do not
+    tell apart (a puppy), something no detector class is (a wolf may be what the detector calls a dog), or the
+    subject is not one sure kind of thing."""
+    options = [w for w in question.predicate if not w.startswith("place:")]
+    if " or " in question.text.lower() or len(options) != 1 or question.subject is None or question.negated:
+        return None
+    word = singular(options[0])
+    if word in COLOUR_WORDS or word in PHOTO_WORDS or word in SETTING_WORDS or \
+            not (is_thing_noun(word) or perception.can_name(word)):  # a thing ("a bus", "animals"), not "sunny"
+        return None
+    grounded = ground(question.subject, facts, perception)
+    labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
+    if (tag := _photo_tag(question.subject, facts)) is not None:  # "Is this ...?" of a photo of a tagged thing
+        grounded, labels = Grounded(), {tag}
+    if len(labels) != 1 or grounded.narrower or grounded.unresolved:  # several of one kind: all of them that kind
+        return None
+    label = labels.pop()
+    if label in facts.unsure:
+        return None
+    sense = facts.senses.get(label)
+    several = question.subject.plural or question.subject.head in ("these", "those", "they")
+    said = f"they are {plural(label, 2)}" if several else f"it is {with_article(label)}"
+    if perception.covers(label, word, sense):
+        return f"Yes, {said}."
+    if perception.detectable and label in perception.detectable and word in perception.detectable \
+            and not perception.narrower(label, word, sense):
+        return f"No, {said}."
+    return None
 
 
 def _photo_tag(subject, facts: SceneFacts) -> str | None:

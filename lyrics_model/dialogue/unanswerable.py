@@ -126,6 +126,10 @@ def _embedded(question: str) -> str:
 
         _, end = _take_phrase(rest, 0)
         end = max(end, 1)
+        if end == len(rest) >= 2 and rest[0] in ("this", "that", "these", "those") and is_noun(rest[-1]) and \
+                rest[-1] not in COLOUR_WORDS and not is_adjective(rest[-1]):
+            end = 1  # "are these dogs": the pronoun is the subject, the noun what is asked of it ("is this dog
+            # brown" asks of the dog)
         at = next((i for i in range(1, end) if rest[i] in PREPOSITIONS), None)
         if end == len(rest) and at is not None and rest[end - 1] in PLACE_WORDS:  # "is the dog on the left"
             end = at
