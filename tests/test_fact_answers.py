@@ -82,6 +82,22 @@ def test_whether_a_thing_is_of_a_kind_is_read_off_the_one_sure_kind_it_stands_fo
     assert answer("Is this a dog?", pair).startswith("I can't tell whether this is a dog")  # people and dogs
 
 
+def test_two_counts_are_said_together_or_compared(pair):
+    assert answer("How many people and dogs are there?", pair) == "There are 2 people and 2 dogs."
+    assert answer("Are there more dogs than people?", pair) == "No, I can see 2 dogs and 2 people."
+    assert answer("Are there fewer people than dogs?", pair) == "No, I can see 2 people and 2 dogs."
+    table = SceneFacts([thing("cup", [10 * i, 10, 10 * i + 8, 20]) for i in range(5)] +
+                       [thing("bowl", [10, 50, 30, 70]), thing("bowl", [50, 50, 70, 70])])
+    assert answer("Are there more cups than bowls?", table) == "Yes, I can see at least 5 cups and 2 bowls."
+    assert answer("Are there more bowls than cups?", table) == "No, I can see 2 bowls and at least 5 cups."
+    assert answer("Are there fewer cups than bowls?", table) == "No, I can see at least 5 cups and 2 bowls."
+    assert answer("How many cups and bowls can you see altogether?", table) == \
+        "There are at least 7 in all: at least 5 cups and 2 bowls."
+    assert answer("How many cups and people are there?", table) == "There are at least 5 cups and no people."
+    assert answer("How many cups and spoons are there?", table).startswith("I can't tell")  # spoons: often missed
+    assert understand("How many black and white cows are there?")[0].other is None  # one thing of two colours
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 

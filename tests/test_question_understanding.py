@@ -169,6 +169,12 @@ COUNT = [
     case("Is the cat in the middle?", "yes/no", "cat", places=(), pred=("place:center",)),  # where it is, asked
     case("Is the dog at the top left?", "yes/no", "dog", places=(), pred=("place:top", "place:left")),
     case("Are there fewer than 3 people?", "count", "people", relation="fewer than 3"),
+    case("How many plates and forks can you see?", "count", "plates", other="forks", relation="and"),
+    case("How many chairs and tables are there in total?", "count", "chairs", other="tables", relation="and"),
+    case("Are there more cats than dogs?", "count", "cats", other="dogs", relation="more than"),
+    case("Are there fewer cars than bikes in the picture?", "count", "cars", other="bikes", relation="fewer than"),
+    case("How many black and white cows are there?", "count", "cows", colours=("black", "white")),  # one thing
+    case("Is the goat black and white?", "yes/no", "goat", pred=["black", "white"]),  # colours said of the goat
     case("What colour are the sheep?", "colour", "sheep", plural=True),  # "are": several
     case("Is the sheep white?", "yes/no", "sheep", plural=False),  # "is": one
     case("What is the number of cars?", "count", "cars", no_qualifier=True),

@@ -86,6 +86,8 @@ def cant_tell_question(question: Question, facts: SceneFacts, perception: Percep
 def answer_count(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"How many buses are in view?": the detections of that kind (a lower bound from `SEVERAL`), "There are
     no X." where none is found of a thing the detector seldom misses, else "I can't tell"."""
+    if question.other is not None and question.relation in ("and", "more than", "fewer than"):
+        return _two_counts(question, facts, perception)
     grounded = ground(question.subject, facts, perception)
     if unresolved_words(question, facts, perception) or grounded.ambiguous:
         return cant_tell_question(question, facts, perception, grounded)
@@ -110,6 +112,43 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
     if n >= SEVERAL:
         return f"There are {'many' if n >= MANY else 'several'} {plural(label, 2)}; I can see at least {n}."
     return f"There is {count_phrase(label, 1)}." if n == 1 else f"There are {count_phrase(label, n)}."
+
+
+def _two_counts(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"How many cups and bowls are there?" -> "There are 5 cups and 2 bowls."; "Are there more dogs than people?"
+    -> yes or no with both counts. Each count is what `answer_count` would say of its thing alone: none of a thing
+    the detector seldom misses is 0, none of another, a thing some words of which no model grounds, one the detector
+    is unsure of leaves the answer "I can't tell ...". Of several (`SEVERAL`) the count is a lower bound, said
+    "at least"; compared, it settles the answer only where it is the larger count."""
+    counts = []
+    for thing in (question.subject, question.other):
+        grounded = ground(thing, facts, perception)
+        if grounded.unresolved or grounded.narrower or (grounded.ambiguous and not thing.plural):
+            return cant_tell_question(question, facts, perception, grounded)
+        objects = grounded.objects
+        if not objects and (grounded.found or not perception.can_deny(thing.head)):
+            return cant_tell_question(question, facts, perception, grounded)
+        if objects and all(o.label in facts.unsure | facts.unsure_counts for o in objects):
+            return cant_tell_question(question, facts, perception, grounded)
+        label = grounded.label or singular(thing.head)
+        if thing.colours:
+            label = f"{' and '.join(thing.colours)} {label}"
+        counts.append((len(objects), label, len(objects) >= SEVERAL))
+    (first, first_label, first_more), (second, second_label, second_more) = counts
+    said = " and ".join(f"no {plural(label, 2)}" if n == 0 else f"{'at least ' if more else ''}{count_phrase(label, n)}"
+                        for n, label, more in counts)
+    if question.relation == "and":
+        if re.search(r"\b(total|altogether|in all)\b", question.text.lower()):
+            total = f"{'at least ' if first_more or second_more else ''}{first + second}"
+            return f"There are {total} in all: {said}."
+        return f"There {'is' if first == 1 and not first_more else 'are'} {said}."
+    if question.relation == "fewer than":  # fewer A than B: more B than A
+        (first, first_more), (second, second_more) = (second, second_more), (first, first_more)
+    if first > second and not second_more:  # a count said "at least" may only grow
+        return f"Yes, I can see {said}."
+    if first <= second and not first_more:
+        return f"No, I can see {said}."
+    return f"I can see {said}; I can't tell whether there are more."
 
 
 def _compared(relation: str, n: int, label: str, deniable: bool) -> str:

@@ -212,6 +212,14 @@ def _take_phrase(words: list[str], start: int) -> tuple[Thing | None, int]:
             break  # "any dogs here", "a cat visible"
         if body and word in ARTICLES:
             break  # "this person a soldier": a second noun phrase begins
+        if body and word in COLOUR_WORDS and body[-1] not in COLOUR_WORDS and is_noun(body[-1]) and "and" in words[i:] \
+                and all(w in COLOUR_WORDS or w == "and" for w in words[i:]):
+            break  # "is the cow black and white": the colours that end the question are said of the cow
+        if word == "and" and body and body[-1] in COLOUR_WORDS and after in COLOUR_WORDS and i + 2 < len(words) \
+                and words[i + 2] not in COLOUR_WORDS and is_noun(words[i + 2]):
+            body.append(word)  # "black and white cows": one thing of two colours
+            i += 1
+            continue
         if _stop(word) and not (word.endswith("ing") and (i == start or words[i - 1] in DETERMINERS | {"of"})
                                 and names_a_thing(word)):  # "the building", "what kind of painting"
             # "the bearded man", "the running dog", "1 dining table": a verb form before a noun describes it
@@ -496,6 +504,9 @@ def _count(words: list[str], sentence: str) -> Question | None:
     """"How many children are laughing?", "Count the cars.", "What is the number of dogs?", "Is there more than one
     cat?" (a count compared: `relation` "more than one")."""
     compared = None
+    both = _two_counts(sentence)
+    if both is not None:
+        return both
     if m := re.match(r"^how many (.+)$", sentence):
         rest = m[1].split()
     elif m := re.match(r"^(?:is|are) there (more|fewer|less) than (\w+) (.+)$", sentence):
@@ -524,6 +535,33 @@ def _count(words: list[str], sentence: str) -> Question | None:
         subject, predicate = replace(subject, colours=subject.colours + colours), ()
     return Question("", "count", subject, predicate=predicate, relation=compared,
                     asks="yes/no" if compared else "number")
+
+
+#: The end of a question that asks how many two things there are: "... are there (in total)?", "... can you see?".
+_THERE = (r"(?: (?:are|is) there| can you see| do you see| are (?:shown|visible)| are in (?:the|this) "
+          r"(?:image|picture|photo|scene))?(?: in total| altogether| in all)?")
+
+
+def _two_counts(sentence: str) -> Question | None:
+    """"How many cups and bowls are there?" (both counted: `other` the second thing, `relation` "and"); "Are there
+    more dogs than people?", "Are there fewer bowls than cups?" (the two counts compared: `relation` "more than" or
+    "fewer than")."""
+    if m := re.match(rf"^how many ((?:\w+ )?\w+) and ((?:\w+ )?\w+?){_THERE}$", sentence):
+        first, second, relation, asks = m[1], m[2], "and", "number"
+    elif m := re.match(rf"^(?:is|are) there (more|fewer|less) ((?:\w+ )?\w+) than ((?:\w+ )?\w+?)"
+                       rf"(?: in (?:the|this) (?:image|picture|photo|scene))?$", sentence):
+        first, second, asks = m[2], m[3], "yes/no"
+        relation = "more than" if m[1] == "more" else "fewer than"
+    else:
+        return None
+    if first.split()[-1] in NUMBER_WORDS or second.split()[0] in NUMBER_WORDS or second.split()[0].isdigit():
+        return None  # "Are there more than two cups?": one count against a number
+    if first.split()[-1] in COLOUR_WORDS:
+        return None  # "How many black and white cows are there?": one thing of two colours
+    subject, other = _phrase(first.split()), _phrase(second.split())
+    if subject is None or other is None or not (is_noun(subject.head) and is_noun(other.head)):
+        return None
+    return Question("", "count", subject, other=other, relation=relation, asks=asks)
 
 
 def _colour(words: list[str], sentence: str) -> Question | None:

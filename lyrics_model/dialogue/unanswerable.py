@@ -92,7 +92,10 @@ def embedded(question: str) -> str:
     cup on the desk?" -> "whether there is a cup on the desk"; "Who is holding the umbrella?" ->
     "who is holding the umbrella"; "What does it say?" -> "what it says". Names the visitor capitalised keep
     their capitals ("Is this in Asia?" -> "whether this is in Asia")."""
-    said = _embedded(question)
+    whole = re.search(r"\s+(in total|altogether|in all)(?=\W*$)", question, re.IGNORECASE)
+    if whole:  # "how many cups there are in total": said last
+        question = question[:whole.start()] + question[whole.end():]
+    said = _embedded(question) + (f" {whole[1].lower()}" if whole else "")
     if question.isupper():
         return said  # a question in capitals: none of its words is set apart as a name
     for word, start, end in normalise_spans(question)[1:]:
