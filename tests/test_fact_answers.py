@@ -98,6 +98,18 @@ def test_two_counts_are_said_together_or_compared(pair):
     assert understand("How many black and white cows are there?")[0].other is None  # one thing of two colours
 
 
+def test_the_biggest_or_smallest_of_several_is_the_one_whose_box_stands_apart_in_size():
+    dogs = SceneFacts([thing("dog", [5, 40, 45, 95], ["black"]), thing("dog", [55, 20, 99, 99], ["brown"])])
+    assert answer("What colour is the biggest dog?", dogs) == "The biggest dog is brown."
+    assert answer("Where is the smaller dog?", dogs) == "The smaller dog is at the bottom left."
+    alike = SceneFacts([thing("dog", [5, 40, 45, 95], ["black"]), thing("dog", [55, 40, 95, 95], ["brown"])])
+    assert answer("What colour is the biggest dog?", alike).startswith("I can't tell what colour the biggest dog is")
+    # said of several, a size is a qualifier no model grounds: never dropped
+    assert answer("How many big dogs are there?", dogs).startswith("I can't tell how many big dogs there are")
+    glasses = SceneFacts([thing("wine glass", [5, 40, 45, 95], ["white"])])
+    assert answer("How many wine glasses are there?", glasses) == "There is 1 wine glass."  # a detector's name
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 

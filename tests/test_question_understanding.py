@@ -283,7 +283,7 @@ COLOUR = [
     case("What colour is the ski boot?", "colour", "boot", mods=("ski",)),
     case("What colour is the largest car?", "colour", "car", mods=("largest",)),
     case("What colour is the dog that is running?", "colour", "dog", keep=("running",)),
-    case("What colour is the woman wearing?", "colour", "woman", keep=("wearing",)),
+    case("What colour is the woman wearing?", "colour", "clothes", owner="woman"),  # her clothes' colour
     case("What colour hair does the girl have?", "colour", ANY, keep=("hair", "girl")),
     case("What colour is region1?", "colour", "region1", regions=("region1",)),
 ]
@@ -712,7 +712,7 @@ NEGATIVES = [
     case("Where was this image taken?", None, not_kind=("location",), keep=("taken",)),
     case("Where is this?", None, not_kind=("location",)),
     case("Which side of the road is the car on?", None, keep=("road", "car")),
-    case("What colour is the woman wearing?", None, keep=("wearing",)),
+    case("What colour is the woman wearing?", None, keep=("clothes",)),  # not the woman's own colour
     case("How many people are smiling?", None, not_kind=("existence", "identify"), keep=("smiling",)),
     case("How many dogs are black?", None, keep=("black",), not_kind=("colour",)),
     case("Is there a phone on the table?", None, not_kind=("text",)),

@@ -941,12 +941,18 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
         if not stated:
             return cant_tell_question(question, facts, perception, grounded)
         if all(COLOUR_WORDS[c] & stated for c in colours):
-            return f"Yes, {who} {be} {' and '.join(colours)}."
-        return f"No, {who} {be} {' and '.join(list(dict.fromkeys(c for o in objects for c in o.colours))[:2])}."
+            return _yes_or_no(question, True, f"{who} {be} {' and '.join(colours)}")
+        return _yes_or_no(question, False, f"{who} {be} {' and '.join(list(dict.fromkeys(c for o in objects for c in o.colours))[:2])}")
     where = objects[0].place
-    if all(p in where for p in places):
-        return f"Yes, {who} {be} {where}."
-    return f"No, {who} {be} {where}."
+    return _yes_or_no(question, all(p in where for p in places), f"{who} {be} {where}")
+
+
+def _yes_or_no(question: Question, yes: bool, fact: str) -> str:
+    """"Yes, the bus is blue." / "No, the bus is blue and black."; a negated question ("Is the bus not blue?",
+    "Isn't it blue?") gets the fact alone: its yes and no are read both ways."""
+    if question.negated:
+        return f"{_sentence(fact)}."
+    return f"{'Yes' if yes else 'No'}, {fact}."
 
 
 def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perception) -> str | None:

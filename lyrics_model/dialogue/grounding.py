@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..language.kinds import is_compound_noun
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, ORDINALS, PERSON_PRONOUNS
 from .grounded_prompt import SceneFacts
 from .perception import Perception
 from .question import Question, Thing
 from .scene_facts import ObjectFact
+from .unanswerable import singular
 
 #: Words said of the whole photo that its facts settle ("Is it dark?", "Is the photo black and white?").
 PHOTO_WORDS = {"dark": "dark", "night": "dark", "nighttime": "dark", "black-and-white": "black and white",
@@ -75,12 +77,13 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
         found = _named(head, facts, perception)
     unresolved = list(found.unresolved)
     modifiers = [m for m in thing.modifiers if m not in NUMBER_WORDS and not m.isdigit() and m not in ORDINALS
-                 and m not in NUMBER_ADVERBS
+                 and m not in NUMBER_ADVERBS and (thing.plural or m not in BIG_WORDS and m not in SMALL_WORDS)
                  and m not in NEAR_WORDS and m not in FAR_WORDS]
     if modifiers:
         compound = " ".join([*modifiers, head])
-        if found.objects and all(perception.covers(o.label, compound, facts.senses.get(o.label)) for o in found.objects):
-            modifiers = []
+        if found.objects and (is_compound_noun(compound) or singular(compound) in perception.names) and \
+                all(perception.covers(o.label, compound, facts.senses.get(o.label)) for o in found.objects):
+            modifiers = []  # "police car", "wine glass": one name (WordNet's or a model's); "big dogs" is not
         unresolved += [m for m in modifiers if m not in COLOUR_WORDS]
     if thing.owner is not None:
         owner = ground(thing.owner, facts, perception)
@@ -98,6 +101,11 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
         objects, ambiguous = _by_depth(objects, depth[0] in NEAR_WORDS, facts), False
         if not objects:  # which one is nearest is not told apart
             return Grounded([], [], None, found.narrower, [depth[0]])
+    size = [m for m in thing.modifiers if m in BIG_WORDS or m in SMALL_WORDS]
+    if size and not thing.plural:
+        objects, ambiguous = _by_size(objects, size[0] in BIG_WORDS), False
+        if not objects:  # which one looks largest is not told apart
+            return Grounded([], [], None, found.narrower, [size[0]])
     return Grounded(objects, found.tags if not thing.places else [], found.setting, found.narrower, [], ambiguous)
 
 
@@ -131,6 +139,22 @@ def _by_depth(objects: list[ObjectFact], near: bool, facts: SceneFacts) -> list[
     if gap < SIDE_GAP and not (area_apart and gap >= SIDE_GAP / 2):
         return []
     return [by_bottom[0]]
+
+
+#: Words for the one that looks largest or smallest of several ("the biggest dog", "the smaller cup").
+BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest"}
+SMALL_WORDS = {"small", "smaller", "smallest", "little", "littler", "littlest", "tiny"}
+
+
+def _by_size(objects: list[ObjectFact], big: bool) -> list[ObjectFact]:
+    """The one object whose box is the largest ("the biggest dog"), or the smallest, where it stands apart: at least
+    `DEPTH_AREA_RATIO` times the next one's area (or that share of it). All of them where there is only one; none
+    where two look alike in size. What a photo shows of size is how large a thing looks, nearness included."""
+    if len(objects) <= 1:
+        return objects
+    ranked = sorted(objects, key=lambda o: -o.area if big else o.area)
+    larger, smaller = (ranked[0].area, ranked[1].area) if big else (ranked[1].area, ranked[0].area)
+    return ranked[:1] if larger >= DEPTH_AREA_RATIO * max(smaller, 1e-6) else []
 
 
 #: How many times the next one's area the nearest thing's box must cover to count as a second sign of depth.

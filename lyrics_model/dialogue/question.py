@@ -571,6 +571,11 @@ def _colour(words: list[str], sentence: str) -> Question | None:
         if owner is not None:
             return Question("", "colour", Thing(m[1], is_plural(m[1]), owner=owner, words=f"{owner.words}'s {m[1]}"),
                             asks="colour")
+    if m := re.match(r"^(?:what|which) colours? (?:clothes |clothing )?(?:is|are) (.+?) (?:wearing|dressed in)$", sentence):
+        owner = _phrase(m[1].split())  # "What colour is the man on the left wearing?": the colour of his clothes
+        if owner is not None:
+            whose = {v: k for k, v in POSSESSIVES.items()}.get(owner.words, f"{owner.words}'s")  # "her", "the man's"
+            return Question("", "colour", Thing("clothes", True, owner=owner, words=f"{whose} clothes"), asks="colour")
     patterns = (r"^(?:what|which) colours? (?:is|are|was|were|does|do) (.+?)(?: have| has| painted| in)?$",
                 r"^what is the colour of (.+)$", r"^what colours? (?:can you see |do you see )?(?:on|in) (.+)$",
                 r"^what colours? (?:are|is) (?:there )?(?:on|in) (.+)$",

@@ -175,7 +175,7 @@ def _embedded(question: str) -> str:
         if tail and verb == "does":
             tail = [_third_person(tail[0]), *tail[1:]]
         return f"{text(head)} {text(rest[:end])} {text(tail)}".strip()
-    if len(head) == 2 and head[1] in ("colour", "color", "size", "shape") and rest[end:] and \
+    if len(head) == 2 and head[1] in ("colour", "color", "size", "shape") and rest[end + 1:] and \
             is_verb_form(rest[end]) and rest[end].endswith("ing"):  # "is" is the copula of a property:
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the man crossing the road is" ("which way", not)
     if end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in DETERMINERS and rest[end - 2] not in PREPOSITIONS \

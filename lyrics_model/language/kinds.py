@@ -80,6 +80,12 @@ def word_senses(word: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def is_compound_noun(words: str) -> bool:
+    """True if WordNet names `words` as one noun ("police car", "golden retrievers"), not a noun with words before it
+    ("big dogs")."""
+    return bool(wordnet().synsets(noun(words).replace(" ", "_"), "n"))
+
+
 @lru_cache(maxsize=4096)
 def sense_name(sense: str) -> str:
     """A WordNet id ("n02084071", as ImageNet writes it) as a sense name ("dog.n.01"); names pass through."""
