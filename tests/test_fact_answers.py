@@ -110,6 +110,13 @@ def test_the_biggest_or_smallest_of_several_is_the_one_whose_box_stands_apart_in
     assert answer("How many wine glasses are there?", glasses) == "There is 1 wine glass."  # a detector's name
 
 
+def test_what_is_in_a_part_of_the_photo_is_the_sure_things_there(pair):
+    assert answer("What is on the left?", pair) == "On the left I can see 1 person and 1 dog."
+    assert answer("What is in the bottom right corner?", pair) == "At the bottom right I can see 1 dog."
+    assert answer("What can you see at the top of the picture?", SceneFacts(pair.objects[2:])).startswith(
+        "I can't tell what is at the top")  # nothing found there: something no model finds may be
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 
@@ -566,6 +573,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Is the bat upside down?", "whether the bat is upside-down"),  # one adverb, not a "bat upside"
     ("Was this taken in Japan?", "whether this was taken in Japan"),  # a name keeps its capital
     ("WHERE IS THE BIKE?", "where the bike is"),
+    ("Is the biggest canoe in front?", "whether the biggest canoe is in front"),  # where it is, after the verb
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -602,6 +602,8 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
             set(subject.modifiers) <= {"main", "biggest", "largest"} and not subject.places and not subject.colours:
         return _main_thing(question, facts, perception)  # "What is the main thing in this photo?", "the biggest"
+    if subject is not None and subject.head in ("things", "objects") and subject.places and not subject.modifiers:
+        return _things_at(subject.places, facts, perception)  # "What is on the left?"
     asks_kind = kind_asked(question) is not None
     if category and (subject is None or subject.is_pronoun or noun(subject.head) == noun(category)):
         purpose = _purpose_seen(category, facts, perception)  # "Which sport is this?": what the things are for
@@ -684,6 +686,18 @@ KIND_SHARE = 0.5
 #: The tagger's score from which a kind of a thing is said rather than offered as a guess: fine kinds (breeds,
 #: species) look alike, and the tagger's scores of 0.5-0.9 on them are often wrong.
 SURE_KIND = 0.9
+
+
+def _things_at(places: tuple[str, ...], facts: SceneFacts, perception: Perception) -> str:
+    """"What is on the left?": the sure things whose place is there ("On the left I can see 1 person."); where none
+    is, "I can't tell": a thing no model finds may be there."""
+    where = f"at the {' '.join(places)}" if len(places) > 1 else {"left": "on the left", "right": "on the right",
+                                                                   "top": "at the top", "bottom": "at the bottom",
+                                                                   "center": "in the center"}[places[0]]
+    seen = [o.label for o in facts.objects if o.label not in facts.unsure and all(p in o.place for p in places)]
+    if not seen:
+        return cant_tell(f"what is {where}", facts, perception)
+    return f"{_sentence(where)} I can see {name_things(seen, [])}."
 
 
 def _one_thing(name: str, facts: SceneFacts) -> str:

@@ -694,6 +694,13 @@ def _identify(words: list[str], sentence: str) -> Question | None:
     """"What is this?", "What is in this photo?", "What can be seen?", "Which fruit is that?", "What animals
     are in this picture?", "Which vehicle is shown?", "Which bird does the photo show?", "What is this a photo
     of?", "What are the orange things?", "What bird is the upper one?"."""
+    if m := re.match(r"^what (?:is|are|can you see|do you see|is there|are there) (?:on|at|in) (?:the )?(?:very |far )?"
+                     r"((?:(?:top|bottom|upper|lower)[ -])?(?:left|right)|top|bottom|middle|center|centre)"
+                     r"(?: (?:hand )?(?:side|corner|part|half|edge))?"
+                     r"(?: (?:of|in) (?:the |this )?(?:image|picture|photo|photograph|frame|scene))?$", sentence):
+        places = tuple(PLACE_WORDS[w] for w in re.findall(r"top|bottom|upper|lower|left|right|middle|center|centre", m[1]))
+        return Question("", "identify", Thing("things", True, places=places, words=f"things {m[1]}"),
+                        asks="what")  # "What is on the left?", "What is in the bottom right corner?": what is seen there
     what = r"(?:what|which)"
     here = (r"(?:this|these|that|those|it|(?:shown|pictured|visible|present|depicted) here|shown|pictured|visible|here"
             r"|there|present|in (?:the |this )?"

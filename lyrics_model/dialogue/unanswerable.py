@@ -136,8 +136,12 @@ def _embedded(question: str) -> str:
         at = next((i for i in range(1, end) if rest[i] in PREPOSITIONS), None)
         if end == len(rest) and at is not None and rest[end - 1] in PLACE_WORDS:  # "is the dog on the left"
             end = at
-        elif end == len(rest) and end >= 3 and is_adjective(rest[end - 1]):  # "is the train clean"
-            end -= 1
+        depth = next((n for n in (3, 2) if end == len(rest) and end - n >= 2 and " ".join(rest[end - n:end]) in (
+            "in front", "in the front", "in the foreground", "in the background", "at the back", "in the distance")), 0)
+        if depth:
+            end -= depth  # "whether the biggest boat is in front": where it is, said of the phrase
+        elif end == len(rest) and end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in PREPOSITIONS:
+            end -= 1  # "is the train clean" (not "is the boat in front", whose "front" ends its own "in")
         elif end == len(rest) and end >= 2 and rest[end - 1] in ("indoors", "outdoors", "inside", "outside"):
             end -= 1  # "whether this is outdoors": where, said of the phrase
         while end >= 3 and (rest[end - 1] in COLOUR_WORDS or is_adjective(rest[end - 1]) and not is_noun(rest[end - 1])):
