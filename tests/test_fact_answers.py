@@ -117,6 +117,17 @@ def test_what_is_in_a_part_of_the_photo_is_the_sure_things_there(pair):
         "I can't tell what is at the top")  # nothing found there: something no model finds may be
 
 
+def test_a_word_means_its_commonest_sense_where_that_is_a_detector_class():
+    with_lions = Perception(frozenset(COCO + ["lion", "tabby"]), frozenset(COCO))
+    lion = SceneFacts([thing("lion", [20, 20, 80, 80], ["brown"])])  # WordNet: a big cat, another sense of "cat"
+    assert answer("Is there a cat here?", lion, with_lions) == "No, there is no cat; I can see 1 lion."
+    assert answer("Are there cats in the picture?", lion, with_lions) == "No, there are no cats; I can see 1 lion."
+    assert answer("Is there an animal here?", lion, with_lions) == "Yes, there is 1 lion in the center."
+    assert answer("Is this a cat?", lion, with_lions).startswith("I can't tell whether this is a cat")
+    tabby = SceneFacts([], tags=["tabby"])  # a kind of cat.n.01: what "cat" means
+    assert answer("Is there a cat here?", tabby, with_lions) == "Yes, I can see a tabby."
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 

@@ -209,6 +209,15 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
     unresolved = unresolved_words(question, facts, perception)
     name = subject.name if subject is not None else word
     plural_ = subject is not None and subject.plural
+    if subject is not None and not subject.is_pronoun and (grounded.objects or grounded.tags) and not grounded.narrower:
+        meant = [o for o in grounded.objects if perception.means(o.label, word, facts.senses.get(o.label))]
+        meant_tags = [t for t in grounded.tags if perception.means(t, word, facts.senses.get(t))]
+        if not meant and not meant_tags:  # "Is there a cat?" over a lion: a big cat, not what "cat" means
+            seen = name_things([o.label for o in grounded.objects], grounded.tags[:1] if not grounded.objects else [])
+            if perception.can_deny(word) and not unresolved:
+                return f"No, there {'are' if plural_ else 'is'} no {name}; I can see {seen}."
+            return cant_tell(embedded(question.text), facts, perception, seen)
+        grounded = replace(grounded, objects=meant, tags=meant_tags)
     if not grounded.found and not grounded.unresolved and perception.can_deny(word) and \
             not (subject is not None and (subject.places or subject.colours)):
         if subject is not None and subject.is_pronoun:
@@ -1022,7 +1031,7 @@ def _one_kind_asked(question: Question, facts: SceneFacts, perception: Perceptio
     sense = facts.senses.get(label)
     several = question.subject.plural or question.subject.head in ("these", "those", "they")
     said = f"they are {plural(label, 2)}" if several else f"it is {with_article(label)}"
-    if perception.covers(label, word, sense):
+    if perception.means(label, word, sense):
         return f"Yes, {said}."
     if perception.detectable and label in perception.detectable and word in perception.detectable \
             and not perception.narrower(label, word, sense):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..language.kinds import COCO_SENSES, commonest_sense, is_a, kinds_of, senses_of, word_senses
+from ..language.kinds import COCO_SENSES, commonest_sense, is_a, kinds_of, noun, senses_of, word_senses
 from ..language.wordnet import wordnet
 from ..refiner.ssd_detector import COCO_90
 
@@ -24,6 +24,10 @@ OFTEN_MISSED = frozenset({"fork", "knife", "spoon", "cell phone", "remote", "mou
                           "handbag", "backpack", "frisbee", "baseball bat", "baseball glove", "kite", "traffic light",
                           "parking meter", "tennis racket", "skis", "bird", "apple", "orange", "banana", "carrot",
                           "donut", "hot dog", "sandwich", "broccoli", "umbrella", "bowl", "keyboard"})
+
+
+#: The senses the COCO detector's classes stand for ("cat.n.01" for its "cat").
+DETECTOR_SENSES = frozenset(s for v in COCO_SENSES.values() for s in (v if isinstance(v, tuple) else (v,)))
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,17 @@ class Perception:
         """True if a thing the models call `label` is what `word` asks about: the same thing or a kind
         above it ("animal" for a dog, "people" for a person, "vehicle" for a bus)."""
         return is_a(self.senses_of(label, sense), word)
+
+    def means(self, label: str, word: str, sense: str | None = None) -> bool:
+        """True if a thing the models call `label` is what a visitor means by `word`: `covers`, and where the word's
+        commonest sense is a detector class's own sense, a kind of that sense ("cat" means cat.n.01, the class COCO's
+        cat stands for; a lion is a big cat, another sense of the word). A name the same as the word means it."""
+        if not self.covers(label, word, sense):
+            return False
+        commonest = commonest_sense(word)
+        if commonest is None or commonest not in DETECTOR_SENSES or noun(label) == noun(word):
+            return True
+        return any(commonest in kinds_of(s) for s in self.senses_of(label, sense))
 
     def narrower(self, label: str, word: str, sense: str | None = None) -> bool:
         """True if `word` names a kind of what the models call `label` that they cannot tell apart: a "man",
