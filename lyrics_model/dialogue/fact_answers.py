@@ -103,8 +103,7 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
             return f"There is {count_phrase(label, 1)}; I can't tell whether it is {with_article(singular(question.subject.name))}."
         said = plural(singular(question.subject.name), 2)
         return f"There are {count_phrase(label, n)}; I can't tell which of them are {said}."
-    if question.subject.colours:  # "How many dogs are black?": "There is 1 black dog."
-        label = f"{' and '.join(question.subject.colours)} {label}"
+    label = _counted_label(grounded, question.subject)  # "How many dogs are black?": "There is 1 black dog."
     if all(o.label in facts.unsure | facts.unsure_counts for o in grounded.objects):  # the detector is unsure of each
         return f"I'm not sure; I may see {count_phrase(label, n)}."
     if question.relation:  # "Is there more than one cat?": the count against the number said
@@ -112,6 +111,13 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
     if n >= SEVERAL:
         return f"There are {'many' if n >= MANY else 'several'} {plural(label, 2)}; I can see at least {n}."
     return f"There is {count_phrase(label, 1)}." if n == 1 else f"There are {count_phrase(label, n)}."
+
+
+def _counted_label(grounded: Grounded, thing) -> str:
+    """What a count of `thing` calls it: the name of the things it grounds to, with the colours asked ("black dog";
+    "How many dogs are black?": "There is 1 black dog.")."""
+    label = grounded.label or singular(thing.head)
+    return f"{' and '.join(thing.colours)} {label}" if thing.colours else label
 
 
 def _two_counts(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -130,11 +136,8 @@ def _two_counts(question: Question, facts: SceneFacts, perception: Perception) -
             return cant_tell_question(question, facts, perception, grounded)
         if objects and all(o.label in facts.unsure | facts.unsure_counts for o in objects):
             return cant_tell_question(question, facts, perception, grounded)
-        label = grounded.label or singular(thing.head)
-        if thing.colours:
-            label = f"{' and '.join(thing.colours)} {label}"
-        counts.append((len(objects), label, len(objects) >= SEVERAL))
-    (first, first_label, first_more), (second, second_label, second_more) = counts
+        counts.append((len(objects), _counted_label(grounded, thing), len(objects) >= SEVERAL))
+    (first, _, first_more), (second, _, second_more) = counts
     said = " and ".join(f"no {plural(label, 2)}" if n == 0 else f"{'at least ' if more else ''}{count_phrase(label, n)}"
                         for n, label, more in counts)
     if question.relation == "and":
@@ -234,10 +237,7 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
             return f"I'm not sure; I may see {name_things(labels, [])}."
         said = _number_said(subject)
         if said is not None:  # "Are there four people?", "Is there only one dog?": the count against it
-            label = grounded.label or singular(word)
-            if subject.colours:
-                label = f"{' and '.join(subject.colours)} {label}"
-            return _counted_against(said, len(labels), label)
+            return _counted_against(said, len(labels), _counted_label(grounded, subject))
         where = f" {grounded.objects[0].place}" if len(labels) == 1 else ""
         return f"Yes, there {'is' if len(labels) == 1 else 'are'} {name_things(labels, [])}{where}."
     if grounded.tags:
