@@ -17,7 +17,7 @@ from ..language.wordnet import wordnet
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
 from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_thing_noun, verb_base
 from .grounded_prompt import SceneFacts
-from .grounding import NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
+from .grounding import BIG_WORDS, NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
 from .question import TEXT_NOUNS, Question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
@@ -781,8 +781,8 @@ NUMERIC_TEXT = {"number", "numbers", "year", "years", "date", "price", "digits",
 PROMINENT_TEXT = {"title", "headline", "text", "word", "words", "writing", "letters", "message", "caption", "label"}
 #: What is set in a thing's largest letters: a book's title, a page's headline.
 TITLE_WORDS = {"title", "headline", "heading"}
-#: Words for big letters ("the big text on the wall").
-BIG_WORDS = {"big", "bigger", "biggest", "large", "larger", "largest", "main"}
+#: Words for big letters ("the big text on the wall", "the main text"): the words for a large thing, and "main".
+BIG_TEXT_WORDS = BIG_WORDS | {"main"}
 
 
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
@@ -836,7 +836,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         if not grounded.objects and not subject.is_pronoun and subject.head not in IMAGE_WORDS | PLACE_WORDS.keys() \
                 and subject.head not in TEXT_NOUNS and not (subject.places and carries_messages(subject.head)):
             unplaced = subject  # "the road on the left": text on the left may be on something else
-        if set(subject.modifiers) & BIG_WORDS and lines:
+        if set(subject.modifiers) & BIG_TEXT_WORDS and lines:
             tallest = max(t.box[3] - t.box[1] for t in lines)
             lines = [t for t in lines if t.box[3] - t.box[1] >= 0.6 * tallest]
     if question.category in NUMERIC_TEXT:
@@ -988,14 +988,8 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
         return None
     if any(w in COLOUR_WORDS or w in PHOTO_WORDS for w in options):
         return None  # "Is it night or day?", "Is it red or blue?": other questions
-    grounded = ground(question.subject, facts, perception)
-    labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
-    if (tag := _photo_tag(question.subject, facts)) is not None:  # "Is it ...?" of a photo of a tagged thing
-        grounded, labels = Grounded(), {tag}
-    if len(labels) != 1 or grounded.narrower or grounded.unresolved:
-        return None
-    label = labels.pop()
-    if label in facts.unsure:
+    label = _one_sure_kind(question.subject, facts, perception)
+    if label is None:
         return None
     sense = facts.senses.get(label)
     covered = [w for w in options if perception.covers(label, w, sense)]
@@ -1019,14 +1013,8 @@ def _one_kind_asked(question: Question, facts: SceneFacts, perception: Perceptio
     if word in COLOUR_WORDS or word in PHOTO_WORDS or word in SETTING_WORDS or \
             not (is_thing_noun(word) or perception.can_name(word)):  # a thing ("a bus", "animals"), not "sunny"
         return None
-    grounded = ground(question.subject, facts, perception)
-    labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
-    if (tag := _photo_tag(question.subject, facts)) is not None:  # "Is this ...?" of a photo of a tagged thing
-        grounded, labels = Grounded(), {tag}
-    if len(labels) != 1 or grounded.narrower or grounded.unresolved:  # several of one kind: all of them that kind
-        return None
-    label = labels.pop()
-    if label in facts.unsure:
+    label = _one_sure_kind(question.subject, facts, perception)
+    if label is None:
         return None
     sense = facts.senses.get(label)
     several = question.subject.plural or question.subject.head in ("these", "those", "they")
@@ -1037,6 +1025,20 @@ def _one_kind_asked(question: Question, facts: SceneFacts, perception: Perceptio
             and not perception.narrower(label, word, sense):
         return f"No, {said}."
     return None
+
+
+def _one_sure_kind(subject, facts: SceneFacts, perception: Perception) -> str | None:
+    """The one kind of thing `subject` stands for, where the models are sure of it: the label of the objects it
+    grounds to (several of one kind are all that kind), else its tag, or the photo's tag for "it" and "this"
+    (`_photo_tag`); None where it stands for several kinds, a narrower kind, words no model grounds, or a guess."""
+    grounded = ground(subject, facts, perception)
+    labels = {o.label for o in grounded.objects} or set(grounded.tags[:1])
+    if (tag := _photo_tag(subject, facts)) is not None:  # "Is it ...?" of a photo of a tagged thing
+        grounded, labels = Grounded(), {tag}
+    if len(labels) != 1 or grounded.narrower or grounded.unresolved:
+        return None
+    label = labels.pop()
+    return None if label in facts.unsure else label
 
 
 def _photo_tag(subject, facts: SceneFacts) -> str | None:
