@@ -58,6 +58,9 @@ def test_photo_facts_say_black_and_white_and_dark():
 
     grey = np.repeat(np.linspace(0, 255, 100, dtype=np.uint8)[None, :, None], 3, axis=2).repeat(50, axis=0)
     assert photo_facts(grey) == ["It is a black-and-white photo."]
+    muted = grey.copy()
+    muted[:3, :40] = (180, 30, 30)  # a muted photo with one small red thing is a colour photo
+    assert photo_facts(muted) == []
     night = np.full((50, 80, 3), (20, 20, 40), np.uint8)
     assert photo_facts(night) == ["It is a dark photo, taken at night or in low light."]
     assert photo_facts(np.full((50, 80, 3), (200, 120, 60), np.uint8)) == []

@@ -212,10 +212,14 @@ def _in_front(a: ObjectFact, b: ObjectFact) -> bool | None:
 
 
 def photo_facts(rgb: np.ndarray) -> list[str]:
-    """Whole-image facts in words: black and white, and dark (night or low light)."""
+    """Whole-image facts in words: black and white, and dark (night or low light).
+
+    Black and white means almost no pixel has colour: 99% of them under a chroma of 10 (CIE Lab). A photo's
+    average colour is no test: haze, dusk or a grey city make a colour photo muted on average, while its
+    red car or green tree still has colour, and a mean under the bar would call it black and white."""
     facts = []
     lab = _lab(rgb[:: max(1, rgb.shape[0] // 100), :: max(1, rgb.shape[1] // 100)].reshape(-1, 3))
-    if np.hypot(lab[:, 1], lab[:, 2]).mean() < 4:
+    if np.percentile(np.hypot(lab[:, 1], lab[:, 2]), 99) < 10:
         facts.append(BLACK_AND_WHITE)
     if np.median(lab[:, 0]) < 30 and np.percentile(lab[:, 0], 90) < 60:  # dark overall, few bright parts
         facts.append(DARK)
