@@ -368,6 +368,26 @@ def test_an_unsure_detection_the_tagger_renames_keeps_its_count_unsure():
                         sv.Detections(xyxy=detections.xyxy, confidence=np.array([0.8], np.float32), class_id=np.array([0]),
                                       data={"class_name": np.array(["dog"], dtype=object)}), {}, {}, "test", "h")
     assert image_facts(np.full((80, 100, 3), 120, np.uint8), sure).unsure_counts == frozenset()
+
+
+def test_a_tag_another_detected_object_accounts_for_disputes_nothing():
+    """The tagger names the whole photo: its "moving van" is the detected truck, not a reason to doubt the car."""
+    import supervision as sv
+
+    from lyrics_model.dialogue.grounded_prompt import image_facts
+    from lyrics_model.refiner import RefineResult, Tag
+
+    detections = sv.Detections(xyxy=np.array([[0, 0, 60, 70], [50, 30, 100, 80]], np.float32),
+                               confidence=np.array([0.95, 0.9], np.float32), class_id=np.array([7, 2]),
+                               data={"class_name": np.array(["truck", "car"], dtype=object)})
+    van = Tag("moving van", 0.6, sense="n03796401")
+    facts = image_facts(np.full((80, 100, 3), 120, np.uint8),
+                        RefineResult((100, 80), [van], detections, {}, {}, "test", "h"))
+    assert [o.label for o in facts.objects] == ["truck", "car"] and facts.renamed == {}
+    alone = sv.Detections(xyxy=detections.xyxy[1:], confidence=detections.confidence[1:], class_id=np.array([2]),
+                          data={"class_name": np.array(["car"], dtype=object)})
+    facts = image_facts(np.full((80, 100, 3), 120, np.uint8), RefineResult((100, 80), [van], alone, {}, {}, "test", "h"))
+    assert [o.label for o in facts.objects] == ["vehicle"]  # with no truck seen, the two models disagree
 def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_cannot_tell():
     from lyrics_model.refiner.text_line import TextLine
 

@@ -54,6 +54,13 @@ def test_daylight_is_a_bright_top_not_orange_with_a_sign_of_the_outdoors():
     assert setting_sentence(["outdoors", "sky", "daylight"]) == "Outdoors: sky."  # when, not a thing seen
 
 
+def test_a_sign_board_is_no_sign_of_the_outdoors():
+    tiled_wall = np.full((120, 160, 3), 235, np.uint8)  # a bright wall with a sign the tagger calls a street sign
+    tiled_wall[40:80, 50:110] = (200, 30, 30)
+    assert setting_words(tiled_wall, [("street sign", 0.6)]) == []
+    assert setting_words(tiled_wall, [("street sign", 0.6), ("traffic light", 0.2)])[0] == "outdoors"
+
+
 def test_indoors_from_indoor_scene_tags_only():
     assert setting_words(np.full((60, 80, 3), 120, np.uint8), [("home theater", 0.4)]) == ["indoors"]
 

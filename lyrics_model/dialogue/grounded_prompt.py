@@ -295,11 +295,15 @@ def disputes(result: RefineResult, kept: list[int]) -> dict[str, Dispute]:
     """Detector classes the tagger disputes: for a large detected object (`MAIN_SUBJECT_SHARE` of the photo),
     the tagger's tags of the same broad kind (`BROAD_KINDS`) that are neither a kind of its class nor above
     it sum to at least `UNSURE_SCORE` (a lion at 0.92 where the detector says "dog"; a quokka's wallaby,
-    wombat and beaver together). Neither model overrules the other with a weaker guess (`Dispute.tagger_wins`)."""
+    wombat and beaver together). Neither model overrules the other with a weaker guess (`Dispute.tagger_wins`).
+
+    A tag that is a kind of another detected object's class disputes nothing: the tagger names the whole photo,
+    and its "moving van" is the detected truck, not the car parked in front of it."""
     tagged = [t for t in result.tags if t.source == "tagger"]
     width, height = result.size
     scores = np.asarray(result.detections.confidence, np.float32)
     found: dict[str, Dispute] = {}
+    kept_senses = {result.labels[i]: set(senses_of(result.labels[i])) for i in kept}
     for i in kept:
         x1, y1, x2, y2 = (float(v) for v in result.detections.xyxy[i])
         label = result.labels[i]
@@ -312,7 +316,8 @@ def disputes(result: RefineResult, kept: list[int]) -> dict[str, Dispute]:
             theirs_senses = set(senses_of(tag.name, tag.sense))
             theirs = set().union(*(kinds_of(s) for s in theirs_senses))
             shared = [name for k, name in BROAD_KINDS.items() if k in own and k in theirs]
-            if not (own_senses & theirs or theirs_senses & own) and shared:
+            explained = any(senses & theirs for other, senses in kept_senses.items() if other != label)
+            if not (own_senses & theirs or theirs_senses & own or explained) and shared:
                 others.append((tag, shared[0]))
         mass = float(sum(t.score for t, _ in others))
         if others and mass >= UNSURE_SCORE:

@@ -34,11 +34,12 @@ TAG_SETTING = {
     "snowplow": ["snow on the ground"], "bobsled": ["snow on the ground"],
 }
 #: Tags of places out of doors that show no setting word of their own. A valley is one: what a photo shows of it is
-#: its floor (fields, a stream), and the hills around may be low, so it says nothing of mountains.
+#: its floor (fields, a stream), and the hills around may be low, so it says nothing of mountains. A sign is not
+#: one: the tagger gives "street sign" to any sign board, and signs hang indoors as often (a wet floor, an exit).
 OUTDOOR_TAGS = {"valley", "church", "bell cote", "palace", "castle", "mosque", "stupa", "dome", "monastery", "triumphal arch",
                 "obelisk", "barn", "suspension bridge", "steel arch bridge", "viaduct", "totem pole", "megalith",
                 "fountain", "park bench", "golfcart", "tractor", "harvester", "thresher", "maze", "worm fence",
-                "picket fence", "street sign", "traffic light", "mountain tent", "pole"}
+                "picket fence", "traffic light", "mountain tent", "pole"}
 #: Tags of places indoors.
 INDOOR_TAGS = {"home theater", "library", "restaurant", "bookshop", "grocery store", "barbershop", "toyshop",
                "confectionery", "shoe shop", "tobacco shop", "butcher shop", "bakery", "cinema", "wardrobe",
