@@ -98,6 +98,13 @@ def test_two_counts_are_said_together_or_compared(pair):
     assert understand("How many black and white cows are there?")[0].other is None  # one thing of two colours
 
 
+def test_several_things_in_one_place_are_placed_once():
+    pair = SceneFacts([thing("person", [40, 20, 55, 80]), thing("person", [50, 25, 62, 80])])
+    assert answer("Where is the person?", pair) == "There are 2 people, both in the center."
+    pair.objects.append(thing("person", [45, 30, 58, 75]))
+    assert answer("Where's the person?", pair) == "There are 3 people, all in the center."
+
+
 def test_the_biggest_or_smallest_of_several_is_the_one_whose_box_stands_apart_in_size():
     dogs = SceneFacts([thing("dog", [5, 40, 45, 95], ["black"]), thing("dog", [55, 20, 99, 99], ["brown"])])
     assert answer("What colour is the biggest dog?", dogs) == "The biggest dog is brown."

@@ -374,8 +374,10 @@ def answer_location(question: Question, facts: SceneFacts, perception: Perceptio
     places = list(dict.fromkeys(o.place for o in objects))
     if len(objects) == 1:
         return f"{_sentence(who)} {'is' if not question.subject.plural else 'are'} {places[0]}."
-    if grounded.ambiguous or not question.subject.plural and len(places) > 1:
+    if grounded.ambiguous or not question.subject.plural:  # one asked of, several seen
         label = grounded.label or singular(question.subject.head)
+        if len(places) == 1:  # "There are 2 people, both in the center.", not a list of one place
+            return f"There are {count_phrase(label, len(objects))}, {'both' if len(objects) == 2 else 'all'} {places[0]}."
         return f"There are {count_phrase(label, len(objects))}: {_listed(places)}."
     return f"{_sentence(who)} are {_listed(places)}."
 

@@ -205,6 +205,8 @@ def _in_front(a: ObjectFact, b: ObjectFact) -> bool | None:
         return None
     x1, y1 = int(max(a.box[0], b.box[0])), int(max(a.box[1], b.box[1]))
     x2, y2 = int(min(a.box[2], b.box[2])), int(min(a.box[3], b.box[3]))
+    if x2 <= x1 or y2 <= y1:  # the boxes do not overlap by a whole pixel
+        return None
     covered_a, covered_b = a.mask[y1:y2, x1:x2].mean(), b.mask[y1:y2, x1:x2].mean()
     if abs(covered_a - covered_b) < 0.15:
         return None
