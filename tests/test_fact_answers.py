@@ -135,6 +135,21 @@ def test_a_word_means_its_commonest_sense_where_that_is_a_detector_class():
     assert answer("Is there a cat here?", tabby, with_lions) == "Yes, I can see a tabby."
 
 
+def test_an_unsure_natural_kind_is_offered_with_its_everyday_kind():
+    """A tagger's species is more often wrong than its kind: a dahlia taken for a daisy is still a flower."""
+    from lyrics_model.language.kinds import everyday_kind
+
+    assert (everyday_kind("n11939491"), everyday_kind("saluki.n.01"), everyday_kind("strawberry.n.01")) == \
+        ("flower", "dog", "fruit")
+    assert everyday_kind("bannister.n.02") is None and everyday_kind("mushroom.n.01") is None  # an artifact; no word near
+    daisy = SceneFacts([], tags=["daisy"], unsure=frozenset({"daisy"}), senses={"daisy": "n11939491"})
+    assert answer("What's shown here?", daisy) == "I'm not sure what this is; it may be a flower, perhaps a daisy."
+    with_daisies = Perception(PERCEPTION.names | {"daisy", "bannister"}, PERCEPTION.detectable)
+    assert answer("Which flower is that?", daisy, with_daisies) == "I'm not sure which flower this is; it may be a daisy."
+    rail = SceneFacts([], tags=["bannister"], unsure=frozenset({"bannister"}), senses={"bannister": "n02877765"})
+    assert answer("What's shown here?", rail) == "I'm not sure what this is; it may be a bannister."
+
+
 def test_a_subject_that_matches_nothing_lets_no_answer_through(pair):
     assert answer("What colour is the car on the left?", pair).startswith("I can't tell what colour the car on the left is")
 

@@ -24,7 +24,7 @@ from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_
 from .text_blocks import text_blocks
 from .text_roles import is_person_role, line_naming, name_line
 from .worn_colours import clothing_band
-from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, \
+from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, with_kind, \
     with_guesses
 
 #: From this many detections of one kind a count is a lower bound (crowded, small and overlapping things
@@ -394,7 +394,7 @@ def answer_region(question: Question, facts: SceneFacts, perception: Perception)
             return f"I'm not sure what {region} is; it may be {with_article(fact.label)}."
         return f"I can't tell which {question.category} {region} is; it looks like {with_article(fact.label)}."
     if fact.label in facts.unsure:
-        return f"I'm not sure what {region} is; it may be {with_article(fact.label)}."
+        return f"I'm not sure what {region} is; it may be {with_kind(fact.label, facts)}."
     if fact.label in facts.maybe:  # only the kind two models agree on
         return f"I'm not sure what {region} is; it may be {with_article(facts.maybe[fact.label])}."
     broad = _detected_kind_around(fact, facts, perception)
@@ -667,7 +667,7 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
             guess = f"they may be {plural(kind, 2)}" if subject.plural else f"it may be {with_article(kind)}"
             return f"I'm not sure {what}; {guess}."
     if fits:  # the models' best guess (detections first, then tags by score), offered as one
-        return f"I'm not sure {what}; it may be {with_article(fits[0])}."
+        return f"I'm not sure {what}; it may be {with_kind(fits[0], facts, category)}."
     if category and (kind := _kind_in_windows(category, facts, perception)) is not None:
         guess = f"they may be {plural(kind, 2)}" if subject is not None and subject.plural else \
             f"it may be {with_article(kind)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..language.kinds import everyday_kind, noun
 from ..language.words import (ARTICLES, AUXILIARIES, COLOUR_WORDS, DETERMINERS, PLACE_WORDS, is_plural, normalise,
                                normalise_spans)
 from .grounded_prompt import SceneFacts
@@ -56,12 +57,14 @@ def distinct_tags(facts: SceneFacts, tags: list[str], labels: list[str], percept
 
 def what_is_seen(facts: SceneFacts, perception=None) -> str:
     """"1 train, 1 person and 2 bicycles", or the tags ("a lakeside"), the things the models are sure of
-    (`SceneFacts.unsure` left out), each once; where none is sure, "what may be a daisy"; else "nothing I
-    can name"."""
+    (`SceneFacts.unsure` left out), each once; where none is sure, "what may be a flower, perhaps a daisy" (one
+    guess led by its kind, `with_kind`); else "nothing I can name"."""
     sure = [o.label for o in facts.objects if o.label not in facts.unsure]
     tags = [t for t in facts.tags if t not in facts.unsure]
     hedge = ""
     if not sure and not tags:
+        if not facts.objects and len(facts.tags) == 1:
+            return f"what may be {with_kind(facts.tags[0], facts)}"
         sure, tags, hedge = [o.label for o in facts.objects], facts.tags, "what may be "
     named = with_guesses(name_things(sure, distinct_tags(facts, tags, sure, perception)), facts)
     return hedge + named if named else "nothing I can name"
@@ -73,6 +76,17 @@ def with_guesses(named: str, facts: SceneFacts) -> str:
     for kind, guess in facts.maybe.items():
         named = re.sub(rf"\b(\d+ {kind}s?)\b", rf"\1 that may be {with_article(guess)}", named, count=1)
     return named
+
+
+def with_kind(name: str, facts: SceneFacts, category: str | None = None) -> str:
+    """An unsure name offered as a guess, led by the everyday kind it belongs to where it is a natural kind
+    (`everyday_kind`): "a flower, perhaps a daisy", since a guessed species is more often wrong than its kind. The
+    name alone where the kind is the one asked of ("Which flower is this?") or where it has none ("a bannister")."""
+    sense = facts.senses.get(name)
+    kind = everyday_kind(sense) if sense else None
+    if kind is None or noun(kind) == noun(name) or category is not None and noun(kind) == noun(category):
+        return with_article(name)
+    return f"{with_article(kind)}, perhaps {with_article(name)}"
 
 
 def cant_tell(what: str, facts: SceneFacts, perception=None, seen: str | None = None) -> str:

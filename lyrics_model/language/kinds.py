@@ -150,6 +150,37 @@ def shared_kind(first: str, second: str) -> str | None:
     return common[0].name() if common else None
 
 
+#: Lexicographer files of natural kinds, whose taxonomy follows what things are: a guessed species' parent is
+#: surer than the species. An artifact's parent is no surer than the guess (a boardwalk taken for a bannister is
+#: no railing either), so artifacts get no everyday kind.
+NATURAL_KINDS = ("noun.animal", "noun.plant", "noun.food")
+#: Times WordNet's tagged corpus (its `cntlist`) must have met a sense's names for it to be an everyday word
+#: ("flower" 31, "dog" 42, "fruit" 10), and how far up it may be.
+EVERYDAY_COUNT, EVERYDAY_STEPS = 10, 4
+#: Shallowest place (`min_depth`) of an everyday kind in WordNet: "organism" (5) and above name no kind of thing.
+EVERYDAY_DEPTH = 6
+
+
+@lru_cache(maxsize=4096)
+def everyday_kind(sense: str) -> str | None:
+    """The everyday word for the kind a natural kind belongs to: the nearest sense above it, at most
+    `EVERYDAY_STEPS` up, whose names WordNet's tagged corpus meets `EVERYDAY_COUNT` times or more ("flower" for a
+    daisy, "dog" for a saluki, "fruit" for a strawberry, "bird" for a junco); None for artifacts (`NATURAL_KINDS`)
+    and where no such word is near (a goldfish). A tagger's guess of a species is often wrong where its kind is
+    right: a dahlia taken for a daisy is still a flower."""
+    synset = wordnet().synset(sense_name(sense))
+    if synset.lexname() not in NATURAL_KINDS:
+        return None
+    level = {synset}
+    for _ in range(EVERYDAY_STEPS):  # one level up at a time: a fruit is edible fruit and produce at once
+        level = {parent for s in level for parent in s.hypernyms()}
+        counted = sorted((sum(lemma.count() for lemma in s.lemmas()), s.name()) for s in level
+                         if s.min_depth() >= EVERYDAY_DEPTH)
+        if counted and counted[-1][0] >= EVERYDAY_COUNT:
+            return wordnet().synset(counted[-1][1]).lemmas()[0].name().replace("_", " ")
+    return None
+
+
 def _named_by(sense: str, word: str) -> bool:
     """True if `word` is one of the sense's own names ("cows" for cattle.n.01, whose first name is "cattle")."""
     base = noun(word).replace(" ", "_")
