@@ -135,6 +135,23 @@ def test_a_word_means_its_commonest_sense_where_that_is_a_detector_class():
     assert answer("Is there a cat here?", tabby, with_lions) == "Yes, I can see a tabby."
 
 
+def test_anything_of_a_colour_is_looked_for_among_all_sure_things():
+    street = SceneFacts([thing("bus", [10, 10, 50, 60], ["red", "white"]), thing("car", [60, 40, 90, 70], ["grey"]),
+                         thing("person", [55, 20, 65, 60], ["red"])])
+    assert answer("Is anything here red?", street) == "Yes, 1 bus is red and 1 person is wearing red."
+    assert answer("Is there something grey in the photo?", street) == "Yes, 1 car is grey."
+    assert answer("Is anything purple?", street).startswith("I can't tell whether anything is purple")  # not "no"
+    assert answer("Is anything moving here?", street).startswith("I can't tell")
+
+
+def test_a_thing_asked_for_on_one_side_and_seen_elsewhere_is_not_said_to_be_there():
+    centre = SceneFacts([thing("person", [40, 20, 60, 80])])
+    assert answer("Is there a person on the right side?", centre) == \
+        "I can't tell whether there is a person on the right side; I can see 1 person in the center."
+    assert answer("Is there a person on the left side?", SceneFacts([thing("person", [70, 20, 95, 80])])) == \
+        "No, I can't see a person on the left side."
+
+
 def test_an_unsure_natural_kind_is_offered_with_its_everyday_kind():
     """A tagger's species is more often wrong than its kind: a dahlia taken for a daisy is still a flower."""
     from lyrics_model.language.kinds import everyday_kind
@@ -627,6 +644,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Was this taken in Japan?", "whether this was taken in Japan"),  # a name keeps its capital
     ("WHERE IS THE BIKE?", "where the bike is"),
     ("Is the biggest canoe in front?", "whether the biggest canoe is in front"),  # where it is, after the verb
+    ("How many mugs can you spot?", "how many mugs I can spot"),  # the answer tells what it sees
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -199,6 +199,8 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
     dogs in every image and found none, else "I can't tell"; what is said of it beyond its name (on the
     table, wearing a hat) is "I can't tell" unless there is none at all."""
     subject = question.subject
+    if subject is not None and subject.head in ANY_THING and question.predicate:  # "Is there anything red?"
+        return _anything_coloured(question, facts, perception)
     if subject is not None and subject.words.startswith("no "):  # "Are there no dogs?": what there is, plainly
         plain = answer_existence(replace(question, negated=False, subject=replace(subject, words=subject.words[3:])),
                                  facts, perception)
@@ -235,6 +237,10 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
                    f"{'they are' if len(labels) > 1 else 'it is'} {with_article(name) if not plural_ else name}."
         if all(label in facts.unsure for label in labels):
             return f"I'm not sure; I may see {name_things(labels, [])}."
+        if subject.places and not any(all(p in o.place for p in subject.places) for o in grounded.objects):
+            # "Is there a person on the right?" over one in the center: where one side ends is the asker's call
+            places = _listed(list(dict.fromkeys(o.place for o in grounded.objects)))
+            return cant_tell(embedded(question.text), facts, perception, f"{name_things(labels, [])} {places}")
         said = _number_said(subject)
         if said is not None:  # "Are there four people?", "Is there only one dog?": the count against it
             return _counted_against(said, len(labels), _counted_label(grounded, subject))
@@ -924,6 +930,8 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
         _purpose_asked(question, facts, perception)
     if choice is not None:
         return choice
+    if subject is not None and subject.head in ANY_THING:
+        return _anything_coloured(question, facts, perception)
     if unresolved_words(question, facts, perception) and not (about_photo and predicate):  # "it" is the photo
         grounded = ground(question.subject, facts, perception)
         return _wears(question, grounded, facts, perception) or cant_tell_question(question, facts, perception,
@@ -970,6 +978,30 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
         return _yes_or_no(question, False, f"{who} {be} {' and '.join(list(dict.fromkeys(c for o in objects for c in o.colours))[:2])}")
     where = objects[0].place
     return _yes_or_no(question, all(p in where for p in places), f"{who} {be} {where}")
+
+
+#: Subjects that stand for any thing at all, not for one in view: "Is anything red?" asks of every thing in the photo.
+ANY_THING = {"anything", "something"}
+
+
+def _anything_coloured(question: Question, facts: SceneFacts, perception: Perception) -> str:
+    """"Is anything red?": yes, naming the sure things of that colour ("Yes, 1 bus is red."); otherwise "I can't
+    tell", never "no": a thing no model finds may be that colour. Other predicates ("Is anything moving?") are not
+    perceived."""
+    colours = [w for w in question.predicate if w in COLOUR_WORDS]
+    if not colours or question.negated or len(colours) != len(question.predicate):
+        return cant_tell_question(question, facts, perception)
+    coloured = [o for o in facts.objects
+                if o.label not in facts.unsure and all(COLOUR_WORDS[c] & set(o.colours) for c in colours)]
+    if not coloured:
+        return cant_tell_question(question, facts, perception)
+    said = []
+    for dressed in (False, True):  # a person's colours are their clothes: "1 person is wearing red"
+        labels = [o.label for o in coloured if o.is_person == dressed]
+        if labels:
+            said.append(f"{name_things(labels, [])} {'is' if len(labels) == 1 else 'are'} "
+                        f"{'wearing ' if dressed else ''}{' and '.join(colours)}")
+    return f"Yes, {' and '.join(said)}."
 
 
 def _yes_or_no(question: Question, yes: bool, fact: str) -> str:
