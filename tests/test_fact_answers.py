@@ -135,6 +135,13 @@ def test_a_word_means_its_commonest_sense_where_that_is_a_detector_class():
     assert answer("Is there a cat here?", tabby, with_lions) == "Yes, I can see a tabby."
 
 
+def test_a_thing_beside_another_is_not_asked_to_be_it(pair):
+    """"Is the dog beside the person?" asks where the dog is; "No, it is a dog." would answer whether it is one."""
+    assert answer("Is the dog beside the person?", pair).startswith("I can't tell whether the dog is beside the person")
+    assert answer("Is the dog close to a person?", pair).startswith("I can't tell")
+    assert answer("Is the dog really a person?", pair) == "No, it is a dog."
+
+
 def test_anything_of_a_colour_is_looked_for_among_all_sure_things():
     street = SceneFacts([thing("bus", [10, 10, 50, 60], ["red", "white"]), thing("car", [60, 40, 90, 70], ["grey"]),
                          thing("person", [55, 20, 65, 60], ["red"])])

@@ -89,6 +89,12 @@ def test_relations_between_regions():
     behind[10:30, 40:50] = True  # hidden where the front object is
     assert relation(_fact([30, 30, 70, 70], front), _fact([10, 10, 50, 50], behind)) == "right of, below and in front of"
     assert relation(_fact([10, 10, 50, 50], behind), _fact([30, 30, 70, 70], front)) == "left of, above and behind"
+    # a rough mask says the upper thing hides the lower one, which reaches lower, so stands nearer: neither is said
+    people = np.zeros((100, 100), bool)
+    people[10:62, 30:70] = True
+    table = np.zeros((100, 100), bool)
+    table[75:95, 0:100] = True  # its outline misses the strip the people overlap
+    assert relation_words(_fact([30, 10, 70, 62], people), _fact([0, 55, 100, 95], table)) == ["above", "overlapping"]
     # overlapping boxes still say which side: "left or right?" has its answer in the facts
     assert relation(_fact([10, 40, 60, 60]), _fact([40, 40, 90, 60])) == "left of and overlapping"
     assert relation_words(_fact([40, 10, 60, 90]), _fact([43, 10, 63, 90])) == ["overlapping"]  # centres too close

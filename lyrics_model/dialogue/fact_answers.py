@@ -15,7 +15,8 @@ from dataclasses import replace
 from ..language.kinds import covers_whole_body, is_a, noun, shared_kind
 from ..language.wordnet import wordnet
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
-from ..language.words import COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_thing_noun, verb_base
+from ..language.words import (COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_thing_noun, normalise,
+                              verb_base)
 from .grounded_prompt import SceneFacts
 from .grounding import BIG_WORDS, NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
@@ -1020,6 +1021,8 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
     options = [w for w in question.predicate if not w.startswith("place:")]
     if " or " not in question.text.lower() or len(options) != 2 or question.subject is None:
         return None
+    if not _names_a_kind(question, options[0]):
+        return None
     if any(w in COLOUR_WORDS or w in PHOTO_WORDS for w in options):
         return None  # "Is it night or day?", "Is it red or blue?": other questions
     label = _one_sure_kind(question.subject, facts, perception)
@@ -1034,6 +1037,23 @@ def _which_of_two_kinds(question: Question, facts: SceneFacts, perception: Perce
     return None  # neither is not said: "a cub or an adult" cuts across kinds, and a cat may be a cub
 
 
+#: What may stand between a yes/no question's subject and the kind it asks of: "Is the animal a dog?", "Are these
+#: really cats?", "Is it maybe a horse or a cow?".
+_BEFORE_KIND = r"(?:\s+(?:a|an|the|really|actually|maybe|perhaps|just|either|both|some|kind of|sort of|type of))*"
+
+
+def _names_a_kind(question: Question, kind: str) -> bool:
+    """True where the yes/no question's `kind` (a predicate word) follows its subject as what the subject is ("Is the dog a
+    horse?"), not as the other end of a relation the parser does not keep ("Is the dog next to the horse?",
+    "Is the cup on the table?"): those ask where a thing is, and "No, it is a dog." would answer another question."""
+    text = " ".join(normalise(question.text))
+    subject = " ".join(normalise(question.subject.words or question.subject.head))
+    at = text.find(subject)
+    if not subject or at < 0:
+        return False
+    return re.match(rf"^{_BEFORE_KIND}\s+{re.escape(singular(kind))}", text[at + len(subject):]) is not None
+
+
 def _one_kind_asked(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
     """"Is this a bus?", "Are these dogs?", "Is the animal a dog?": yes where the one sure kind of thing the subject
     stands for is one (a bus is a "vehicle" too); no where both are classes the detector tells apart from each other
@@ -1042,6 +1062,8 @@ def _one_kind_asked(question: Question, facts: SceneFacts, perception: Perceptio
     subject is not one sure kind of thing."""
     options = [w for w in question.predicate if not w.startswith("place:")]
     if " or " in question.text.lower() or len(options) != 1 or question.subject is None or question.negated:
+        return None
+    if not _names_a_kind(question, options[0]):
         return None
     word = singular(options[0])
     if word in COLOUR_WORDS or word in PHOTO_WORDS or word in SETTING_WORDS or \

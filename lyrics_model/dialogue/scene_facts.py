@@ -199,8 +199,15 @@ def relation(a: ObjectFact, b: ObjectFact) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+#: Share of the farther thing's height by which the nearer one's box may end above the farther one's bottom edge
+#: (feet cut by the photo's edge, a box that stops at a hidden part).
+GROUND_SLACK = 0.1
+
+
 def _in_front(a: ObjectFact, b: ObjectFact) -> bool | None:
-    """Occlusion order: inside both boxes, the object whose mask covers more of the shared area is in front."""
+    """Occlusion order: inside both boxes, the object whose mask covers more of the shared area is in front; said
+    only where the ground agrees, i.e. the one in front does not end higher in the photo (things stand on the
+    ground, and the nearer one reaches lower). A rough mask alone would put a table behind the people it hides."""
     if a.mask is None or b.mask is None:
         return None
     x1, y1 = int(max(a.box[0], b.box[0])), int(max(a.box[1], b.box[1]))
@@ -210,6 +217,9 @@ def _in_front(a: ObjectFact, b: ObjectFact) -> bool | None:
     covered_a, covered_b = a.mask[y1:y2, x1:x2].mean(), b.mask[y1:y2, x1:x2].mean()
     if abs(covered_a - covered_b) < 0.15:
         return None
+    front, back = (a, b) if covered_a > covered_b else (b, a)
+    if front.box[3] < back.box[3] - GROUND_SLACK * (back.box[3] - back.box[1]):
+        return None  # the mask says in front, the ground says behind
     return bool(covered_a > covered_b)
 
 
