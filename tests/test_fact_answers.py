@@ -135,6 +135,15 @@ def test_a_word_means_its_commonest_sense_where_that_is_a_detector_class():
     assert answer("Is there a cat here?", tabby, with_lions) == "Yes, I can see a tabby."
 
 
+def test_two_things_asked_at_once_are_each_looked_for(pair):
+    assert answer("Is there a cat or a dog in the photo?", pair) == "Yes, there are 2 dogs."
+    assert answer("Is there a dog and a person in the photo?", pair) == "Yes, there are 2 dogs, and there are 2 people."
+    assert answer("Are there dogs and cats in the photo?", pair) == "No, there are no cats."
+    assert answer("Is there a cat or a horse in the photo?", pair) == "No, there is no cat, and there is no horse."
+    assert answer("Is there a dog or a wolf in the photo?", pair) == "Yes, there are 2 dogs."
+    assert answer("Is there a cat or a wolf in the photo?", pair).startswith("I can't tell")  # a wolf may be missed
+
+
 def test_a_thing_beside_another_is_not_asked_to_be_it(pair):
     """"Is the dog beside the person?" asks where the dog is; "No, it is a dog." would answer whether it is one."""
     assert answer("Is the dog beside the person?", pair).startswith("I can't tell whether the dog is beside the person")

@@ -15,12 +15,12 @@ from dataclasses import replace
 from ..language.kinds import covers_whole_body, is_a, noun, shared_kind
 from ..language.wordnet import wordnet
 from ..language.uses import activities_of, asks_for_activity, asks_for_room, carries_messages, rooms_of, use_of
-from ..language.words import (COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_thing_noun, normalise,
-                              verb_base)
+from ..language.words import (COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_plural, is_thing_noun,
+                              normalise, verb_base)
 from .grounded_prompt import SceneFacts
 from .grounding import BIG_WORDS, NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
 from .perception import Perception
-from .question import TEXT_NOUNS, Question
+from .question import TEXT_NOUNS, Question, parse_question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
 from .text_blocks import text_blocks
 from .text_roles import is_person_role, line_naming, name_line
@@ -202,6 +202,9 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
     subject = question.subject
     if subject is not None and subject.head in ANY_THING and question.predicate:  # "Is there anything red?"
         return _anything_coloured(question, facts, perception)
+    both = _two_things_asked(question, facts, perception)
+    if both is not None:
+        return both
     if subject is not None and subject.words.startswith("no "):  # "Are there no dogs?": what there is, plainly
         plain = answer_existence(replace(question, negated=False, subject=replace(subject, words=subject.words[3:])),
                                  facts, perception)
@@ -979,6 +982,31 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
         return _yes_or_no(question, False, f"{who} {be} {' and '.join(list(dict.fromkeys(c for o in objects for c in o.colours))[:2])}")
     where = objects[0].place
     return _yes_or_no(question, all(p in where for p in places), f"{who} {be} {where}")
+
+
+def _two_things_asked(question: Question, facts: SceneFacts, perception: Perception) -> str | None:
+    """"Is there a cat or a dog?", "Are there cups and bowls?": each thing asked on its own, the answers joined as
+    "or" and "and" join them (yes to "or" where either is seen, no to "and" where either is denied, else "I can't
+    tell"). None where the question does not join two things."""
+    subject = question.subject
+    joined = re.search(r"\b(or|and)\b", question.text.lower())
+    if subject is None or not joined or len(question.predicate) != 1:
+        return None
+    second = question.predicate[0]
+    if not (is_thing_noun(singular(second)) or perception.can_name(singular(second))):
+        return None  # "Is there a dog or not?", "Is there a cup and is it full?"
+    answers = [answer_existence(parse_question(f"{'Are' if plural_ else 'Is'} there {words}?"), facts, perception)
+               for words, plural_ in ((subject.words or subject.head, subject.plural),
+                                      (second if is_plural(second) else with_article(second), is_plural(second)))]
+    yes = [a for a in answers if a.startswith("Yes")]
+    no = [a for a in answers if a.startswith("No")]
+    if joined[1] == "or" and yes:
+        return yes[0] if len(yes) == 1 else f"Yes, {answers[0][5:-1]}, and {answers[1][5:]}"
+    if joined[1] == "or" and len(no) == 2 or joined[1] == "and" and no:
+        return f"No, {no[0][4:-1]}{f', and {no[1][4:]}' if len(no) == 2 else '.'}"
+    if joined[1] == "and" and len(yes) == 2:
+        return f"Yes, {answers[0][5:-1]}, and {answers[1][5:]}"
+    return cant_tell_question(question, facts, perception)
 
 
 #: Subjects that stand for any thing at all, not for one in view: "Is anything red?" asks of every thing in the photo.
