@@ -135,6 +135,23 @@ def test_a_word_means_its_commonest_sense_where_that_is_a_detector_class():
     assert answer("Is there a cat here?", tabby, with_lions) == "Yes, I can see a tabby."
 
 
+def test_a_colour_asked_of_several_things_is_checked_on_each(pair):
+    """One black dog of two does not make "the dogs" black."""
+    assert answer("Are both of the dogs black?", pair) == "Not all: 1 of the 2 dogs is black."
+    assert answer("Are the two dogs black or brown?", pair).startswith("I can't tell")  # either, not both
+    black = SceneFacts([thing("dog", [10, 70, 30, 95], ["black"]), thing("dog", [60, 70, 85, 95], ["black"])])
+    assert answer("Are the dogs here black?", black) == "Yes, the dogs are black."
+    assert answer("Are the dogs here white?", black) == "No, the dogs are black."
+    assert answer("Is any dog here brown?", pair) == "Yes, there is 1 brown dog at the bottom right."
+
+
+def test_what_a_question_takes_out_or_relates_to_is_never_dropped(pair):
+    assert answer("How many dogs are there apart from the brown one?", pair).startswith("I can't tell")
+    assert answer("Is the man without a hat on the left?", pair).startswith("I can't tell")
+    assert answer("Is the brown dog to the right of the person?", pair).startswith("I can't tell")  # not the photo's right
+    assert answer("Is the brown dog on the right?", pair) == "Yes, the brown dog is at the bottom right."
+
+
 def test_two_things_asked_at_once_are_each_looked_for(pair):
     assert answer("Is there a cat or a dog in the photo?", pair) == "Yes, there are 2 dogs."
     assert answer("Is there a dog and a person in the photo?", pair) == "Yes, there are 2 dogs, and there are 2 people."

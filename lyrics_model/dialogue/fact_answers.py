@@ -205,6 +205,9 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
     both = _two_things_asked(question, facts, perception)
     if both is not None:
         return both
+    if subject is not None and question.predicate and all(w in COLOUR_WORDS for w in question.predicate):
+        coloured = replace(subject, colours=tuple(dict.fromkeys(subject.colours + question.predicate)))
+        return answer_existence(replace(question, subject=coloured, predicate=()), facts, perception)  # "Is any dog black?"
     if subject is not None and subject.words.startswith("no "):  # "Are there no dogs?": what there is, plainly
         plain = answer_existence(replace(question, negated=False, subject=replace(subject, words=subject.words[3:])),
                                  facts, perception)
@@ -249,7 +252,9 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
         if said is not None:  # "Are there four people?", "Is there only one dog?": the count against it
             return _counted_against(said, len(labels), _counted_label(grounded, subject))
         where = f" {grounded.objects[0].place}" if len(labels) == 1 else ""
-        return f"Yes, there {'is' if len(labels) == 1 else 'are'} {name_things(labels, [])}{where}."
+        named = count_phrase(_counted_label(grounded, subject), len(labels)) if subject.colours and \
+            len(set(labels)) == 1 else name_things(labels, [])  # "Is any dog black?": "1 black dog"
+        return f"Yes, there {'is' if len(labels) == 1 else 'are'} {named}{where}."
     if grounded.tags:
         tag = grounded.tags[0]
         if tag in facts.unsure:
@@ -973,6 +978,10 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     objects = [o for o in grounded.objects if o.label not in facts.unsure]
     if not objects or not (colours or places):
         return cant_tell_question(question, facts, perception, grounded)
+    if places and re.search(r"\b(?:left|right) of\b", question.text.lower()):
+        return cant_tell_question(question, facts, perception, grounded)  # of another thing, not of the photo
+    if colours and len(objects) > 1:
+        return _several_coloured(question, objects, colours, facts, perception, grounded)
     if colours:
         stated = set(c for o in objects for c in o.colours)
         if not stated:
@@ -1031,6 +1040,24 @@ def _anything_coloured(question: Question, facts: SceneFacts, perception: Percep
             said.append(f"{name_things(labels, [])} {'is' if len(labels) == 1 else 'are'} "
                         f"{'wearing ' if dressed else ''}{' and '.join(colours)}")
     return f"Yes, {' and '.join(said)}."
+
+
+def _several_coloured(question: Question, objects: list[ObjectFact], colours: list[str], facts: SceneFacts,
+                      perception: Perception, grounded: Grounded) -> str:
+    """"Are the dogs black?" of several things: yes where each is, no where none is, else how many are ("Not all: 1
+    of the 2 dogs is black."); a colour is never said of them all because one of them has it."""
+    if not all(o.colours for o in objects):
+        return cant_tell_question(question, facts, perception, grounded)
+    having = [o for o in objects if all(COLOUR_WORDS[c] & set(o.colours) for c in colours)]
+    who, colour = _the(question), " and ".join(colours)
+    if len(having) == len(objects):
+        return _yes_or_no(question, True, f"{who} are {colour}")
+    if not having:
+        seen = list(dict.fromkeys(c for o in objects for c in o.colours))[:2]
+        return _yes_or_no(question, False, f"{who} are {_listed(seen)}")
+    counted = count_phrase(objects[0].label, len(objects)) if len({o.label for o in objects}) == 1 else \
+        f"{len(objects)} of them"
+    return f"Not all: {len(having)} of the {counted.removesuffix(' of them')} {'is' if len(having) == 1 else 'are'} {colour}."
 
 
 def _yes_or_no(question: Question, yes: bool, fact: str) -> str:

@@ -9,6 +9,7 @@ unresolved, and a question with unresolved content is never answered as a simple
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..language.kinds import is_compound_noun
@@ -235,6 +236,11 @@ def _by_place(objects: list[ObjectFact], thing: Thing, facts: SceneFacts) -> tup
     return chosen, ambiguous
 
 
+#: Words that take some things out of those asked of ("How many dogs besides the black one?", "Is there a man
+#: without a hat?"): the parser keeps the things, not what is taken out, so they are never answered as if absent.
+_EXCLUDING = re.compile(r"\b(?:besides|except|excluding|apart from|other than|not counting|without|aside from)\b")
+
+
 def unresolved_words(question: Question, facts: SceneFacts, perception: Perception) -> list[str]:
     """The question's words no model here reports: its things' (see `ground`), its predicate's
     (actions, states, relations to other things; colours and places are reported), its category where
@@ -250,4 +256,6 @@ def unresolved_words(question: Question, facts: SceneFacts, perception: Percepti
     if category and not perception.can_name(category):
         words.append(category)
     words += [w for w in question.extra]
+    words += [m[0] for m in _EXCLUDING.finditer(question.text.lower())]
     return list(dict.fromkeys(words))
+
