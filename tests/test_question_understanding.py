@@ -210,7 +210,12 @@ EXISTENCE = [
     case("Is there any food on the table?", "existence", "food", keep=("table",)),
     case("Do you see a clock on the wall?", "existence", "clock", keep=("wall",)),
     case("Can you see any houses in the background?", "existence", "houses", keep=("background",)),
+    case("Any horses?", "existence", "horses", no_qualifier=True, plural=True),  # said short
+    case("Any blue boats?", "existence", "boats", colours=("blue",)),
+    case("Any thoughts?", None, not_kind=("existence",)),  # no thing to look for
+    case("Is there a cat or a horse?", "existence", "cat", pred=("horse",)),  # each looked for (fact answers)
     case("Is anyone wearing a hat?", "existence", ANY, pred=("wearing", "hat")),
+
     case("Is anyone wearing glasses?", "existence", ANY, pred=("wearing", "glasses")),
     case("Is anybody smiling?", "existence", ANY, pred=("smiling",)),
     case("Is someone sitting on the bench?", "existence", ANY, keep=("sitting", "bench")),

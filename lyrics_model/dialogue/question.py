@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, CONJUNCTIONS, DEPTH_WORDS, KIND_WORDS,
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
                               PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_plural, is_verb,
-                              is_verb_form, names_a_thing, normalise, times_met, verb_base)
+                              is_thing_noun, is_verb_form, names_a_thing, normalise, times_met, verb_base)
+from ..language.kinds import WORD_FOR
 from ..language.uses import is_organism, maker_of, named_on_signs
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
@@ -633,11 +634,15 @@ def _region(words: list[str], sentence: str) -> Question | None:
 
 
 def _existence(words: list[str], sentence: str) -> Question | None:
-    """"Is there a dog?", "Are there any bikes on the path?", "Can you see a window?", "Is anyone wearing a hat?"."""
+    """"Is there a dog?", "Are there any bikes on the path?", "Can you see a window?", "Is anyone wearing a hat?",
+    "Any dogs?"."""
     m = re.match(r"^(?:is there|are there|was there|were there|is there any|are there any|can you see|do you see|"
                  r"could you see|can i see|do i see|do we see|can we see|does (?:the |this )?(?:image|picture|photo) "
                  r"(?:show|have|contain|include)|(?:the )?(?:image|picture|photo) (?:has|shows|contains)) (.+)$",
                  sentence)
+    short = None if m else re.match(r"^any (\w+(?: \w+)?)$", sentence)  # "Any dogs?", "Any people?": said short
+    if short and (is_thing_noun(last := short[1].split()[-1]) or is_organism(last) or last in WORD_FOR):
+        m = short  # a thing or a living thing; not "Any ideas?"
     anyone = re.match(r"^(?:is|are|was) (anyone|anybody|someone|somebody|everyone|any people|any persons?|"
                       r"people|any animals?|any \w+) (.+)$", sentence)
     if not m and not anyone:
