@@ -678,6 +678,8 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("WHERE IS THE BIKE?", "where the bike is"),
     ("Is the biggest canoe in front?", "whether the biggest canoe is in front"),  # where it is, after the verb
     ("How many mugs can you spot?", "how many mugs I can spot"),  # the answer tells what it sees
+    ("Which is taller, the lamp or the vase?", "which is taller, the lamp or the vase"),  # the choice keeps its comma
+    ("What colour is the kite, red or orange?", "what colour the kite is, red or orange"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -106,6 +106,10 @@ def embedded(question: str) -> str:
     cup on the desk?" -> "whether there is a cup on the desk"; "Who is holding the umbrella?" ->
     "who is holding the umbrella"; "What does it say?" -> "what it says". Names the visitor capitalised keep
     their capitals ("Is this in Asia?" -> "whether this is in Asia")."""
+    choice = re.match(r"^(\S+\s.+?),\s*(?!(?:is|are|was|were|do|does|did|can|could|what|which|who|where|how)\b)"
+                      r"((?:the |a |an )?[\w' -]+ or (?:the |a |an )?[\w' -]+?)\s*\?*$", question, re.IGNORECASE)
+    if choice:  # "Which is bigger, the bus or the car?": the choice keeps its comma, after the question it ends
+        return f"{embedded(choice[1] + '?')}, {choice[2].lower()}"
     whole = re.search(r"\s+(in total|altogether|in all)(?=\W*$)", question, re.IGNORECASE)
     if whole:  # "how many cups there are in total": said last
         question = question[:whole.start()] + question[whole.end():]
