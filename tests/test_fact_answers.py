@@ -720,6 +720,10 @@ def test_a_count_compared_is_answered_yes_or_no_only_where_the_count_settles_it(
     vase = SceneFacts([thing("vase", [10, 10, 40, 40])])  # vases are often missed: no "no"
     assert answer("Are there more than one vases?", vase).startswith("I can see 1 vase; I can't tell whether")
     assert answer("Is there more than one cat?", SceneFacts([])) == "There are no cats."
+    assert answer("Are there at least two cats here?", two) == "Yes, I can see 2 cats."
+    assert answer("Are there at least 3 cats here?", two) == "No, I can see only 2 cats."
+    assert answer("Are there at most two cats here?", two) == "Yes, I can see only 2 cats."
+    assert answer("Are there at least 2 vases here?", vase).startswith("I can see 1 vase; I can't tell whether")
 
 
 def test_counts_and_places_of_things_the_detector_is_unsure_of_are_guesses():

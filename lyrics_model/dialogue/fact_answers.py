@@ -156,14 +156,17 @@ def _two_counts(question: Question, facts: SceneFacts, perception: Perception) -
 
 
 def _compared(relation: str, n: int, label: str, deniable: bool) -> str:
-    """"more than 2" / "fewer than 3" against `n` things counted: yes or no where the count settles it; a count
+    """"more than 2" / "fewer than 3" / "at least 2" / "at most 2" against `n` things counted: yes or no where the count settles it; a count
     is a lower bound (small or hidden ones are missed), so "no more than" is said only of things the detector
     seldom misses (`deniable`), and "fewer than" is never affirmed of others."""
-    more, number = relation.split(" than ")
+    more, number = relation.rsplit(" ", 1)
     said = NUMBER_WORDS.get(number, int(number) if number.isdigit() else None)
     seen = count_phrase(label, n)
     if said is None:
         return f"I can see {seen}."
+    if more in ("at least", "at most"):  # "at least 2" is "more than 1"; "at most 2" is "fewer than 3"
+        more, said = ("more than", said - 1) if more == "at least" else ("fewer than", said + 1)
+    more = more.removesuffix(" than")
     if more == "more":
         if n > said:
             return f"Yes, I can see {seen}."

@@ -503,7 +503,7 @@ def _text(words: list[str], sentence: str) -> Question | None:
 
 def _count(words: list[str], sentence: str) -> Question | None:
     """"How many children are laughing?", "Count the cars.", "What is the number of dogs?", "Is there more than one
-    cat?" (a count compared: `relation` "more than one")."""
+    cat?", "Are there at least two dogs?" (a count compared: `relation` "more than one", "at least two")."""
     compared = None
     both = _two_counts(sentence)
     if both is not None:
@@ -512,6 +512,8 @@ def _count(words: list[str], sentence: str) -> Question | None:
         rest = m[1].split()
     elif m := re.match(r"^(?:is|are) there (more|fewer|less) than (\w+) (.+)$", sentence):
         compared, rest = f"{'more' if m[1] == 'more' else 'fewer'} than {m[2]}", m[3].split()  # a count, compared
+    elif m := re.match(r"^(?:is|are) there at (least|most) (\w+) (.+)$", sentence):
+        compared, rest = f"at {m[1]} {m[2]}", m[3].split()  # "Are there at least two dogs?"
     elif m := re.match(r"^(?:count|please count) (?:all |the |all the )?(.+)$", sentence):
         rest = m[1].split()
     elif m := re.match(r"^(?:what is |tell me )?the (?:total )?(?:number|count|amount) of (.+)$", sentence):
