@@ -507,6 +507,7 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
                        can_read=True, size=(100, 100))
     assert answer("What is the title of the book?", cover) == \
         'I\'m not sure it is on the book; the largest letters I can read say "DEEP SEAS".'
+    assert answer("What's the headline?", cover) == 'It may be "DEEP SEAS", in the largest letters I can read.'
     cover.texts.append(line("Ann Lee", [30, 90, 70, 96]))
     assert answer("Who is the author?", cover) == 'It may be "Ann Lee", the line that reads as a name.'
     assert answer("Who wrote this book?", cover) == 'It may be "Ann Lee", the line that reads as a name.'
@@ -679,6 +680,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Is the biggest canoe in front?", "whether the biggest canoe is in front"),  # where it is, after the verb
     ("How many mugs can you spot?", "how many mugs I can spot"),  # the answer tells what it sees
     ("Which is taller, the lamp or the vase?", "which is taller, the lamp or the vase"),  # the choice keeps its comma
+    ("What colour is the van next to the tram?", "what colour the van next to the tram is"),
     ("What colour is the kite, red or orange?", "what colour the kite is, red or orange"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):

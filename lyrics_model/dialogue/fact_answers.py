@@ -873,6 +873,9 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     if role in TITLE_WORDS and unplaced is not None:  # "What is the title of that novel?": the largest letters
         largest = max(blocks, key=lambda b: b.letter_height)
         return f'I\'m not sure it is on the {unplaced.name}; the largest letters I can read say "{largest.text}".'
+    if role in TITLE_WORDS and len(blocks) > 1:  # "What is the title?": a title is set in the largest letters
+        largest = max(blocks, key=lambda b: b.letter_height)
+        return f'It may be "{largest.text}", in the largest letters I can read.'
     if role and role not in NUMERIC_TEXT and role not in PROMINENT_TEXT:
         return _text_in_role(singular(role), lines, blocks)
     if unplaced is not None and not grounded.tags and role in NUMERIC_TEXT and len(numbers := _numbers(every)) == 1:

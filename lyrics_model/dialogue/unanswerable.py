@@ -216,8 +216,9 @@ def _embedded(question: str) -> str:
     verb_at = next((i for i, w in enumerate(tail) if is_verb_form(w)), None)
     if tail and tail[0] in PREPOSITIONS and verb_at:  # "what the man in the red shirt is doing"
         return f"{text(head)} {text(rest[:end] + tail[:verb_at])} {verb} {text(tail[verb_at:])}"
-    if tail and not any(is_verb_form(w) for w in tail) and tail[0] in ("on", "in", "at", "of", "near", "by", "under",
-                                                                      "behind", "with", "inside", "above", "below"):
+    if tail and not any(is_verb_form(w) for w in tail) and tail[0] in (
+            "on", "in", "at", "of", "near", "by", "under", "behind", "with", "inside", "above", "below", "next", "beside",
+            "between", "over", "opposite", "outside"):
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the flowers on the table are"
     return f"{text(head)} {text(rest[:end])} {verb} {text(tail)}".strip()
 
