@@ -326,6 +326,11 @@ def test_relations_and_regions_come_from_the_boxes(two_regions):
     assert answer("Is region1 right of region2?", two_regions) == "No, region1 is left of region2."
     assert answer("Is region1 on the left or right of region2?", two_regions) == "Region1 is left of region2."
     assert answer("Which region is further left, region1 or region2?", two_regions) == "Region1 is further left."
+    close = SceneFacts([thing("cup", [10, 10, 30, 30]), thing("bowl", [32, 10, 52, 30])],
+                       regions=[("region1", thing("cup", [10, 10, 30, 30])), ("region2", thing("bowl", [32, 10, 52, 30])),
+                                ("region3", thing("cup", [80, 70, 95, 95]))])
+    assert answer("Is region1 beside region2?", close) == "Yes, region1 is next to region2."
+    assert answer("Is region1 close to region3?", close) == "No, region1 is left of and above region3, apart from it."
     assert answer("What is region1?", two_regions) == "A dog."
     unsure = SceneFacts(two_regions.objects, regions=two_regions.regions, unsure=frozenset({"dog"}))
     assert answer("What is region1?", unsure) == "I'm not sure what region1 is; it may be a dog."
@@ -681,6 +686,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("How many mugs can you spot?", "how many mugs I can spot"),  # the answer tells what it sees
     ("Which is taller, the lamp or the vase?", "which is taller, the lamp or the vase"),  # the choice keeps its comma
     ("What colour is the van next to the tram?", "what colour the van next to the tram is"),
+    ("Are the mug and the kettle the same colour?", "whether the mug and the kettle are the same colour"),
     ("What colour is the kite, red or orange?", "what colour the kite is, red or orange"),
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):

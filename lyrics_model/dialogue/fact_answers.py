@@ -508,13 +508,36 @@ def answer_relation(question: Question, facts: SceneFacts, perception: Perceptio
         first = a if stated.split()[0] == wanted else b
         word = {"above": "higher", "below": "lower"}.get(wanted, f"further {wanted}")
         return f"{_sentence(first)} is {word}."
+    if asked == "next to":
+        return _next_to(a, b, regions[a], regions[b], words)
     axis = {"left of": side, "right of": side, "above": level, "below": level, "in front of": depth,
-            "behind": depth}[asked]
+            "behind": depth}.get(asked)
+    if asked not in ("left of", "right of", "above", "below", "in front of", "behind"):
+        return cant_tell_question(question, facts, perception)
     if not axis:
         if asked in ("in front of", "behind"):
             return f"I can't tell whether {a} is {asked} {b}; they do not overlap."
         return f"No, {a} and {b} are at about the same place {'from left to right' if 'of' in asked else 'in height'}."
     return f"{'Yes' if axis == asked else 'No'}, {a} is {axis} {b}."
+
+
+#: The gap between two boxes, as a share of the smaller one's larger side, up to which they are next to each other,
+#: and from which they are apart; between the two, "next to" is the asker's call.
+NEXT_TO_GAP, APART_GAP = 0.25, 1.0
+
+
+def _next_to(a: str, b: str, first: ObjectFact, second: ObjectFact, words: list[str]) -> str:
+    """"Is region1 next to region2?": yes where their boxes touch or nearly do, no where the gap between them is as
+    wide as the smaller thing, saying where it is instead; "I can't tell" between."""
+    gap_x = max(0.0, float(max(first.box[0], second.box[0]) - min(first.box[2], second.box[2])))
+    gap_y = max(0.0, float(max(first.box[1], second.box[1]) - min(first.box[3], second.box[3])))
+    size = min(max(o.box[2] - o.box[0], o.box[3] - o.box[1]) for o in (first, second))
+    gap = max(gap_x, gap_y) / max(float(size), 1.0)
+    if gap <= NEXT_TO_GAP:
+        return f"Yes, {a} is next to {b}."
+    if gap >= APART_GAP:
+        return f"No, {a} is {_listed(words)} {b}, apart from it."
+    return f"I can't tell whether {a} is next to {b}; {a} is {_listed(words)} {b}, a little apart."
 
 
 def _overlap(a: ObjectFact, b: ObjectFact) -> bool:

@@ -149,6 +149,8 @@ def _embedded(question: str) -> str:
 
         _, end = _take_phrase(rest, 0)
         end = max(end, 1)
+        while rest[end:end + 1] == ["and"] and (joined := _take_phrase(rest, end + 1)[1]) > end + 1:
+            end = joined  # "are the cup and the bowl the same colour": both are the subject
         if end == len(rest) >= 2 and rest[0] in ("this", "that", "these", "those") and is_noun(rest[-1]) and \
                 rest[-1] not in COLOUR_WORDS and not is_adjective(rest[-1]):
             end = 1  # "are these dogs": the pronoun is the subject, the noun what is asked of it ("is this dog
@@ -172,7 +174,7 @@ def _embedded(question: str) -> str:
         if end >= 2 and rest[end:end + 1] == ["or"]:  # "is this coffee or tea": the phrase took the first choice
             end -= 1
         article = next((i for i in range(1, end) if rest[i] in ARTICLES and rest[i - 1] not in PREPOSITIONS
-                        and rest[i - 1] not in ("all", "both", "half")), None)  # "all the people": one phrase
+                        and rest[i - 1] not in ("all", "both", "half", "and")), None)  # "all the people": one phrase
         if article is not None:  # "is this a forest": a second phrase starts at its article
             end = article
         return f"whether {text(rest[:end])} {words[0]} {text(rest[end:])}".strip()
