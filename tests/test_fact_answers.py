@@ -161,6 +161,10 @@ def test_two_things_asked_at_once_are_each_looked_for(pair):
     assert answer("Is there a cat or a wolf in the photo?", pair).startswith("I can't tell")  # a wolf may be missed
 
 
+def test_a_count_of_nothing_named_is_a_cant_tell_not_a_crash(pair):
+    assert answer("How many under it?", pair).startswith("I can't tell how many")
+
+
 def test_a_thing_beside_another_is_not_asked_to_be_it(pair):
     """"Is the dog beside the person?" asks where the dog is; "No, it is a dog." would answer whether it is one."""
     assert answer("Is the dog beside the person?", pair).startswith("I can't tell whether the dog is beside the person")

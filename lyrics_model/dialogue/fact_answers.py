@@ -90,8 +90,8 @@ def answer_count(question: Question, facts: SceneFacts, perception: Perception) 
     if question.other is not None and question.relation in ("and", "more than", "fewer than"):
         return _two_counts(question, facts, perception)
     grounded = ground(question.subject, facts, perception)
-    if unresolved_words(question, facts, perception) or grounded.ambiguous:
-        return cant_tell_question(question, facts, perception, grounded)
+    if question.subject is None or unresolved_words(question, facts, perception) or grounded.ambiguous:
+        return cant_tell_question(question, facts, perception, grounded)  # "How many below it?": of what is unknown
     word = question.subject.head
     if not grounded.objects:
         if grounded.found or not perception.can_deny(word):
