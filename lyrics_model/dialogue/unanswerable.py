@@ -114,7 +114,7 @@ def embedded(question: str) -> str:
     if whole:  # "how many cups there are in total": said last
         question = question[:whole.start()] + question[whole.end():]
     said = _embedded(question) + (f" {whole[1].lower()}" if whole else "")
-    # "How many cups can you see?": what the answer can tell is what it sees, so "how many cups I can see"
+    # "How many mugs can you spot?": what the answer can tell is what it sees, so "how many mugs I can spot"
     said = re.sub(r"\byou (can|could) (see|spot|find|count|make out|tell)\b", r"I \1 \2", said)
     if question.isupper():
         return said  # a question in capitals: none of its words is set apart as a name
