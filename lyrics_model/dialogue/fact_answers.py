@@ -156,9 +156,9 @@ def _two_counts(question: Question, facts: SceneFacts, perception: Perception) -
 
 
 def _compared(relation: str, n: int, label: str, deniable: bool) -> str:
-    """"more than 2" / "fewer than 3" / "at least 2" / "at most 2" against `n` things counted: yes or no where the count settles it; a count
-    is a lower bound (small or hidden ones are missed), so "no more than" is said only of things the detector
-    seldom misses (`deniable`), and "fewer than" is never affirmed of others."""
+    """"more than 2" / "fewer than 3" / "at least 2" / "at most 2" against `n` things counted: yes or no where the
+    count settles it; a count is a lower bound (small or hidden ones are missed), so "no more than" is said only of
+    things the detector seldom misses (`deniable`), and "fewer than" is never affirmed of others."""
     more, number = relation.rsplit(" ", 1)
     said = NUMBER_WORDS.get(number, int(number) if number.isdigit() else None)
     seen = count_phrase(label, n)
@@ -210,7 +210,8 @@ def answer_existence(question: Question, facts: SceneFacts, perception: Percepti
         return both
     if subject is not None and question.predicate and all(w in COLOUR_WORDS for w in question.predicate):
         coloured = replace(subject, colours=tuple(dict.fromkeys(subject.colours + question.predicate)))
-        return answer_existence(replace(question, subject=coloured, predicate=()), facts, perception)  # "Is any dog black?"
+        # "Is any dog black?": a black dog's existence
+        return answer_existence(replace(question, subject=coloured, predicate=()), facts, perception)
     if subject is not None and subject.words.startswith("no "):  # "Are there no dogs?": what there is, plainly
         plain = answer_existence(replace(question, negated=False, subject=replace(subject, words=subject.words[3:])),
                                  facts, perception)
@@ -1086,7 +1087,8 @@ def _several_coloured(question: Question, objects: list[ObjectFact], colours: li
         return _yes_or_no(question, False, f"{who} are {_listed(seen)}")
     counted = count_phrase(objects[0].label, len(objects)) if len({o.label for o in objects}) == 1 else \
         f"{len(objects)} of them"
-    return f"Not all: {len(having)} of the {counted.removesuffix(' of them')} {'is' if len(having) == 1 else 'are'} {colour}."
+    be = "is" if len(having) == 1 else "are"
+    return f"Not all: {len(having)} of the {counted.removesuffix(' of them')} {be} {colour}."
 
 
 def _yes_or_no(question: Question, yes: bool, fact: str) -> str:
