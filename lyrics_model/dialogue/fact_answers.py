@@ -18,7 +18,8 @@ from ..language.uses import activities_of, asks_for_activity, asks_for_room, car
 from ..language.words import (COLOUR_WORDS, IMAGE_WORDS, KIND_WORDS, NUMBER_WORDS, PLACE_WORDS, is_plural, is_thing_noun,
                               normalise, verb_base)
 from .grounded_prompt import SceneFacts
-from .grounding import BIG_WORDS, NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, ground, unresolved_words
+from .grounding import (BIG_WORDS, NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, Grounded, by_colour, ground,
+                        unresolved_words)
 from .perception import Perception
 from .question import TEXT_NOUNS, Question, parse_question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
@@ -1059,8 +1060,7 @@ def _anything_coloured(question: Question, facts: SceneFacts, perception: Percep
     colours = [w for w in question.predicate if w in COLOUR_WORDS]
     if not colours or question.negated or len(colours) != len(question.predicate):
         return cant_tell_question(question, facts, perception)
-    coloured = [o for o in facts.objects
-                if o.label not in facts.unsure and all(COLOUR_WORDS[c] & set(o.colours) for c in colours)]
+    coloured = by_colour([o for o in facts.objects if o.label not in facts.unsure], tuple(colours))
     if not coloured:
         return cant_tell_question(question, facts, perception)
     said = []
@@ -1078,7 +1078,7 @@ def _several_coloured(question: Question, objects: list[ObjectFact], colours: li
     of the 2 dogs is black."); a colour is never said of them all because one of them has it."""
     if not all(o.colours for o in objects):
         return cant_tell_question(question, facts, perception, grounded)
-    having = [o for o in objects if all(COLOUR_WORDS[c] & set(o.colours) for c in colours)]
+    having = by_colour(objects, tuple(colours))
     who, colour = _the(question), " and ".join(colours)
     if len(having) == len(objects):
         return _yes_or_no(question, True, f"{who} are {colour}")

@@ -93,7 +93,7 @@ def ground(thing: Thing | None, facts: SceneFacts, perception: Perception, categ
             unresolved.append(thing.head)
     if unresolved:
         return Grounded(found.objects, found.tags, found.setting, found.narrower, unresolved)
-    objects = _by_colour(found.objects, thing.colours)
+    objects = by_colour(found.objects, thing.colours)
     if thing.colours and found.objects and not objects:
         return Grounded([], found.tags, None, found.narrower, [])
     objects, ambiguous = _by_place(objects, thing, facts)
@@ -198,7 +198,7 @@ def _named(word: str, facts: SceneFacts, perception: Perception) -> Grounded:
     return Grounded()
 
 
-def _by_colour(objects: list[ObjectFact], colours: tuple[str, ...]) -> list[ObjectFact]:
+def by_colour(objects: list[ObjectFact], colours: tuple[str, ...]) -> list[ObjectFact]:
     """The objects whose stated colours include every colour word said ("the red car")."""
     if not colours:
         return objects
