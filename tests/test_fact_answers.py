@@ -289,6 +289,31 @@ def test_darkness_is_said_only_where_the_facts_say_so():
     assert answer("Is it daytime?", daylit) == "Probably yes: the outdoor light is bright."
     assert answer("Is it dark?", daylit) == "Probably not: the outdoor light is bright."
     assert answer("Is it sunny?", daylit).startswith("I can't tell")  # bright is not sunny: overcast is bright
+    assert answer("Was it a sunny day?", daylit).startswith("I can't tell")  # "day" alone would be yes
+
+
+def test_sunny_only_under_a_clear_sky_and_never_denied():
+    clear = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "grass", "clear sky"])
+    assert answer("Is it sunny?", clear) == "Probably yes: the sky is clear and deep blue."
+    assert answer("Was it a sunny day?", clear) == "Probably yes: the sky is clear and deep blue."
+    assert answer("Is it sunny or not?", clear) == "It is probably sunny: the sky is clear and deep blue."
+    assert answer("How's the weather?", clear) == "It looks sunny: the sky is clear and deep blue."
+    assert answer("Is it day or night?", clear) == "It is probably day: the sky is clear and blue."
+    assert answer("Is it cloudy?", clear).startswith("I can't tell")  # a clear sky may hold clouds
+    pale = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
+    assert answer("How's the weather?", pale).startswith("I can't tell")
+    assert answer("Is it sunny?", pale).startswith("I can't tell")  # never "no": a pale sky may be overexposed
+
+
+def test_what_is_seen_in_a_view_of_a_place_starts_with_its_surroundings():
+    meadow = SceneFacts([], tags=["bannister"], unsure=frozenset({"bannister"}),
+                        setting=["outdoors", "sky", "grass", "daylight"])
+    assert answer("What do you see in this photo?", meadow) == "I can see sky and grass, and what may be a bannister."
+    assert answer("What is this?", meadow) == "I'm not sure what this is; it may be a bannister."
+    backdrop = SceneFacts([], tags=["bell cote"], unsure=frozenset({"bell cote"}), setting=["outdoors", "sky"])
+    assert answer("What do you see in this photo?", backdrop) == "I'm not sure what this is; it may be a bell cote."
+    field = SceneFacts([thing("horse", [10, 40, 50, 90], ["white"])], setting=["outdoors", "sky", "grass"])
+    assert answer("What do you see in this photo?", field) == "I can see 1 horse, sky and grass."
 
 
 def test_a_kind_the_models_cannot_tell_apart_is_said_as_what_they_see(pair):
@@ -692,6 +717,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("What colour is the van next to the tram?", "what colour the van next to the tram is"),
     ("Are the mug and the kettle the same colour?", "whether the mug and the kettle are the same colour"),
     ("What colour is the kite, red or orange?", "what colour the kite is, red or orange"),
+    ("What colour is the van at the top right?", "what colour the van at the top right is"),  # one place, two words
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -10,10 +10,11 @@ from lyrics_model.refiner import RefineResult, Tag
 
 
 def _landscape(ground=(60, 130, 50), textured=True) -> np.ndarray:
-    """A 120x160 photo: smooth blue sky over the top 40%, `ground` below (textured like grass or smooth)."""
+    """A 120x160 photo: smooth pale blue sky over the top 40% (hazy: no clear sky), `ground` below (textured like
+    grass or smooth)."""
     rng = np.random.default_rng(0)
     image = np.zeros((120, 160, 3), np.float32)
-    image[:48] = np.linspace((90, 150, 230), (160, 200, 240), 48)[:, None, :]  # sky lightens to the horizon
+    image[:48] = np.linspace((120, 150, 195), (140, 165, 200), 48)[:, None, :]  # sky lightens to the horizon
     image[48:] = ground
     if textured:
         image[48:] += rng.normal(0, 25, (72, 160, 1))
@@ -52,6 +53,17 @@ def test_daylight_is_a_bright_top_not_orange_with_a_sign_of_the_outdoors():
     room = np.full((120, 160, 3), 235, np.uint8)  # a lamp-lit white wall is as bright; nothing says outdoors
     assert setting_words(room, []) == []
     assert setting_sentence(["outdoors", "sky", "daylight"]) == "Outdoors: sky."  # when, not a thing seen
+
+
+def test_a_clear_sky_is_a_deep_blue_one():
+    clear = _landscape()
+    clear[:48] = np.linspace((60, 130, 230), (120, 170, 235), 48)[:, None, :]  # a deep, saturated blue
+    assert setting_words(clear, [])[-1] == "clear sky"
+    assert setting_sentence(["outdoors", "sky", "grass", "clear sky"]) == "Outdoors: sky, grass."  # the light, no thing
+    assert "clear sky" not in setting_words(_landscape(), [])  # a paler blue: haze, thin cloud or dusk
+    overcast = _landscape()
+    overcast[:48] = (215, 220, 228)  # a white-grey sky is no sky the pixels can tell from a wall
+    assert not {"sky", "clear sky"} & set(setting_words(overcast, []))
 
 
 def test_a_sign_board_is_no_sign_of_the_outdoors():

@@ -22,7 +22,8 @@ from .grounding import (BIG_WORDS, NUMBER_ADVERBS, PHOTO_WORDS, SETTING_WORDS, G
                         unresolved_words)
 from .perception import Perception
 from .question import TEXT_NOUNS, Question, parse_question
-from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words
+from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words, share_inside
+from .setting import seen_in_setting
 from .text_blocks import text_blocks
 from .text_roles import is_person_role, line_naming, name_line
 from .worn_colours import clothing_band
@@ -471,7 +472,7 @@ def _detected_kind_around(region: ObjectFact, facts: SceneFacts, perception: Per
     if facts.tag_scores.get(region.label, 1.0) >= SURE_KIND:
         return None
     sense = facts.senses.get(region.label)
-    around = [o for o in facts.objects if o.label != region.label and _box_inside(region.box, o.box, 0.8)
+    around = [o for o in facts.objects if o.label != region.label and share_inside(region.box, o.box) >= 0.8
               and perception.covers(region.label, o.label, sense)]
     return around[0].label if around else None
 
@@ -653,6 +654,8 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     one?": the stated things of the kind asked for that the models are sure of (all of them for a
     plural), offered as a guess where they are unsure, else "I can't tell"."""
     category, subject = question.category, question.subject
+    if (weather := _weather_seen(question, facts)) is not None:  # "What is the weather?"
+        return weather
     if subject is not None and subject.head in ("object", "thing", "subject", "item") and \
             set(subject.modifiers) <= {"main", "biggest", "largest"} and not subject.places and not subject.colours:
         return _main_thing(question, facts, perception)  # "What is the main thing in this photo?", "the biggest"
@@ -685,17 +688,21 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
     sure = [name for name in fits if name not in facts.unsure]
     plural_ = subject is not None and subject.plural or category is None and question.asks != "which kind" \
         and re.search(r"\b(these|those|they|things|objects)\b", question.text.lower()) is not None
+    asks_seen = category is None and (plural_ or re.search(r"\b(see|in the|in this|picture of|photo of)\b",
+                                                            question.text.lower()) is not None)
     if sure:
         labels = [o.label for o in facts.objects if o.label in sure]
         tags = distinct_tags(facts, [n for n in sure if n not in labels], labels, perception)
-        if category is None and not plural_ and not re.search(r"\b(see|in the|in this|picture of|photo of)\b",
-                                                              question.text.lower()) and len(set(labels)) <= 1:
+        if category is None and not asks_seen and len(set(labels)) <= 1:
             return _one_thing((labels or tags)[0], facts)
         if category is None:
-            return f"I can see {with_guesses(name_things(labels, tags, max_tags=2, max_parts=4), facts)}."
+            tags = tags[:2] + seen_in_setting(facts.setting)  # "grass and sky": surroundings are seen too
+            return f"I can see {with_guesses(name_things(labels, tags, max_tags=4, max_parts=4), facts)}."
         if len(set(labels)) + len(tags) == 1 and not plural_:
             return _one_thing((labels or tags)[0], facts)
         return f"I can see {name_things(labels, tags, max_tags=3, max_parts=4)}."
+    if asks_seen and fits and len(setting := seen_in_setting(facts.setting)) >= LANDSCAPE_WORDS:
+        return f"I can see {_listed(setting)}, and what may be {with_kind(fits[0], facts)}."  # a view of a place
     what = f"which {category} {'these are' if singular(category) != category else 'this is'}" if category \
         else "what this is"
     if asks_kind:  # "which breed the dogs are", "which kind of dog this is"
@@ -735,6 +742,10 @@ def _kind_in_windows(category: str, facts: SceneFacts, perception: Perception) -
     return max(kinds)[2] if kinds else None
 
 
+#: Setting words (`setting.seen_in_setting`: sky, grass, water...) from which a photo nothing sure is found in is a
+#: view of a place, and what it shows is first those surroundings: sky and grass, or water and mountains, fill most
+#: of a landscape, while a sky alone is the backdrop of a thing the models cannot name (a tower, a kite).
+LANDSCAPE_WORDS = 2
 #: Share of the tagger's score over the kinds of a thing that its likeliest kind must exceed to be offered.
 KIND_SHARE = 0.5
 #: The tagger's score from which a kind of a thing is said rather than offered as a guess: fine kinds (breeds,
@@ -830,6 +841,10 @@ TITLE_WORDS = {"title", "headline", "heading"}
 BIG_TEXT_WORDS = BIG_WORDS | {"main"}
 
 
+#: Share of a line's box inside a thing's box from which the line is printed on the thing.
+TEXT_ON_THING = 0.6
+
+
 def answer_text(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is written on the banner?": the lines the text reader read, quoted exactly: those inside the thing
     asked about (on its owner, for a part no model outlines: "the van's side"), or in the part of the photo it
@@ -872,10 +887,10 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         grounded = ground(subject, facts, perception)
         owners = ground(subject.owner, facts, perception).objects if subject.owner is not None else []
         if grounded.objects:
-            inside = [t for t in lines if any(_box_inside(t.box, o.box) for o in grounded.objects)]
+            inside = [t for t in lines if any(share_inside(t.box, o.box) >= TEXT_ON_THING for o in grounded.objects)]
             lines = inside or lines
         elif owners:  # "the van's side": no model outlines a side, but the text on it is on the van
-            lines = [t for t in lines if any(_box_inside(t.box, o.box) for o in owners)]
+            lines = [t for t in lines if any(share_inside(t.box, o.box) >= TEXT_ON_THING for o in owners)]
         elif subject.places and facts.size[0]:
             lines = [t for t in lines if all(p in place_words(t.box, facts.size) for p in subject.places)]
         if not grounded.objects and not subject.is_pronoun and subject.head not in IMAGE_WORDS | PLACE_WORDS.keys() \
@@ -949,13 +964,6 @@ def _listed(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _box_inside(inner, outer, share: float = 0.6) -> bool:
-    width = max(0.0, min(inner[2], outer[2]) - max(inner[0], outer[0]))
-    height = max(0.0, min(inner[3], outer[3]) - max(inner[1], outer[1]))
-    area = max(1e-6, (inner[2] - inner[0]) * (inner[3] - inner[1]))
-    return width * height / area >= share
-
-
 #: Words that say a photo was taken: "Was this taken outside?" asks where the photo is.
 TAKEN = {"taken", "shot", "photographed"}
 
@@ -987,6 +995,8 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
             if BLACK_AND_WHITE in facts.photo:
                 return "It is a black-and-white photo." if either else "No, it is a black-and-white photo."
             return "It is a colour photo." if either else "Yes, it is a colour photo."
+        if any(PHOTO_WORDS.get(w) == "sunny" for w in words):
+            return _sunny(question, either, facts, perception)
         daylight = _daylight(words, either, facts)
         if daylight is not None:
             return daylight
@@ -1215,11 +1225,33 @@ def _purpose_asked(question: Question, facts: SceneFacts, perception: Perception
     return f"I can't tell {embedded(question.text)}; it looks like {said}: I can see {seen}."
 
 
+def _weather_seen(question: Question, facts: SceneFacts) -> str | None:
+    """"What's the weather like?": sunny, where the photo shows a clear sky (see `_sunny`); None where it does
+    not, or the question asks of something else: no other weather is told from a photo's pixels here."""
+    subject = question.subject
+    if subject is None or subject.head != "weather" or subject.modifiers or subject.places or \
+            "clear sky" not in facts.setting:
+        return None
+    return "It looks sunny: the sky is clear and deep blue."
+
+
+def _sunny(question: Question, either: bool, facts: SceneFacts, perception: Perception) -> str:
+    """"Is it sunny?", "Is it a sunny day?": probably, where the photo shows a clear sky (`setting` "clear sky":
+    deep blue, which cloud cover, haze and dusk wash out); else "I can't tell", never "no": a pale or white sky is
+    overcast as often as it is a bright sky the camera could not hold, and a photo without sky shows no weather.
+    Asked with "day", bright daylight alone says nothing: an overcast day is as bright."""
+    if "clear sky" in facts.setting:
+        return "It is probably sunny: the sky is clear and deep blue." if either else \
+            "Probably yes: the sky is clear and deep blue."
+    return cant_tell_question(question, facts, perception)
+
+
 def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
     """"Is it night or day?", "Is it dark?", "Is it daytime?": a dark photo (`DARK`: little light anywhere) was
-    taken at night or in low light; an outdoor photo whose top is bright and not orange (`setting` "daylight")
-    was probably taken by day. Both are said as likely, not sure: a camera brightens what it takes. None where
-    the question asks neither, or the photo is neither: a sky of middling light is dusk as often as day."""
+    taken at night or in low light; an outdoor photo whose top is bright and not orange (`setting` "daylight"),
+    or that shows a clear sky (a sunny sky is a day sky), was probably taken by day. Both are said as likely, not
+    sure: a camera brightens what it takes. None where the question asks neither, or the photo is neither: a sky
+    of middling light is dusk as often as day."""
     asked = {PHOTO_WORDS.get(w) for w in words} & {"dark", "day"}
     if not asked:
         return None
@@ -1227,7 +1259,17 @@ def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
         if either:
             return "It may be night: it is a dark photo."
         return "Yes, it is a dark photo." if "dark" in asked else "Probably not: it is a dark photo."
-    if "daylight" in facts.setting:
+    if "daylight" in facts.setting or "clear sky" in facts.setting:
+        why = "the outdoor light is bright" if "daylight" in facts.setting else "the sky is clear and blue"
+        if either:
+            return f"It is probably day: {why}."
+        return f"Probably not: {why}." if "dark" in asked else f"Probably yes: {why}."
+    return None
+    if DARK in facts.photo:
+        if either:
+            return "It may be night: it is a dark photo."
+        return "Yes, it is a dark photo." if "dark" in asked else "Probably not: it is a dark photo."
+    if "daylight" in facts.setting or "clear sky" in facts.setting:  # a sunny sky is a day sky
         if either:
             return "It is probably day: the outdoor light is bright."
         return "Probably not: the outdoor light is bright." if "dark" in asked else \
@@ -1240,6 +1282,8 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     umbrella?", "Why ...?"): "I can't tell ...; I can see ...", with what is told of the thing asked of.
     Asked what people are doing where the sure things are used for one sport, that sport is offered as a
     guess ("I'm not sure what she is doing; she may be skiing: I can see 1 pair of skis.")."""
+    if (weather := _weather_seen(question, facts)) is not None:  # "What's the weather like?"
+        return weather
     grounded = ground(question.subject, facts, perception) if question.subject is not None else None
     sport = _sport_someone_may_do(question, grounded, facts, perception)
     if sport is not None:
@@ -1271,7 +1315,7 @@ def _where_taken(question: Question, facts: SceneFacts, perception: Perception) 
                f"{with_article(looks[0])} and {with_article(looks[1])}."
     if not facts.setting:
         return None
-    inside, seen = facts.setting[0], facts.setting[1:]
+    inside, seen = facts.setting[0], seen_in_setting(facts.setting)
     shown = f": I can see {_listed(seen)}" if seen else ""
     return f"I can't tell exactly {embedded(question.text)}; it is {inside}{shown}."
 

@@ -32,7 +32,7 @@ from ..language.kinds import is_a, kinds_of, senses_of
 from ..refiner.result import RefineResult, normalise_box
 from .regions import Region, RegionMatch
 from .colour_names import exposure_gain, name_shares, pick_names
-from .scene_facts import MIN_FACT_SCORE, ObjectFact, counts_sentence, describe_object, photo_facts, relation
+from .scene_facts import MIN_FACT_SCORE, ObjectFact, counts_sentence, describe_object, photo_facts, relation, share_inside
 from .setting import setting_sentence, setting_words
 from .text_blocks import text_blocks
 
@@ -170,18 +170,10 @@ def confident_objects(result: RefineResult, limit: int = MAX_LISTED_OBJECTS) -> 
         if scores[i] < MIN_FACT_SCORE or len(kept) == limit:
             break
         if scores[i] < UNSURE_SCORE and any(result.labels[j] == result.labels[i] and
-                                            _share_inside(boxes[i], boxes[j]) >= DUPLICATE_INSIDE for j in kept):
+                                            share_inside(boxes[i], boxes[j]) >= DUPLICATE_INSIDE for j in kept):
             continue
         kept.append(i)
     return sorted(kept)
-
-
-def _share_inside(box: np.ndarray, other: np.ndarray) -> float:
-    """The share of `box`'s area ([x1, y1, x2, y2] pixels) that lies inside `other`."""
-    width = max(0.0, float(min(box[2], other[2]) - max(box[0], other[0])))
-    height = max(0.0, float(min(box[3], other[3]) - max(box[1], other[1])))
-    area = float((box[2] - box[0]) * (box[3] - box[1]))
-    return width * height / area if area > 0 else 0.0
 
 
 def region_label(match: RegionMatch | None, crop_tags: list) -> str:

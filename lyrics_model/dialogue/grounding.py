@@ -22,7 +22,7 @@ from .unanswerable import singular
 
 #: Words said of the whole photo that its facts settle ("Is it dark?", "Is the photo black and white?").
 PHOTO_WORDS = {"dark": "dark", "night": "dark", "nighttime": "dark", "black-and-white": "black and white",
-               "day": "day", "daytime": "day", "daylight": "day",
+               "day": "day", "daytime": "day", "daylight": "day", "sunny": "sunny", "sunshine": "sunny",
                "colour": "colour", "coloured": "colour", "colourful": "colour",
                "monochrome": "black and white", "greyscale": "black and white", "grayscale": "black and white"}
 #: The setting words the facts can state (`setting.setting_words`).

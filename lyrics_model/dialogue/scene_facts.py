@@ -67,6 +67,14 @@ def place_words(box, size: tuple[int, int]) -> str:
     return "in the center"
 
 
+def share_inside(box, other) -> float:
+    """The share of `box`'s area ([x1, y1, x2, y2] pixels) that lies inside `other`; 0 for an empty box."""
+    width = max(0.0, float(min(box[2], other[2]) - max(box[0], other[0])))
+    height = max(0.0, float(min(box[3], other[3]) - max(box[1], other[1])))
+    area = float((box[2] - box[0]) * (box[3] - box[1]))
+    return width * height / area if area > 0 else 0.0
+
+
 def size_word(box, size: tuple[int, int]) -> str:
     """"large", "small" or "" (medium) from the box's share of the image area."""
     share = (box[2] - box[0]) * (box[3] - box[1]) / (size[0] * size[1])

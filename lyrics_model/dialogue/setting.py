@@ -1,5 +1,5 @@
 """Where a photo was taken, in the few words the offline models can tell: sky, water, mountains,
-grass, sand, snow on the ground, daylight, indoors or outdoors.
+grass, sand, snow on the ground, daylight, a clear sky, indoors or outdoors.
 
 Two sources, each stated only when sure:
 - the tagger's scene classes (ImageNet's lakeside, seashore, alp, valley...; the CLIP taggers have
@@ -9,7 +9,8 @@ Two sources, each stated only when sure:
   filling much of the lower half; snow a smooth bright white area filling much of the lower half,
   believed only with other signs of the outdoors (a white floor or a studio backdrop look the same);
   daylight a bright, not orange or pink, top of the photo, also believed only with other signs of the
-  outdoors (a lamp-lit white wall is as bright).
+  outdoors (a lamp-lit white wall is as bright); a clear sky a sky of deep blue: cloud cover, haze and dusk
+  wash a sky's blue out, so a sky that keeps it is a sunny one.
 
 What cannot be told is never denied: no word means "unknown", not "absent".
 """
@@ -50,7 +51,9 @@ INDOOR_TAGS = {"home theater", "library", "restaurant", "bookshop", "grocery sto
 #: A tag shows its setting at this score.
 MIN_SETTING_SCORE = 0.03
 #: The order setting words are written in.
-WORD_ORDER = ["sky", "water", "mountains", "a cliff", "grass", "sand", "snow on the ground", "daylight"]
+WORD_ORDER = ["sky", "water", "mountains", "a cliff", "grass", "sand", "snow on the ground", "daylight", "clear sky"]
+#: Setting words that say how the light is, not what is there: never listed as things seen.
+LIGHT_WORDS = {"daylight", "clear sky"}
 #: Share of the top band / lower half that must look like sky / grass / snow.
 SKY_SHARE, GROUND_SHARE = 0.3, 0.35
 #: Local standard deviation of lightness (0-100) below which a surface is smooth.
@@ -60,6 +63,9 @@ SMOOTH = 2.5
 #: sky 53, a night sky 16. A bright top whose mean a* or b* passes `WARM_SKY` is a sunset's or sunrise's.
 DAYLIGHT_LIGHTNESS = 70
 WARM_SKY = 15
+#: Mean CIELAB b* (negative is blue) of a sky's pixels at or below which it is clear: measured on the skies of
+#: photos with a person's truths, sunny ones were -32 to -46; an overcast one, hazy ones and a dusk sky -13 to -21.
+CLEAR_SKY_BLUE = -26
 
 
 def setting_words(rgb: np.ndarray, tags: list[tuple[str, float]]) -> list[str]:
@@ -70,7 +76,7 @@ def setting_words(rgb: np.ndarray, tags: list[tuple[str, float]]) -> list[str]:
     words = [word for name in sure for word in TAG_SETTING.get(name, [])]
     cues = pixel_cues(rgb)
     outdoor_sign = bool(words) or any(name in OUTDOOR_TAGS for name in sure) or "sky" in cues or "grass" in cues
-    words += [cue for cue in cues if cue not in ("snow on the ground", "daylight") or outdoor_sign]
+    words += [cue for cue in cues if cue not in ("snow on the ground", "daylight", "clear sky") or outdoor_sign]
     words = sorted(set(words), key=WORD_ORDER.index)
     if words:
         return ["outdoors", *words]
@@ -82,16 +88,23 @@ def setting_words(rgb: np.ndarray, tags: list[tuple[str, float]]) -> list[str]:
 
 
 def setting_sentence(words: list[str]) -> str:
-    """"Outdoors: sky, water, snow on the ground." / "Outdoors." / "Indoors." / "" for no words. "daylight" is
-    left out: it says when, not where, and the small language model copies it in as a thing seen."""
+    """"Outdoors: sky, water, snow on the ground." / "Outdoors." / "Indoors." / "" for no words. The light
+    (`LIGHT_WORDS`) is left out: it says when, not where, and the small language model copies it in as a thing seen."""
     if not words:
         return ""
-    place, rest = words[0].capitalize(), [w for w in words[1:] if w != "daylight"]
+    place, rest = words[0].capitalize(), seen_in_setting(words)
     return f"{place}: {', '.join(rest)}." if rest else f"{place}."
 
 
+def seen_in_setting(words: list[str]) -> list[str]:
+    """The things `setting_words` names that can be seen: ["sky", "grass"] of ["outdoors", "sky", "grass",
+    "daylight"]; neither the place (indoors, outdoors) nor the light."""
+    return [w for w in words if w not in ("indoors", "outdoors") and w not in LIGHT_WORDS]
+
+
 def pixel_cues(rgb: np.ndarray) -> list[str]:
-    """"sky", "grass", "snow on the ground" as the pixels show them (see the module docstring)."""
+    """"sky", "grass", "snow on the ground", "daylight", "clear sky" as the pixels show them (see the module
+    docstring)."""
     small = _downscale(rgb, 160)
     height, width = small.shape[:2]
     lab = lab_pixels(small).reshape(height, width, 3)
@@ -106,6 +119,8 @@ def pixel_cues(rgb: np.ndarray) -> list[str]:
     blue_sky = smooth & (hue >= 200) & (hue < 300) & (chroma >= 8) & (lightness >= 45)
     if blue_sky[top].mean() >= SKY_SHARE and blue_sky[: max(1, height // 20)].mean() >= 0.5:
         cues.append("sky")
+        if lab[top][..., 2][blue_sky[top]].mean() <= CLEAR_SKY_BLUE:
+            cues.append("clear sky")
     lower = slice(height // 2, height)
     grass = ~smooth & (hue >= 100) & (hue < 160) & (chroma >= 15) & (lightness >= 20) & (lightness <= 80)
     if grass[lower].mean() >= GROUND_SHARE:

@@ -205,9 +205,9 @@ def _embedded(question: str) -> str:
             is_verb_form(rest[end]) and rest[end].endswith("ing"):  # "is" is the copula of a property:
         return f"{text(head)} {text(rest)} {verb}"  # "what colour the man crossing the road is" ("which way", not)
     if end >= 3 and is_adjective(rest[end - 1]) and rest[end - 2] not in DETERMINERS and rest[end - 2] not in PREPOSITIONS \
-            and rest[end - 1] not in ("one", "ones"):
+            and rest[end - 1] not in ("one", "ones") and not {rest[end - 2], rest[end - 1]} <= PLACE_WORDS.keys():
         end -= 1  # "why the street is wet", "what the brushes are good for": the adjective is said of the phrase (not
-        # "the horse in front", where it ends the phrase's own preposition)
+        # "the horse in front", where it ends the phrase's own preposition, nor "the car at the bottom left")
     trailing = len(rest) - next(i for i in range(len(rest), -1, -1)
                                 if i == 0 or rest[i - 1] not in PREPOSITIONS and rest[i - 1] != "top")
     if 0 < trailing < len(rest) and end >= len(rest) - trailing:
