@@ -292,6 +292,16 @@ def test_darkness_is_said_only_where_the_facts_say_so():
     assert answer("Was it a sunny day?", daylit).startswith("I can't tell")  # "day" alone would be yes
 
 
+def test_the_time_of_day_is_told_as_day_or_night_only():
+    daylit = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
+    assert answer("What time of day was the photo taken?", daylit) == "It is probably day: the outdoor light is bright."
+    assert answer("At what time of day was the picture taken?", daylit) == \
+        "It is probably day: the outdoor light is bright."
+    assert answer("What time of day was the photo taken?", SceneFacts([thing("person", [10, 10, 50, 90])])) \
+        .startswith("I can't tell what time of day")
+    assert answer("What time is it?", daylit).startswith("I can't tell what time it is")  # no clock is read
+
+
 def test_sunny_only_under_a_clear_sky_and_never_denied():
     clear = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "grass", "clear sky"])
     assert answer("Is it sunny?", clear) == "Probably yes: the sky is clear and deep blue."
@@ -537,6 +547,19 @@ def test_text_is_chosen_by_where_it_is_and_how_big_and_never_given_a_role_it_can
     assert answer("What company is this truck from?", street).startswith("I can't tell")
     assert answer("What does it say on the truck's side?", street) == \
         'I can\'t tell which text is on the truck\'s side; I can read "ACME MOVERS".'  # on the truck, not the hotel
+    assert answer("What is written at the bottom right?", shop) == 'It says "No 42".'  # the text in that part
+    assert answer("What does it say at the top left?", shop) == 'It says "OPEN".'
+    corner = SceneFacts([thing("stop sign", [5, 40, 20, 55], ["red"])], can_read=True, size=(100, 100),
+                        texts=[line("ONE WAY", [5, 5, 30, 12]), line("STOP", [6, 43, 19, 52])])
+    assert answer("What is written on the sign at the top left?", corner) == 'It says "ONE WAY".'  # not the stop sign's
+    assert answer("What is written on the sign on the left?", corner) == 'It says "STOP".'
+    bilingual = SceneFacts([], texts=[line("请勿吸烟", [10, 10, 90, 30]), line("No smoking", [10, 40, 90, 55])],
+                           can_read=True, size=(100, 100))
+    assert answer("What does it say in English?", bilingual) == 'It says "No smoking".'  # one line of a block
+    assert answer("What is written in Chinese?", bilingual) == 'It says "请勿吸烟".'
+    assert answer("What does the notice say in German?", bilingual).startswith(
+        "I can't tell which text is in German; I can read")  # Latin letters are not told apart by language
+    assert answer("What is written in English?", shop) == 'It says "OPEN", "Fresh Bread" and "No 42".'
     cover = SceneFacts([], texts=[line("DEEP SEAS", [10, 10, 90, 30]), line("a novel by Ann Lee", [20, 80, 80, 86])],
                        can_read=True, size=(100, 100))
     assert answer("What is the title of the book?", cover) == \

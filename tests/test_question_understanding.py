@@ -549,6 +549,12 @@ TEXT = [
     case("Is there any text?", "text", None),
     case("Is there any writing on the wall?", "text", "wall"),
     case("Are there any words on the truck?", "text", "truck"),
+    case("What does the poster say in English?", "text", "poster", pred=("language:english",)),  # a language asked
+    case("What is written in Korean?", "text", None, pred=("language:korean",)),
+    case("Is the title in italics?", None, ANY, not_words=("language:italics",)),  # a typeface, no language
+    case("What is written at the bottom left?", "text", "text", places=("bottom", "left")),  # text placed
+    case("What does it say at the top?", "text", "text", places=("top",)),
+    case("What does the poster on the right say?", "text", "poster", places=("right",)),
 ]
 
 
@@ -643,6 +649,15 @@ OPEN = [
     case("Was this taken outside?", "yes/no", ANY, pred=("taken", "outside")),
     case("What does the man have in his hand?", "open", "man", keep=("hand",)),
 ]
+
+
+@pytest.mark.parametrize("text,kind,head,expect", [
+    case("At what time of day was the picture taken?", "open", None, keep=("time", "day")),
+    case("On what is the lamp standing?", "object relation", "lamp"),  # "what is the lamp standing on"
+    case("With whom is the boy playing?", "open", None, keep=("boy", "playing")),
+])
+def test_a_question_led_by_a_preposition_is_read_as_one_that_strands_it(text, kind, head, expect):
+    check(text, kind, head, expect)
 
 
 @pytest.mark.parametrize("text,kind,head,expect", OPEN)

@@ -25,7 +25,7 @@ from .question import TEXT_NOUNS, Question, parse_question
 from .scene_facts import BLACK_AND_WHITE, DARK, ObjectFact, count_phrase, place_words, plural, relation_words, share_inside
 from .setting import seen_in_setting
 from .text_blocks import text_blocks
-from .text_roles import is_person_role, line_naming, name_line
+from .text_roles import is_person_role, line_naming, name_line, written_in
 from .worn_colours import clothing_band
 from .unanswerable import cant_tell, distinct_tags, embedded, name_things, singular, what_is_seen, with_article, with_kind, \
     with_guesses
@@ -885,6 +885,11 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     unplaced = None  # a thing the question names that no model outlines: which line is on it is unknown
     if subject is not None:
         grounded = ground(subject, facts, perception)
+        if subject.places and grounded.objects and not any(all(p in o.place for p in subject.places)
+                                                           for o in grounded.objects):
+            # "the sign at the top left" where the one sign outlined is on the left, lower down: text read at the
+            # top left is on a sign no model outlines more likely than on that one
+            grounded = replace(grounded, objects=[])
         owners = ground(subject.owner, facts, perception).objects if subject.owner is not None else []
         if grounded.objects:
             inside = [t for t in lines if any(share_inside(t.box, o.box) >= TEXT_ON_THING for o in grounded.objects)]
@@ -904,6 +909,13 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
     if not lines:
         what = f"any {question.category}" if question.category else "any text"
         return f"I can't see {what} I can read."
+    language = next((w.split(":", 1)[1] for w in question.predicate if w.startswith("language:")), None)
+    if language is not None:  # "What does the sign say in English?": the lines written in it, where it is told
+        written = [t for t in lines if written_in(t.text, language)]
+        if not written:
+            largest = sorted(text_blocks(lines), key=lambda b: -b.letter_height)[:MAX_QUOTED]
+            return f"I can't tell which text is in {language.capitalize()}; I can read {_quoted(largest)}."
+        lines = written
     blocks = every = text_blocks(lines)  # the lines of one sign or title are one message: "KEEP RIGHT"
     if question.asks == "yes/no":
         return f"Yes, I can read {_quoted(blocks)}."
@@ -1284,6 +1296,9 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     guess ("I'm not sure what she is doing; she may be skiing: I can see 1 pair of skis.")."""
     if (weather := _weather_seen(question, facts)) is not None:  # "What's the weather like?"
         return weather
+    if {"time", "day"} <= set(question.extra) and question.subject is None and \
+            (daylight := _daylight({"day"}, True, facts)) is not None:  # "What time of day is it?"
+        return daylight
     grounded = ground(question.subject, facts, perception) if question.subject is not None else None
     sport = _sport_someone_may_do(question, grounded, facts, perception)
     if sport is not None:

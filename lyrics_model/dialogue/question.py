@@ -22,7 +22,7 @@ from ..language.words import (ARITHMETIC, ARTICLES, AUXILIARIES, COLOUR_WORDS, C
                               DETERMINERS, FILLERS, IMAGE_WORDS, NEGATIONS, NUMBER_WORDS, PLACE_WORDS, PREPOSITIONS,
                               PRONOUNS, SOCIAL, WH_WORDS, is_adjective, is_english, is_noun, is_plural, is_verb,
                               is_thing_noun, is_verb_form, names_a_thing, normalise, times_met, verb_base)
-from ..language.kinds import WORD_FOR
+from ..language.kinds import WORD_FOR, is_a, word_senses
 from ..language.uses import is_organism, maker_of, named_on_signs
 
 #: The kinds of question, each with one answer policy (`answer_policy.POLICIES`).
@@ -139,6 +139,7 @@ def parse_question(text: str) -> Question:
         return Question(stripped, "unreadable", regions=regions)
     negated = any(w in NEGATIONS for w in words)
     sentence = re.sub(r"^(is|are|was|were|can|could|do|does|did) not\b", r"\1", sentence)  # "isn't the car red"
+    sentence = _preposition_stranded(sentence)
     words = sentence.split()
     for recognise in (_relation, _describe, _count, _text, _colour, _location, _region, _existence,
                       _object_relation, _use, _identify, _yes_no, _open):
@@ -147,6 +148,14 @@ def parse_question(text: str) -> Question:
             return replace(_number_from_verb(question, words), text=stripped, regions=regions,
                            negated=question.negated or negated)
     return Question(stripped, "request", extra=tuple(w for w in words if _content(w)), regions=regions)
+
+
+def _preposition_stranded(sentence: str) -> str:
+    """A question led by a preposition, said as one that strands it at the end, the form the parser reads: "at
+    what time of day was it taken" -> "what time of day was it taken at", "on what is the cat sitting" -> "what is
+    the cat sitting on". Other sentences as they are."""
+    m = re.match(r"^(at|on|in|from|to|with|for|by|under|behind|near) ((?:what|which|whom|who)\b.*)$", sentence)
+    return f"{m[2]} {m[1]}" if m else sentence
 
 
 def _number_from_verb(question: Question, words: list[str]) -> Question:
@@ -434,6 +443,25 @@ def _describe(words: list[str], sentence: str) -> Question | None:
 
 
 def _text(words: list[str], sentence: str) -> Question | None:
+    """A text question (`_text_asked`), with the language its text is asked in ("What does the sign say in
+    English?") kept as the predicate "language:english"."""
+    m = re.match(r"^(.+?) in (\w+)$", sentence)
+    if m is None or not names_a_language(m[2]):
+        return _text_asked(words, sentence)
+    question = _text_asked(m[1].split(), m[1])
+    if question is None:
+        return None
+    return replace(question, predicate=question.predicate + (f"language:{m[2]}",))
+
+
+def names_a_language(word: str) -> bool:
+    """True if WordNet knows `word` as a natural language ("english", "chinese"), and not also as a typeface: "in
+    italics" asks how text is set, not what language it is in."""
+    senses = word_senses(word)
+    return is_a(senses, "natural language") and not is_a(senses, "font")
+
+
+def _text_asked(words: list[str], sentence: str) -> Question | None:
     """"What does the poster say?", "What number is on the bus?", "What is written on region1?", "Is there any text?";
     and what text tells: "Who wrote this book?" (the writer: `uses.maker_of`), "How much do the apples cost?" (a
     price), "What is the name of the shop?" (a name written on it, unlike a dog's: `uses.is_organism`), "Which
@@ -471,10 +499,14 @@ def _text(words: list[str], sentence: str) -> Question | None:
     if maker and (m := re.match(r"^\w+ \w+ of ([\w' -]+?) (?:is|are|was|does|do)\b", sentence)
                   or re.search(r" (?:is|are|was) ((?:the |this |that |a |its )?[\w' -]+?)\s*$", sentence)):
         subject = _phrase(m[1].replace("'s", " 's").split())  # "What brand is the laptop?", "brand of shoes is"
+    placed_text = None
     on = r"\b(?:on|of|in|at) ((?:the |this |that |a |its |his |her |their )?[\w' -]+?)\s*$"
     if subject is None and (m := re.search(on, sentence)):
         written_on = re.sub(r"\s+(?:say|says|read|reads|show|shows|mention|mentions|spell|spells)$", "", m[1])
-        if not re.fullmatch(r"(?:the |this |that )?(?:image|picture|photo|photograph)", written_on):
+        if (places := _place_only(["on", *written_on.split()])) is not None:
+            placed_text = replace(_phrase(["text"]), places=places)  # "What is written on the left?"; but "the sign
+            # on the left" where a later form reads the sign
+        elif not re.fullmatch(r"(?:the |this |that )?(?:image|picture|photo|photograph)", written_on):
             subject = _phrase(written_on.replace("'s", " 's").split())  # "on the pillar", not "on the pillar say"
     if subject is None and (m := re.match(r"^what (?:does|do|did) ((?:the |this |that |a |its )?[\w' -]+?) "
                                           r"(?:say|read|spell|mention|advertise)\b", sentence)):
@@ -491,6 +523,8 @@ def _text(words: list[str], sentence: str) -> Question | None:
         subject = _phrase(m[1].replace("'s", " 's").split())  # "Tell me what the sign says."
     if subject is None and (m := re.search(r"\bread ((?:the |this |that |a |its |any )[\w' ]+?)$", sentence)):
         subject = _phrase(m[1].replace("'s", " 's").split())  # "Can you read the sign?"
+    if placed_text is not None and (subject is None or subject.is_pronoun):
+        subject = placed_text  # "What does it say on the right?"
     if subject is not None and subject.head in TEXT_NOUNS | {"there"} and not (subject.modifiers or subject.places):
         subject = None  # "the text" itself: no thing it is written on
     reading = re.match(r"^(?:can|could) you read\b", sentence) is not None

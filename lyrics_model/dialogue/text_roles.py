@@ -91,6 +91,22 @@ def reads_as_name(text: str) -> bool:
     return any(len(w) >= 3 and not w.endswith(".") and not _english_word(w) for w in words)
 
 
+#: Unicode ranges of the scripts a language is told by: Chinese characters, Japanese kana, Korean hangul.
+SCRIPTS = {"chinese": r"[\u4e00-\u9fff]", "japanese": r"[\u3040-\u30ff]", "korean": r"[\uac00-\ud7af]"}
+
+
+def written_in(text: str, language: str) -> bool | None:
+    """Whether a line read is in `language` ("english", "chinese"...): English where most of its words are English
+    words (`_english_word`); Chinese, Japanese and Korean by their own scripts. None for any other language: lines
+    in Latin letters are not told apart by language here."""
+    if language in SCRIPTS:
+        return re.search(SCRIPTS[language], text) is not None
+    if language != "english":
+        return None
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and sum(map(_english_word, words)) > len(words) / 2
+
+
 def _english_word(word: str) -> bool:
     """True if `word` is a function word ("The", "of") or WordNet knows it as a common word: in a sense that is
     not an instance (a person, a city)."""
