@@ -741,6 +741,7 @@ def test_an_animals_coat_is_what_is_seen_of_it_so_its_colours_are_the_animals():
     ("Are the mug and the kettle the same colour?", "whether the mug and the kettle are the same colour"),
     ("What colour is the kite, red or orange?", "what colour the kite is, red or orange"),
     ("What colour is the van at the top right?", "what colour the van at the top right is"),  # one place, two words
+    ("Is this tasty?", "whether this is tasty"),  # the pronoun alone is the subject
 ])
 def test_a_question_said_after_i_cant_tell_keeps_its_grammar(question, embedded):
     from lyrics_model.dialogue.unanswerable import embedded as embed

@@ -151,6 +151,9 @@ def _embedded(question: str) -> str:
         end = max(end, 1)
         while rest[end:end + 1] == ["and"] and (joined := _take_phrase(rest, end + 1)[1]) > end + 1:
             end = joined  # "are the cup and the bowl the same colour": both are the subject
+        if end == len(rest) == 2 and rest[0] in ("it", "this", "that", "these", "those") and \
+                (is_adjective(rest[1]) or not is_noun(rest[1])):
+            end = 1  # "is this healthy": the pronoun is the subject, the adjective what is said of it
         if end == len(rest) >= 2 and rest[0] in ("this", "that", "these", "those") and is_noun(rest[-1]) and \
                 rest[-1] not in COLOUR_WORDS and not is_adjective(rest[-1]):
             end = 1  # "are these dogs": the pronoun is the subject, the noun what is asked of it ("is this dog
