@@ -343,6 +343,12 @@ def test_colours_places_and_yes_no_come_from_the_facts(cyclist, pair):
     assert answer("Is the train on the left?", cyclist) == "No, the train is at the top."
     assert answer("What is the man riding?", cyclist) == "The man is riding a bicycle."
     assert answer("What is the man on?", cyclist) == "The man is on a bicycle."  # the thing below that bears him
+    desk = SceneFacts([thing("person", [30, 5, 60, 60]), thing("laptop", [35, 50, 55, 65], ["black"])])
+    assert answer("What is the woman sitting on?", desk).startswith("I can't tell")  # a laptop bears no one
+    lap = SceneFacts([thing("cat", [30, 5, 60, 60]), thing("laptop", [35, 50, 55, 65], ["black"])])
+    assert answer("What is the cat lying on?", lap) == "The cat is lying on a laptop."  # a cat lies on anything
+    board = SceneFacts([thing("person", [30, 5, 60, 80]), thing("skateboard", [30, 75, 60, 85], ["black"])])
+    assert answer("What is the boy standing on?", board) == "The boy is standing on a skateboard."
     # several like things asked of at once (two grey cups at the top left): each is itself, never compared by value
     cups = SceneFacts([thing("cup", [5, 5, 20, 20]), thing("cup", [6, 6, 21, 21]), thing("dining table", [0, 10, 100, 100])])
     assert answer("What are the cups on?", cups) == "The cups are on a dining table."
@@ -378,7 +384,7 @@ def test_relations_and_regions_come_from_the_boxes(two_regions):
     tagged = SceneFacts([bird], regions=[("region1", head)], tag_scores={"goldfinch": 0.7}, senses={"goldfinch": "n01531178"})
     assert answer("What is region1?", tagged) == "A bird that may be a goldfinch."  # the tagger does not overrule
     tagged.tag_scores["goldfinch"] = 0.95
-    assert answer("What is region1?", tagged) == "A goldfinch."  # sure of the kind
+    assert answer("What is region1?", tagged) == "A bird that may be a goldfinch."  # a fine kind: still a guess
 
 
 def test_counts_of_many_are_lower_bounds():
@@ -614,7 +620,8 @@ def test_a_breed_is_the_taggers_likeliest_kind_of_the_thing_offered_as_a_guess()
     assert answer("What breed is the cat?", dogs).startswith("I can't tell")
     one = SceneFacts(dogs.objects[:1], senses={"golden retriever": "n02099601"},
                      tag_scores={"golden retriever": 0.96})  # one dog, its crop sure of its kind
-    assert answer("Which breed is the dog?", one) == "A golden retriever."
+    assert answer("Which breed is the dog?", one) == \
+        "I'm not sure which breed the dog is; it may be a golden retriever."  # sure taggers are wrong on unknown breeds
 
 
 def test_a_small_thing_no_stated_name_fits_is_guessed_from_the_windows_most_of_which_give_its_kind():

@@ -465,12 +465,10 @@ MAX_DESCRIBED = 4
 
 
 def _detected_kind_around(region: ObjectFact, facts: SceneFacts, perception: Perception) -> str | None:
-    """The detector's class of a stated object the region lies inside whose kind the region's crop tag is, where
-    the tagger is not sure of that narrower kind (under `SURE_KIND`): a region on a detected dog tagged
-    "beagle" at 0.7 is "A dog that may be a beagle.", as a kind question's answer would be; the tagger
-    is the weaker model and does not overrule the detector's class."""
-    if facts.tag_scores.get(region.label, 1.0) >= SURE_KIND:
-        return None
+    """The detector's class of a stated object the region lies inside whose kind the region's crop tag is: a region
+    on a detected dog tagged "beagle" is "A dog that may be a beagle.", as a kind question's answer would be
+    (a guess however sure the tagger is, see `answer_identify`); the tagger is the weaker model and does not overrule
+    the detector's class."""
     sense = facts.senses.get(region.label)
     around = [o for o in facts.objects if o.label != region.label and share_inside(region.box, o.box) >= 0.8
               and perception.covers(region.label, o.label, sense)]
@@ -562,6 +560,17 @@ def _relative(candidate: ObjectFact, subject: ObjectFact, place: str) -> bool:
     return not _overlap(candidate, subject)
 
 
+#: Kinds of thing (WordNet) a person can sit, stand, lie or ride on: furniture (a chair, a bed, a table), a
+#: conveyance (a bicycle, a horse-drawn cart), an animal (a horse), a board (a skateboard) or a runner (skis).
+BEARS_A_PERSON = ("furniture", "conveyance", "animal", "board", "runner")
+
+
+def _can_bear_a_person(thing: ObjectFact, facts: SceneFacts, perception: Perception) -> bool:
+    """True if a person can sit, stand, lie or ride on `thing` (`BEARS_A_PERSON`). A laptop lower than a seated
+    person, its box overlapping theirs, is on the table before them: boxes alone cannot tell the two apart."""
+    return any(perception.covers(thing.label, kind, facts.senses.get(thing.label)) for kind in BEARS_A_PERSON)
+
+
 def answer_object_relation(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is the man riding?", "What is on the desk?": the one kind of stated object whose box stands
     so to the subject's; "I can't tell" where none does, or several kinds do for one thing."""
@@ -579,6 +588,8 @@ def answer_object_relation(question: Question, facts: SceneFacts, perception: Pe
     candidates = [o for o in facts.objects if o not in subjects and o.label not in facts.unsure
                   and (question.category is None or perception.covers(o.label, question.category))
                   and any(_relative(o, s, place) for s in subjects)]
+    if acts and all(perception.covers(s.label, "person") for s in subjects):
+        candidates = [o for o in candidates if _can_bear_a_person(o, facts, perception)]
     kinds = list(dict.fromkeys(o.label for o in candidates))
     who = _the(question)
     if len(kinds) != 1 or (grounded.ambiguous and not acts):
@@ -652,7 +663,8 @@ def kind_asked(question: Question) -> str | None:
 def answer_identify(question: Question, facts: SceneFacts, perception: Perception) -> str:
     """"What is this?", "Which fruit is that?", "Which animals can be seen here?", "What bird is the upper
     one?": the stated things of the kind asked for that the models are sure of (all of them for a
-    plural), offered as a guess where they are unsure, else "I can't tell"."""
+    plural), offered as a guess where they are unsure, else "I can't tell". A fine kind ("Which breed is the
+    dog?") is always a guess, however sure the tagger is of it."""
     category, subject = question.category, question.subject
     if (weather := _weather_seen(question, facts)) is not None:  # "What is the weather?"
         return weather
@@ -710,10 +722,9 @@ def answer_identify(question: Question, facts: SceneFacts, perception: Perceptio
             f"kind of {category} {'these' if subject.plural else 'this'}"
         what = f"which {which} {'are' if subject.plural else 'is'}"
         kind = _likeliest_kind(category, facts, perception)
-        alone = sum(perception.covers(o.label, category, facts.senses.get(o.label)) for o in facts.objects) <= 1
-        if kind is not None and not subject.plural and alone and facts.tag_scores[kind] >= SURE_KIND:
-            return f"{_sentence(with_article(kind))}."  # one such thing, its kind sure: "A golden retriever."
-        if kind is not None:  # "I'm not sure which breed the dogs are; they may be pugs."
+        if kind is not None:  # "I'm not sure which breed the dogs are; they may be pugs.", however sure the tagger is
+            # of it: a closed-set tagger maps a species outside its classes onto the nearest one it knows with no
+            # less confidence (a bird no ImageNet class names comes out as some other bird at 0.9 and more)
             guess = f"they may be {plural(kind, 2)}" if subject.plural else f"it may be {with_article(kind)}"
             return f"I'm not sure {what}; {guess}."
     if fits:  # the models' best guess (detections first, then tags by score), offered as one
@@ -748,9 +759,6 @@ def _kind_in_windows(category: str, facts: SceneFacts, perception: Perception) -
 LANDSCAPE_WORDS = 2
 #: Share of the tagger's score over the kinds of a thing that its likeliest kind must exceed to be offered.
 KIND_SHARE = 0.5
-#: The tagger's score from which a kind of a thing is said rather than offered as a guess: fine kinds (breeds,
-#: species) look alike, and the tagger's scores of 0.5-0.9 on them are often wrong.
-SURE_KIND = 0.9
 
 
 def _things_at(places: tuple[str, ...], facts: SceneFacts, perception: Perception) -> str:
