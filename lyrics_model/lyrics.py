@@ -26,7 +26,7 @@ from .dialogue.phrase_links import PhraseLink, link_phrases
 from .dialogue.question import Thing, parse_question
 from .dialogue.scene_facts import dominant_colours, place_words
 from .dialogue.worn_colours import add_worn_colours
-from .dialogue.text_confirms import confirmed_by_text
+from .dialogue.text_confirms import confirmed_by_text, disputed_by_text
 from .dialogue.grounded_prompt import SceneFacts, scene_facts
 from .dialogue.perception import Perception
 from .errors import LyricsError, PromptError, TextReaderUnavailable, WeightsUnavailable
@@ -422,7 +422,9 @@ class Lyrics:
                 log.warning("text reader: %s", err)
         elif self.refiner.can_read_text and (read := self.refiner.text_cache.get(result.image_hash)) is not None:
             facts.texts, facts.can_read = list(read[0]), True  # already read (the demo reads after the first paint)
-        facts.unsure = facts.unsure - confirmed_by_text(facts.objects, facts.texts)  # a stop sign reading "STOP"
+        if facts.can_read:  # a stop sign reading "STOP" is one; a big one reading nothing may be none
+            facts.unsure = (facts.unsure - confirmed_by_text(facts.objects, facts.texts)) | \
+                disputed_by_text(facts.objects, facts.texts, self.perception.senses_of)
         return facts
 
     def chat(self, image: ImageInput, messages: list[dict], regions=None, **generation) -> str:

@@ -1,15 +1,22 @@
-"""A detection that the text read on it names: a stop sign with "STOP" on it is a stop sign.
+"""What the text read says of the detections: a stop sign reading "STOP" is a stop sign; a big one reading
+nothing may be none.
 
-The detector and the text reader are two models that fail independently. Where the detector is unsure of a
-thing but the reader, sure of its reading, finds a word of the thing's own name printed inside its box (a stop
-sign reading "STOP", a bus reading "BUS", a parking meter reading "PARKING"), the two agree on what it is, and
-the thing is as sure as the reading. A word of another name proves nothing: a truck may carry any word.
+The detector and the text reader are two models that fail independently.
+
+- **Confirmed**: where the detector is unsure of a thing but the reader, sure of its reading, finds a word of the
+  thing's own name printed inside its box (a stop sign reading "STOP", a bus reading "BUS", a parking meter
+  reading "PARKING"), the two agree on what it is, and the thing is as sure as the reading. A word of another
+  name proves nothing: a truck may carry any word.
+- **Disputed**: a sign (WordNet's "public display of a message") is made to be read; one large enough for its
+  letters to be read (`LEGIBLE_SIGN_HEIGHT`) on which the reader finds nothing is as likely something red and
+  round the detector took for one (a bowl of fruit, a lamp). It is kept, but as a guess.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..language.kinds import kinds_of
 from .scene_facts import share_inside
 
 #: The reader's score (0-1) from which a reading confirms a name.
@@ -18,6 +25,11 @@ MIN_READING_SCORE = 0.9
 INSIDE_SHARE = 0.8
 #: Words of a name shorter than this confirm nothing: "tv" is read in too many codes and plates.
 MIN_WORD_LENGTH = 3
+#: Height (pixels of the image read) from which a sign's letters would be read: a sign's word is about a quarter
+#: of its height, and the reader reads letters from about 8 pixels up (benchmarks/RESULTS.md, text reading).
+LEGIBLE_SIGN_HEIGHT = 64
+#: WordNet's sense of a sign: "a public display of a message".
+SIGN_SENSE = "sign.n.02"
 
 
 def confirmed_by_text(objects, texts) -> set[str]:
@@ -35,3 +47,17 @@ def confirmed_by_text(objects, texts) -> set[str]:
                 confirmed.add(thing.label)
     return confirmed
 
+
+
+def disputed_by_text(objects, texts, senses_of) -> set[str]:
+    """The labels of `objects` all of whose things are signs (`SIGN_SENSE`) at least `LEGIBLE_SIGN_HEIGHT` tall
+    inside whose box no line of `texts` was read (see the module docstring). Call only where the reader ran.
+
+    objects: `ObjectFact`s. texts: read lines. senses_of: label -> its WordNet senses (`Perception.senses_of`)."""
+    def unread_sign(thing) -> bool:
+        is_sign = any(SIGN_SENSE in kinds_of(sense) for sense in senses_of(thing.label))
+        tall = thing.box[3] - thing.box[1] >= LEGIBLE_SIGN_HEIGHT
+        return is_sign and tall and not any(share_inside(line.box, thing.box) >= INSIDE_SHARE for line in texts)
+
+    labels = {thing.label for thing in objects}
+    return {label for label in labels if all(unread_sign(t) for t in objects if t.label == label)}
