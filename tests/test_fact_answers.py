@@ -308,6 +308,7 @@ def test_sunny_only_under_a_clear_sky_and_never_denied():
     assert answer("Was it a sunny day?", clear) == "Probably yes: the sky is clear and deep blue."
     assert answer("Is it sunny or not?", clear) == "It is probably sunny: the sky is clear and deep blue."
     assert answer("How's the weather?", clear) == "It looks sunny: the sky is clear and deep blue."
+    assert answer("Was the weather sunny?", clear) == "Probably yes: the sky is clear and deep blue."
     assert answer("Is it day or night?", clear) == "It is probably day: the sky is clear and blue."
     assert answer("Is it cloudy?", clear).startswith("I can't tell")  # a clear sky may hold clouds
     pale = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])

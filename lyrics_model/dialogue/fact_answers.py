@@ -992,7 +992,7 @@ def answer_yes_no(question: Question, facts: SceneFacts, perception: Perception)
     """"Is the car red?", "Is the dog on the left?", "Is it dark?", "Is the photo black and white?": the
     colours, places and photo facts the models state; anything else ("Is the truck clean?") "I can't tell"."""
     subject, predicate = question.subject, question.predicate
-    about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image") and \
+    about_photo = subject is None or subject.head in ("it", "this", "photo", "picture", "image", "weather") and \
         all(w in PHOTO_WORDS or w in SETTING_WORDS or w in ("black", "white", "and") or w in TAKEN for w in predicate)
     choice = _which_of_two_kinds(question, facts, perception) or _one_kind_asked(question, facts, perception) or \
         _purpose_asked(question, facts, perception)
