@@ -292,6 +292,14 @@ def test_darkness_is_said_only_where_the_facts_say_so():
     assert answer("Was it a sunny day?", daylit).startswith("I can't tell")  # "day" alone would be yes
 
 
+def test_one_thing_asked_of_where_several_alike_are_seen_is_answered_of_them_all():
+    bowls = SceneFacts([thing("bowl", [10, 10, 30, 30], ["light blue"]), thing("bowl", [60, 10, 80, 30], ["light blue"])])
+    assert answer("What colour is that bowl?", bowls) == "Both bowls are light blue."
+    assert answer("Is the bowl red?", bowls) == "No, both bowls are light blue."
+    bowls.objects.append(thing("bowl", [40, 60, 60, 80], ["light blue"]))
+    assert answer("Which colour is the bowl?", bowls) == "All 3 bowls are light blue."
+
+
 def test_the_time_of_day_is_told_as_day_or_night_only():
     daylit = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
     assert answer("What time of day was the photo taken?", daylit) == "It is probably day: the outdoor light is bright."

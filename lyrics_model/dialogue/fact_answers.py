@@ -63,6 +63,17 @@ def _the(question: Question, thing=None) -> str:
     return f"the {thing.name}"
 
 
+def _the_several(question: Question, objects: list[ObjectFact]) -> str:
+    """How an answer names several things a question asked of as one ("the bowl", where two bowls alike are seen):
+    "both bowls", "all 3 bowls"; else as `_the` does ("the bowls")."""
+    subject = question.subject
+    if subject is None or subject.plural or subject.is_region or len(objects) < 2:
+        return _the(question)
+    labels = {o.label for o in objects}
+    name = plural(labels.pop() if len(labels) == 1 else subject.head, 2)
+    return f"both {name}" if len(objects) == 2 else f"all {len(objects)} {name}"
+
+
 def _seen(grounded: Grounded, facts: SceneFacts, perception: Perception) -> str | None:
     """What the models report about the thing asked of ("2 people"), or None."""
     if grounded.objects:
@@ -303,7 +314,7 @@ def answer_colour(question: Question, facts: SceneFacts, perception: Perception)
         return cant_tell_question(question, facts, perception, grounded)
     colours = list(dict.fromkeys(c for o in sure for c in o.colours[:1 if len(sure) > 1 else 2]))[:3]
     stated = _listed(colours)
-    who = _the(question)
+    who = _the_several(question, sure)
     if question.subject.is_region:
         return f"{_sentence(who)} is {stated}."
     worn = "wearing " if all(o.is_person for o in sure) and not grounded.narrower else ""
@@ -1109,7 +1120,7 @@ def _several_coloured(question: Question, objects: list[ObjectFact], colours: li
     if not all(o.colours for o in objects):
         return cant_tell_question(question, facts, perception, grounded)
     having = by_colour(objects, tuple(colours))
-    who, colour = _the(question), " and ".join(colours)
+    who, colour = _the_several(question, objects), " and ".join(colours)
     if len(having) == len(objects):
         return _yes_or_no(question, True, f"{who} are {colour}")
     if not having:
