@@ -312,16 +312,16 @@ def test_the_time_of_day_is_told_as_day_or_night_only():
 
 def test_sunny_only_under_a_clear_sky_and_never_denied():
     clear = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "grass", "clear sky"])
-    assert answer("Is it sunny?", clear) == "Probably yes: the sky is clear and deep blue."
+    assert answer("Is it sunny out?", clear) == "Probably yes: the sky is clear and deep blue."
     assert answer("Was it a sunny day?", clear) == "Probably yes: the sky is clear and deep blue."
     assert answer("Is it sunny or not?", clear) == "It is probably sunny: the sky is clear and deep blue."
     assert answer("How's the weather?", clear) == "It looks sunny: the sky is clear and deep blue."
     assert answer("Was the weather sunny?", clear) == "Probably yes: the sky is clear and deep blue."
-    assert answer("Is it day or night?", clear) == "It is probably day: the sky is clear and blue."
+    assert answer("Was it day or night?", clear) == "It is probably day: the sky is clear and blue."
     assert answer("Is it cloudy?", clear).startswith("I can't tell")  # a clear sky may hold clouds
     pale = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
     assert answer("How's the weather?", pale).startswith("I can't tell")
-    assert answer("Is it sunny?", pale).startswith("I can't tell")  # never "no": a pale sky may be overexposed
+    assert answer("Is it sunny out?", pale).startswith("I can't tell")  # never "no": a pale sky may be overexposed
 
 
 def test_what_is_seen_in_a_view_of_a_place_starts_with_its_surroundings():

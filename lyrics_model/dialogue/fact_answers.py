@@ -929,7 +929,7 @@ def answer_text(question: Question, facts: SceneFacts, perception: Perception) -
         what = f"any {question.category}" if question.category else "any text"
         return f"I can't see {what} I can read."
     language = next((w.split(":", 1)[1] for w in question.predicate if w.startswith("language:")), None)
-    if language is not None:  # "What does the sign say in English?": the lines written in it, where it is told
+    if language is not None:  # "What is the poster saying in English?": the lines written in it, where it is told
         written = [t for t in lines if written_in(t.text, language)]
         if not written:
             largest = sorted(text_blocks(lines), key=lambda b: -b.letter_height)[:MAX_QUOTED]
@@ -1316,7 +1316,7 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     if (weather := _weather_seen(question, facts)) is not None:  # "What's the weather like?"
         return weather
     if {"time", "day"} <= set(question.extra) and question.subject is None and \
-            (daylight := _daylight({"day"}, True, facts)) is not None:  # "What time of day is it?"
+            (daylight := _daylight({"day"}, True, facts)) is not None:  # "What time of day was this taken?"
         return daylight
     grounded = ground(question.subject, facts, perception) if question.subject is not None else None
     sport = _sport_someone_may_do(question, grounded, facts, perception)

@@ -443,7 +443,7 @@ def _describe(words: list[str], sentence: str) -> Question | None:
 
 
 def _text(words: list[str], sentence: str) -> Question | None:
-    """A text question (`_text_asked`), with the language its text is asked in ("What does the sign say in
+    """A text question (`_text_asked`), with the language its text is asked in ("What is the label saying in
     English?") kept as the predicate "language:english"."""
     m = re.match(r"^(.+?) in (\w+)$", sentence)
     if m is None or not names_a_language(m[2]):
