@@ -1296,16 +1296,6 @@ def _daylight(words: set, either: bool, facts: SceneFacts) -> str | None:
             return f"It is probably day: {why}."
         return f"Probably not: {why}." if "dark" in asked else f"Probably yes: {why}."
     return None
-    if DARK in facts.photo:
-        if either:
-            return "It may be night: it is a dark photo."
-        return "Yes, it is a dark photo." if "dark" in asked else "Probably not: it is a dark photo."
-    if "daylight" in facts.setting or "clear sky" in facts.setting:  # a sunny sky is a day sky
-        if either:
-            return "It is probably day: the outdoor light is bright."
-        return "Probably not: the outdoor light is bright." if "dark" in asked else \
-            "Probably yes: the outdoor light is bright."
-    return None
 
 
 def answer_unresolved(question: Question, facts: SceneFacts, perception: Perception) -> str:

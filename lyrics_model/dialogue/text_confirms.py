@@ -48,7 +48,6 @@ def confirmed_by_text(objects, texts) -> set[str]:
     return confirmed
 
 
-
 def disputed_by_text(objects, texts, senses_of) -> set[str]:
     """The labels of `objects` all of whose things are signs (`SIGN_SENSE`) at least `LEGIBLE_SIGN_HEIGHT` tall
     inside whose box no line of `texts` was read (see the module docstring). Call only where the reader ran.
