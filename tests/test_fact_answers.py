@@ -300,6 +300,20 @@ def test_one_thing_asked_of_where_several_alike_are_seen_is_answered_of_them_all
     assert answer("Which colour is the bowl?", bowls) == "All 3 bowls are light blue."
 
 
+def test_what_someone_holds_is_guessed_from_the_one_kind_of_handheld_thing_on_them():
+    one = SceneFacts([thing("person", [30, 5, 60, 95]), thing("cell phone", [40, 30, 46, 38], ["black"]),
+                      thing("dog", [70, 70, 90, 95])])
+    assert answer("What is the girl carrying?", one) == "I'm not sure what the girl is carrying; it may be a cell phone."
+    assert answer("What is the dog carrying?", one).startswith("I can't tell")  # a person's hands only
+    two = SceneFacts([thing("person", [30, 5, 60, 95]), thing("person", [5, 5, 25, 95]), thing("cup", [40, 30, 46, 38])])
+    assert answer("What is the boy holding?", two).startswith("I can't tell")  # which of two people?
+    assert answer("What is the boy on the right holding?", two) == \
+        "I'm not sure what the boy on the right is holding; it may be a cup."
+    parked = SceneFacts([thing("person", [30, 5, 60, 95]), thing("car", [35, 30, 50, 45])])
+    assert answer("What is the boy holding?", parked).startswith("I can't tell")  # a car far behind is not held
+    assert answer("Who is talking on the phone?", one).startswith("I can't tell who")  # a phone is no text
+
+
 def test_the_time_of_day_is_told_as_day_or_night_only():
     daylit = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
     assert answer("What time of day was the photo taken?", daylit) == "It is probably day: the outdoor light is bright."

@@ -1312,6 +1312,9 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     sport = _sport_someone_may_do(question, grounded, facts, perception)
     if sport is not None:
         return sport
+    held = _held_by_someone(question, grounded, facts, perception)
+    if held is not None:
+        return held
     use = _use_asked(question, grounded, facts)
     if use is not None:
         return use
@@ -1415,6 +1418,38 @@ def _sport_someone_may_do(question: Question, grounded: Grounded | None, facts: 
     doing = activity if activity.endswith("ing") else f"playing {activity}"
     who = _the(question)
     return f"I'm not sure what {who} {'are' if subject.plural else 'is'} doing; {who} may be {doing}: I can see {seen}."
+
+
+#: Kinds of thing (WordNet) people hold in their hands: a phone or a remote (devices), a knife or a bat
+#: (implements), a cup or a bag (containers), a ball (equipment), a fork (tableware), a book, an umbrella, food, a
+#: toy. Conveyances are no such thing, though WordNet counts a car a container.
+HELD_KINDS = ("device", "implement", "container", "equipment", "tableware", "book", "umbrella", "food", "plaything")
+#: A held thing's box lies at least this share inside the holder's, and is at most this share of its area.
+HELD_INSIDE, HELD_AREA = 0.6, 0.35
+
+
+def _held_by_someone(question: Question, grounded: Grounded | None, facts: SceneFacts,
+                     perception: Perception) -> str | None:
+    """"What is the man holding?", "What is she carrying?": where one person is asked of and the sure things of
+    one kind people hold (`HELD_KINDS`) lie on them (inside their box, much smaller), that kind, offered as a
+    guess: a cup on the table before someone lies inside their box too. None otherwise."""
+    if not re.search(r"\b(?:holding|carrying|hold|carry|holds|carries)\b", question.text.lower()):
+        return None
+    subject = question.subject
+    if subject is None or grounded is None or subject.modifiers:
+        return None
+    people = [o for o in grounded.objects if o.is_person and o.label not in facts.unsure]
+    if len(people) != 1 or grounded.ambiguous:
+        return None
+    holder = people[0]
+    held = [o for o in facts.objects if o is not holder and not o.is_person and o.label not in facts.unsure
+            and share_inside(o.box, holder.box) >= HELD_INSIDE and o.area <= HELD_AREA * holder.area
+            and any(perception.covers(o.label, kind, facts.senses.get(o.label)) for kind in HELD_KINDS)
+            and not perception.covers(o.label, "conveyance", facts.senses.get(o.label))]
+    kinds = list(dict.fromkeys(o.label for o in held))
+    if len(kinds) != 1:
+        return None
+    return f"I'm not sure {embedded(question.text)}; it may be {with_article(kinds[0])}."
 
 
 def answer_unreadable(question: Question, facts: SceneFacts, perception: Perception) -> str:

@@ -31,7 +31,7 @@ KINDS = ("social", "unreadable", "describe", "describe thing", "identify", "coun
 #: Words that ask about text ("What does the poster say?", "What number is on the bus?").
 TEXT_NOUNS = {"text", "word", "words", "letter", "letters", "number", "numbers", "writing", "inscription", "title",
               "name", "names", "caption", "label", "slogan", "digits", "digit", "year", "years", "date", "author",
-              "headline", "message", "logo", "brand", "price", "address", "phone"}
+              "headline", "message", "logo", "brand", "price", "address"}
 TEXT_VERBS = {"say", "says", "said", "read", "reads", "written", "write", "printed", "print", "painted", "spell",
               "spells", "mention", "mentions", "mentioned", "advertised", "advertise", "advertises", "labelled",
               "labeled", "titled", "called", "named"}
