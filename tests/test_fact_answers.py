@@ -314,6 +314,17 @@ def test_what_someone_holds_is_guessed_from_the_one_kind_of_handheld_thing_on_th
     assert answer("Who is talking on the phone?", one).startswith("I can't tell who")  # a phone is no text
 
 
+def test_a_colour_worn_is_read_off_the_people_and_never_denied():
+    two = SceneFacts([thing("person", [5, 10, 30, 90], ["blue"]), thing("person", [70, 10, 95, 90], ["red", "black"])],
+                     size=(100, 100))
+    assert answer("Is anybody wearing red?", two) == "Yes, the person on the right is in red."
+    assert answer("Who is dressed in black?", two) == "The person on the right is in black."
+    assert answer("Are the two people wearing red?", two) == "Not all: 1 of the 2 people is in red."
+    assert answer("Is the girl on the left wearing blue?", two) == "Yes, the girl on the left is in blue."
+    assert answer("Is the girl on the left wearing red?", two).startswith("I can't tell")  # a red cap is too small
+    assert answer("Is anybody wearing green?", two).startswith("I can't tell")
+
+
 def test_the_time_of_day_is_told_as_day_or_night_only():
     daylit = SceneFacts([thing("person", [10, 10, 50, 90])], setting=["outdoors", "sky", "daylight"])
     assert answer("What time of day was the photo taken?", daylit) == "It is probably day: the outdoor light is bright."

@@ -635,15 +635,52 @@ def _wears(question: Question, grounded: Grounded, facts: SceneFacts, perception
     """"Is somebody wearing a scarf?", "Is the man wearing a hat?": yes where stated clothing of that kind is on
     them (`worn_things`); None (can't tell) otherwise: clothing is small and the tags name few things."""
     predicate = [w for w in question.predicate]
-    if not predicate or verb_base(predicate[0]) != "wear" or len(predicate) < 2 or not grounded.objects:
+    if not predicate or verb_base(predicate[0]) not in ("wear", "dress") or len(predicate) < 2 or not grounded.objects:
         return None
     wanted = predicate[-1]
+    if len(predicate) == 2 and wanted in COLOUR_WORDS:  # "Is anyone wearing red?", "Is someone dressed in black?"
+        return _wears_colour(question, grounded, wanted, facts)
     worn = [n for n in worn_things(grounded.objects, facts, perception)
             if perception.covers(n, wanted, facts.senses.get(n))]
     if not worn:
         return None
     who = _the(question) if not question.subject.is_pronoun else "someone"
     return f"Yes, {who} {'is' if who == 'someone' else _be(who, question.subject.plural)} wearing {with_article(worn[0])}."
+
+
+def _wears_colour(question: Question, grounded: Grounded, colour: str, facts: SceneFacts) -> str | None:
+    """"Is anyone wearing red?", "Is the woman wearing blue?", "Are they dressed in black?": yes where the sure
+    people asked of are in that colour (a person's outline is mostly clothes, so its colours are what they wear:
+    `answer_colour`), saying who among several; "Not all" where some of those asked of together are; None (can't
+    tell) otherwise, never "no": a red cap or scarf is too small a share of a person to name."""
+    subject = question.subject
+    people = [o for o in grounded.objects if o.is_person and o.label not in facts.unsure]
+    wearing = by_colour(people, (colour,))
+    if not wearing:
+        return None
+    if subject.head in ("anyone", "anybody", "someone", "somebody"):
+        if len(wearing) > 1:
+            return f"Yes, {len(wearing)} people are in {colour}."
+        return f"Yes, the person {wearing[0].place} is in {colour}." if len(people) > 1 else \
+            f"Yes, the person is in {colour}."
+    if grounded.ambiguous:
+        return None
+    who = subject.head if subject.is_pronoun else _the(question)
+    if len(wearing) == len(people):
+        return f"Yes, {who} {_be(who, subject.plural or len(people) > 1)} in {colour}."
+    return f"Not all: {len(wearing)} of the {count_phrase('person', len(people))} {_be('', len(wearing) > 1)} in {colour}."
+
+
+def _who_wears(question: Question, colour: str, facts: SceneFacts, perception: Perception) -> str:
+    """"Who is wearing red?": where the sure people in that colour are (see `_wears_colour`); "I can't tell" where
+    none is."""
+    people = [o for o in facts.objects if o.is_person and o.label not in facts.unsure]
+    wearing = by_colour(people, (colour,))
+    if not wearing:
+        return cant_tell_question(question, facts, perception)
+    if len(wearing) == 1:
+        return f"The person {wearing[0].place} is in {colour}." if len(people) > 1 else f"The person is in {colour}."
+    return f"{len(wearing)} people are in {colour}: {_listed([o.place for o in wearing])}."
 
 
 def _worn(question: Question, grounded: Grounded, facts: SceneFacts, perception: Perception) -> str:
@@ -1315,6 +1352,9 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     held = _held_by_someone(question, grounded, facts, perception)
     if held is not None:
         return held
+    if question.asks == "who" and question.subject is None and len(question.extra) == 2 and \
+            verb_base(question.extra[0]) in ("wear", "dress") and question.extra[1] in COLOUR_WORDS:
+        return _who_wears(question, question.extra[1], facts, perception)  # "Who is wearing red?"
     use = _use_asked(question, grounded, facts)
     if use is not None:
         return use
