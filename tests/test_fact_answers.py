@@ -323,6 +323,9 @@ def test_a_colour_worn_is_read_off_the_people_and_never_denied():
     assert answer("Is the girl on the left wearing blue?", two) == "Yes, the girl on the left is in blue."
     assert answer("Is the girl on the left wearing red?", two).startswith("I can't tell")  # a red cap is too small
     assert answer("Is anybody wearing green?", two).startswith("I can't tell")
+    tie = SceneFacts(two.objects + [thing("tie", [80, 30, 85, 50], ["red"])], size=(100, 100))
+    assert answer("Is the tall girl wearing a tie?", tie).startswith("I can't tell")  # which one is tall is unknown
+    assert answer("Is the tall girl wearing blue?", two).startswith("I can't tell")
 
 
 def test_the_time_of_day_is_told_as_day_or_night_only():

@@ -635,7 +635,8 @@ def _wears(question: Question, grounded: Grounded, facts: SceneFacts, perception
     """"Is somebody wearing a scarf?", "Is the man wearing a hat?": yes where stated clothing of that kind is on
     them (`worn_things`); None (can't tell) otherwise: clothing is small and the tags name few things."""
     predicate = [w for w in question.predicate]
-    if not predicate or verb_base(predicate[0]) not in ("wear", "dress") or len(predicate) < 2 or not grounded.objects:
+    if not predicate or verb_base(predicate[0]) not in ("wear", "dress") or len(predicate) < 2 or not grounded.objects \
+            or grounded.unresolved:  # "the tall man": which one the words mean is not known
         return None
     wanted = predicate[-1]
     if len(predicate) == 2 and wanted in COLOUR_WORDS:  # "Is anyone wearing red?", "Is someone dressed in black?"
