@@ -336,6 +336,7 @@ def test_the_time_of_day_is_told_as_day_or_night_only():
     assert answer("What time of day was the photo taken?", SceneFacts([thing("person", [10, 10, 50, 90])])) \
         .startswith("I can't tell what time of day")
     assert answer("What time is it?", daylit).startswith("I can't tell what time it is")  # no clock is read
+    assert answer("What time of day do the shops open?", daylit).startswith("I can't tell")  # not when it was taken
 
 
 def test_sunny_only_under_a_clear_sky_and_never_denied():

@@ -1343,9 +1343,9 @@ def answer_unresolved(question: Question, facts: SceneFacts, perception: Percept
     guess ("I'm not sure what she is doing; she may be skiing: I can see 1 pair of skis.")."""
     if (weather := _weather_seen(question, facts)) is not None:  # "What's the weather like?"
         return weather
-    if {"time", "day"} <= set(question.extra) and question.subject is None and \
+    if {"time", "day"} <= set(question.extra) <= {"time", "day", "shown"} | TAKEN and question.subject is None and \
             (daylight := _daylight({"day"}, True, facts)) is not None:  # "What time of day was this taken?"
-        return daylight
+        return daylight  # (not "What time of day do the shops open?")
     grounded = ground(question.subject, facts, perception) if question.subject is not None else None
     sport = _sport_someone_may_do(question, grounded, facts, perception)
     if sport is not None:
@@ -1477,7 +1477,7 @@ def _held_by_someone(question: Question, grounded: Grounded | None, facts: Scene
     if not re.search(r"\b(?:holding|carrying|hold|carry|holds|carries)\b", question.text.lower()):
         return None
     subject = question.subject
-    if subject is None or grounded is None or subject.modifiers:
+    if subject is None or grounded is None or subject.modifiers or grounded.unresolved:
         return None
     people = [o for o in grounded.objects if o.is_person and o.label not in facts.unsure]
     if len(people) != 1 or grounded.ambiguous:
