@@ -660,10 +660,7 @@ def _wears_colour(question: Question, grounded: Grounded, colour: str, facts: Sc
     if not wearing:
         return None
     if subject.head in ("anyone", "anybody", "someone", "somebody"):
-        if len(wearing) > 1:
-            return f"Yes, {len(wearing)} people are in {colour}."
-        return f"Yes, the person {wearing[0].place} is in {colour}." if len(people) > 1 else \
-            f"Yes, the person is in {colour}."
+        return f"Yes, {_in_colour(wearing, people, colour)}."
     if grounded.ambiguous:
         return None
     who = subject.head if subject.is_pronoun else _the(question)
@@ -679,9 +676,15 @@ def _who_wears(question: Question, colour: str, facts: SceneFacts, perception: P
     wearing = by_colour(people, (colour,))
     if not wearing:
         return cant_tell_question(question, facts, perception)
+    return f"{_sentence(_in_colour(wearing, people, colour))}."
+
+
+def _in_colour(wearing: list[ObjectFact], people: list[ObjectFact], colour: str) -> str:
+    """Who of `people` is in `colour`: "the person on the right is in red", "the person is in red" (the one person
+    seen), "2 people are in red: on the left and in the center"."""
     if len(wearing) == 1:
-        return f"The person {wearing[0].place} is in {colour}." if len(people) > 1 else f"The person is in {colour}."
-    return f"{len(wearing)} people are in {colour}: {_listed([o.place for o in wearing])}."
+        return f"the person {wearing[0].place} is in {colour}" if len(people) > 1 else f"the person is in {colour}"
+    return f"{len(wearing)} people are in {colour}: {_listed([o.place for o in wearing])}"
 
 
 def _worn(question: Question, grounded: Grounded, facts: SceneFacts, perception: Perception) -> str:
